@@ -1,0 +1,172 @@
+package dev.etl.transforms.bank;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.Comparator;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * One {@link CustomerProfile} per customer id, with a combiner so partial results are merged
+ * before the shuffle and no customer's transactions are materialised together.
+ */
+public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>, PCollection<CustomerProfile>> {
+
+  /** Later transactions sort last: by date, time, then transaction id. */
+  static final Comparator<BankTransaction> CHRONOLOGICAL =
+      Comparator.comparing(BankTransaction::transactionDate)
+          .thenComparing(BankTransaction::transactionTime)
+          .thenComparing(BankTransaction::transactionId);
+
+  @Override
+  public PCollection<CustomerProfile> expand(PCollection<BankTransaction> transactions) {
+    return transactions
+        .apply("KeyByCustomer", WithKeys.of(BankTransaction::customerId).withKeyType(TypeDescriptor.of(String.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), BankTransaction.TransactionCoder.of()))
+        .apply("CombinePerCustomer", Combine.perKey(new ProfileFn()))
+        .apply("DropKeys", Values.create())
+        .setCoder(SerializableCoder.of(CustomerProfile.class));
+  }
+
+  /** Running state for one customer; the latest transaction carrying each attribute. */
+  static final class Acc {
+    String customerId;
+    long count;
+    double total;
+    LocalDate first;
+    LocalDate last;
+    BankTransaction withDob;
+    BankTransaction withGender;
+    BankTransaction withLocation;
+    BankTransaction withBalance;
+
+    void add(BankTransaction t) {
+      customerId = t.customerId();
+      count++;
+      total += t.amountInr();
+      first = first == null || t.transactionDate().isBefore(first) ? t.transactionDate() : first;
+      last = last == null || t.transactionDate().isAfter(last) ? t.transactionDate() : last;
+      if (t.customerDob() != null) withDob = later(withDob, t);
+      if (t.gender() != null) withGender = later(withGender, t);
+      if (t.location() != null) withLocation = later(withLocation, t);
+      if (t.accountBalance() != null) withBalance = later(withBalance, t);
+    }
+
+    void merge(Acc o) {
+      customerId = customerId == null ? o.customerId : customerId;
+      count += o.count;
+      total += o.total;
+      if (o.first != null && (first == null || o.first.isBefore(first))) first = o.first;
+      if (o.last != null && (last == null || o.last.isAfter(last))) last = o.last;
+      withDob = later(withDob, o.withDob);
+      withGender = later(withGender, o.withGender);
+      withLocation = later(withLocation, o.withLocation);
+      withBalance = later(withBalance, o.withBalance);
+    }
+
+    private static BankTransaction later(BankTransaction a, BankTransaction b) {
+      if (a == null) return b;
+      if (b == null) return a;
+      return CHRONOLOGICAL.compare(a, b) >= 0 ? a : b;
+    }
+  }
+
+  static final class ProfileFn extends Combine.CombineFn<BankTransaction, Acc, CustomerProfile> {
+    @Override
+    public Acc createAccumulator() {
+      return new Acc();
+    }
+
+    @Override
+    public Acc addInput(Acc acc, BankTransaction input) {
+      acc.add(input);
+      return acc;
+    }
+
+    @Override
+    public Acc mergeAccumulators(Iterable<Acc> accs) {
+      Acc merged = new Acc();
+      for (Acc acc : accs) {
+        merged.merge(acc);
+      }
+      return merged;
+    }
+
+    @Override
+    public CustomerProfile extractOutput(Acc acc) {
+      LocalDate dob = acc.withDob == null ? null : acc.withDob.customerDob();
+      Integer age = dob == null ? null : Period.between(dob, acc.last).getYears();
+      return new CustomerProfile(
+          acc.customerId,
+          dob,
+          acc.withGender == null ? null : acc.withGender.gender(),
+          acc.withLocation == null ? null : acc.withLocation.location(),
+          acc.withBalance == null ? null : acc.withBalance.accountBalance(),
+          acc.first,
+          acc.last,
+          acc.count,
+          acc.total,
+          age);
+    }
+
+    @Override
+    public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<BankTransaction> inputCoder) {
+      return new AccCoder();
+    }
+  }
+
+  /** Compact accumulator encoding: the accumulators cross the shuffle. */
+  static final class AccCoder extends AtomicCoder<Acc> {
+    private static final Coder<BankTransaction> TX = NullableCoder.of(BankTransaction.TransactionCoder.of());
+    private static final Coder<Long> LONG = VarLongCoder.of();
+    private static final Coder<Double> DOUBLE = DoubleCoder.of();
+    private static final Coder<Long> NULLABLE_LONG = NullableCoder.of(VarLongCoder.of());
+    private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
+
+    @Override
+    public void encode(Acc acc, OutputStream out) throws IOException {
+      NULLABLE_STRING.encode(acc.customerId, out);
+      LONG.encode(acc.count, out);
+      DOUBLE.encode(acc.total, out);
+      NULLABLE_LONG.encode(acc.first == null ? null : acc.first.toEpochDay(), out);
+      NULLABLE_LONG.encode(acc.last == null ? null : acc.last.toEpochDay(), out);
+      TX.encode(acc.withDob, out);
+      TX.encode(acc.withGender, out);
+      TX.encode(acc.withLocation, out);
+      TX.encode(acc.withBalance, out);
+    }
+
+    @Override
+    public Acc decode(InputStream in) throws IOException {
+      Acc acc = new Acc();
+      acc.customerId = NULLABLE_STRING.decode(in);
+      acc.count = LONG.decode(in);
+      acc.total = DOUBLE.decode(in);
+      Long first = NULLABLE_LONG.decode(in);
+      Long last = NULLABLE_LONG.decode(in);
+      acc.first = first == null ? null : LocalDate.ofEpochDay(first);
+      acc.last = last == null ? null : LocalDate.ofEpochDay(last);
+      acc.withDob = TX.decode(in);
+      acc.withGender = TX.decode(in);
+      acc.withLocation = TX.decode(in);
+      acc.withBalance = TX.decode(in);
+      return acc;
+    }
+  }
+}
