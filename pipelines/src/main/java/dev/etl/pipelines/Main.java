@@ -1,0 +1,94 @@
+package dev.etl.pipelines;
+
+import dev.etl.pipelines.bank.BankCommand;
+import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.generate.GenerateCommand;
+import dev.etl.transforms.csv.CsvHeaderException;
+import java.io.FileNotFoundException;
+import java.util.Arrays;
+import java.util.List;
+
+/** The front door behind {@code ./etl}: dispatches a command and turns failures into one clear message. */
+public final class Main {
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: ./etl <command> [--option=value ...]",
+          "",
+          "Commands:",
+          "  bank        Clean bank_transactions.csv into partitioned Parquet, customers, dead letters and",
+          "              a reconciled _SUMMARY.json:  ./etl bank --input=PATH --output=DIR [Beam options]",
+          "  generate    Write synthetic input data with the real files' shape and quirks:",
+          "              ./etl generate bank --output=DIR [--rows=N] [--seed=N] [--defectRate=R]",
+          "",
+          "Runners: --runner=DirectRunner | SparkRunner. Without --runner, inputs up to "
+              + RunnerChoice.DIRECT_MAX_MB
+              + " MB run on the",
+          "direct runner and larger ones on an embedded Spark (local[2]); defaults per runner are in",
+          "runner-profiles/. './etl <command> --help' lists every option with its default.");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(Arrays.asList(args)));
+  }
+
+  /** Runs a command and returns the process exit code (0 ok, 2 user error, 3 not reconciled, 1 other). */
+  public static int run(List<String> args) {
+    if (args.isEmpty() || List.of("--help", "-h", "help").contains(args.get(0))) {
+      System.out.println(USAGE);
+      return args.isEmpty() ? 2 : 0;
+    }
+    String command = args.get(0);
+    List<String> rest = args.subList(1, args.size());
+    try {
+      switch (command) {
+        case "bank":
+          return BankCommand.run(rest);
+        case "generate":
+          return GenerateCommand.run(rest);
+        default:
+          System.err.println("error: unknown command '" + command + "'\n\n" + USAGE);
+          return 2;
+      }
+    } catch (Throwable t) {
+      return report(t);
+    }
+  }
+
+  private static int report(Throwable failure) {
+    Throwable userError = userError(failure);
+    if (userError != null) {
+      System.err.println("error: " + userError.getMessage());
+      return 2;
+    }
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    System.err.println(
+        "error: the job failed: "
+            + root.getClass().getSimpleName()
+            + ": "
+            + root.getMessage()
+            + (System.getenv("ETL_DEBUG") == null ? "\n(run with ETL_DEBUG=1 to see the stack trace)" : ""));
+    if (System.getenv("ETL_DEBUG") != null) {
+      failure.printStackTrace();
+    }
+    return 1;
+  }
+
+  /** A user-fixable problem anywhere in the cause chain (runners wrap what the steps threw). */
+  private static Throwable userError(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UserError || t instanceof CsvHeaderException || t instanceof FileNotFoundException) {
+        return t;
+      }
+      if (t instanceof IllegalArgumentException && t.getStackTrace().length > 0
+          && t.getStackTrace()[0].getClassName().startsWith("org.apache.beam.sdk.options")) {
+        return t; // unknown or missing option
+      }
+    }
+    return null;
+  }
+}

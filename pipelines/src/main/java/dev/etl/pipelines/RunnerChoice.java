@@ -1,0 +1,63 @@
+package dev.etl.pipelines;
+
+import dev.etl.pipelines.common.RunnerProfiles;
+import dev.etl.pipelines.common.UserError;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Picks the runner when the user names none. The direct runner is the development runner but
+ * cannot take full-size data (after a GroupByKey every key is its own bundle: ~1,300 keys/s), so
+ * inputs above {@value #DIRECT_MAX_MB} MB go to an embedded Spark, which does 1M rows in well under a minute.
+ */
+public final class RunnerChoice {
+  public static final int DIRECT_MAX_MB = 1;
+  static final String SPARK_RUNNER_CLASS = "org.apache.beam.runners.spark.SparkRunner";
+
+  private RunnerChoice() {}
+
+  /** The arguments with a --runner (chosen if absent) and that runner's profile defaults applied. */
+  public static List<String> resolve(List<String> args, List<String> inputPatterns) throws IOException {
+    List<String> withRunner = new ArrayList<>(args);
+    String runner = RunnerProfiles.valueOf(args, "runner");
+    if (runner == null) {
+      long bytes = totalBytes(inputPatterns);
+      boolean large = bytes > DIRECT_MAX_MB * 1024L * 1024L;
+      runner = large && onClasspath(SPARK_RUNNER_CLASS) ? "SparkRunner" : "DirectRunner";
+      System.err.printf(
+          "runner: %s (input %.1f MB; without --runner, inputs up to %d MB use the DirectRunner, larger ones SparkRunner)%n",
+          runner, bytes / 1048576.0, DIRECT_MAX_MB);
+      withRunner.add("--runner=" + runner);
+    }
+    return RunnerProfiles.apply(runner, withRunner);
+  }
+
+  static long totalBytes(List<String> patterns) throws IOException {
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    long total = 0;
+    for (String pattern : patterns) {
+      MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        throw new UserError("no input file matches " + pattern);
+      }
+      for (MatchResult.Metadata file : match.metadata()) {
+        total += file.sizeBytes();
+      }
+    }
+    return total;
+  }
+
+  static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, RunnerChoice.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

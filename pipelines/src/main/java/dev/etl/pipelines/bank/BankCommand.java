@@ -1,0 +1,37 @@
+package dev.etl.pipelines.bank;
+
+import dev.etl.pipelines.RunnerChoice;
+import dev.etl.pipelines.common.RunReport;
+import dev.etl.pipelines.common.RunnerProfiles;
+import dev.etl.pipelines.common.UserError;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** {@code ./etl bank ...}: parses the options, picks the runner, runs and prints the summary. */
+public final class BankCommand {
+  private BankCommand() {}
+
+  public static int run(List<String> args) throws Exception {
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.println("Usage: ./etl bank --input=PATH --output=DIR [options]\n");
+      PipelineOptionsFactory.printHelp(System.out, BankOptions.class);
+      return 0;
+    }
+    String input = RunnerProfiles.valueOf(args, "input");
+    if (input == null || RunnerProfiles.valueOf(args, "output") == null) {
+      throw new UserError("bank needs --input=PATH and --output=DIR (see ./etl bank --help)");
+    }
+    List<String> resolved = RunnerChoice.resolve(args, BankPipeline.inputPatterns(input));
+    BankOptions options =
+        PipelineOptionsFactory.fromArgs(resolved.toArray(String[]::new)).withValidation().as(BankOptions.class);
+    RunReport report = BankPipeline.run(options);
+    System.out.println(report.toJson());
+    report.checks().forEach(check -> System.out.println("reconciliation: " + check));
+    if (!report.reconciled()) {
+      System.err.println(
+          "error: the run does not reconcile, so its output was not published: " + report.imbalances());
+      return 3;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.etl.pipelines.bank;
+
+import dev.etl.pipelines.common.RunReport;
+import dev.etl.pipelines.common.StagedOutput;
+import dev.etl.pipelines.common.Writers;
+import dev.etl.transforms.bank.BankCsv;
+import dev.etl.transforms.bank.BankTables;
+import dev.etl.transforms.bank.BankTransaction;
+import dev.etl.transforms.bank.CustomerProfile;
+import dev.etl.transforms.bank.SummarizeCustomers;
+import dev.etl.transforms.core.CountLabels;
+import dev.etl.transforms.core.DeadLetter;
+import dev.etl.transforms.core.DedupByKey;
+import dev.etl.transforms.core.Parsed;
+import dev.etl.transforms.core.SourceLine;
+import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.csv.ParseCsv;
+import dev.etl.transforms.csv.ReadCsvLines;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * The bank job: raw {@code bank_transactions.csv} to clean, date-partitioned transactions, one row
+ * per customer, dead letters and a reconciled summary. {@code main → run(options) → build(pipeline)}
+ * so that tests can build and inspect the graph without running it.
+ */
+public final class BankPipeline {
+  public static final List<String> RESULTS = List.of("transactions", "customers", "rejected", RunReport.SUMMARY_FILE);
+
+  private BankPipeline() {}
+
+  /** Handles on the collections a test may want to assert on. */
+  public record Outputs(
+      PCollection<SourceLine> lines,
+      PCollection<BankTransaction> clean,
+      PCollection<CustomerProfile> customers,
+      PCollection<DeadLetter> rejected,
+      PCollection<KV<String, Long>> counts) {}
+
+  public static List<String> inputPatterns(String input) {
+    return Arrays.stream(input.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
+  public static RunReport run(BankOptions options) throws IOException {
+    List<String> inputs = inputPatterns(options.getInput());
+    ReadCsvLines.checkInputs(inputs, BankCsv.HEADER);
+    return RunReport.runStaged(
+        options,
+        "bank",
+        Map.of("input", options.getInput()),
+        RESULTS,
+        (pipeline, staged) -> build(pipeline, inputs, staged, options.getNumShards()),
+        BankPipeline::reconcile);
+  }
+
+  public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, int numShards) {
+    PCollection<SourceLine> lines = pipeline.apply("ReadBankCsv", ReadCsvLines.from(inputs, BankCsv.HEADER));
+
+    TaggedResult<Parsed<BankTransaction>> parsed =
+        lines.apply(
+            "ParseTransactions",
+            ParseCsv.of(BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
+
+    DedupByKey.Result<BankTransaction> dedup =
+        parsed.good().apply("DedupTransactions", DedupByKey.by("transaction_id", BankTransaction::transactionId));
+
+    PCollection<BankTransaction> clean =
+        dedup
+            .unique()
+            .apply("DropSources", MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
+            .setCoder(BankTransaction.TransactionCoder.of());
+
+    PCollection<CustomerProfile> customers = clean.apply("SummarizeCustomers", new SummarizeCustomers());
+
+    PCollection<DeadLetter> rejected =
+        PCollectionList.of(parsed.rejected()).and(dedup.conflicting()).apply("CollectRejected", Flatten.pCollections());
+
+    clean.apply(
+        "WriteTransactions",
+        Writers.partitionedParquet(
+            out.staged("transactions"),
+            "transaction_date",
+            BankTables::partitionOf,
+            BankTables::toRecord,
+            BankTables.TRANSACTION,
+            numShards));
+    customers.apply(
+        "WriteCustomers", Writers.parquet(out.staged("customers"), BankTables::toRecord, BankTables.CUSTOMER, numShards));
+    rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
+
+    PCollection<KV<String, Long>> counts =
+        PCollectionList.of(lines.apply("LabelRead", CountLabels.label(l -> "rows_read")))
+            .and(clean.apply("LabelClean", CountLabels.label(t -> "rows_clean")))
+            .and(dedup.duplicates().apply("LabelDuplicates", CountLabels.label(d -> "duplicates_removed")))
+            .and(rejected.apply("LabelRejected", CountLabels.label(r -> "rejected:" + r.reason())))
+            .and(
+                clean
+                    .apply("KeepUnknownDob", Filter.by(t -> t.customerDob() == null))
+                    .apply("LabelDobUnknown", CountLabels.label(t -> "dob_unknown")))
+            .and(customers.apply("LabelCustomers", CountLabels.label(c -> "customers")))
+            .apply("FlattenLabels", Flatten.pCollections())
+            .apply("CountOutcomes", CountLabels.create());
+    counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
+    return new Outputs(lines, clean, customers, rejected, counts);
+  }
+
+  /** Turns the raw counts into the summary's figures; the reconciliation check is in RunReport. */
+  static void reconcile(RunReport.Figures figures) {
+    figures.put("rows_read", figures.count("rows_read"));
+    figures.put("rows_clean", figures.count("rows_clean"));
+    figures.put("duplicates_removed", figures.count("duplicates_removed"));
+    figures.put("rows_rejected", figures.total("rejected:"));
+    figures.put("rejected_by_reason", figures.byPrefix("rejected:"));
+    figures.put("dob_unknown", figures.count("dob_unknown"));
+    figures.put("customers", figures.count("customers"));
+    figures.requireBalance("rows_read", List.of("rows_clean", "duplicates_removed", "rows_rejected"));
+  }
+}

@@ -1,0 +1,25 @@
+package dev.etl.pipelines.common;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options every job of this project shares. */
+public interface EtlOptions extends PipelineOptions {
+  @Description(
+      "Output directory (local path). Its result folders and _SUMMARY.json are replaced on every run; "
+          + "nothing becomes visible until the whole run succeeded.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description(
+      "Files per output folder (per date partition for partitioned tables). 0 lets the runner decide "
+          + "(one file per worker partition, no extra shuffle); the direct runner's profile sets 1.")
+  @Default.Integer(0)
+  int getNumShards();
+
+  void setNumShards(int value);
+}

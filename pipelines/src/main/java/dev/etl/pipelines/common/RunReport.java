@@ -1,0 +1,198 @@
+package dev.etl.pipelines.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a job into a staging area, turns its in-pipeline counts into {@code _SUMMARY.json}, checks
+ * the reconciliation (rows in = rows accounted for) and commits only a balanced result.
+ */
+public final class RunReport {
+  public static final String SUMMARY_FILE = "_SUMMARY.json";
+  public static final String COUNTS_FILE = "_counts.tsv";
+  private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Adds the job's steps to the pipeline, writing results under the staging area. */
+  @FunctionalInterface
+  public interface GraphBuilder {
+    void build(Pipeline pipeline, StagedOutput staged);
+  }
+
+  /** Turns raw counts into the job's summary figures and declares its balance equations. */
+  @FunctionalInterface
+  public interface Reconciler {
+    void reconcile(Figures figures);
+  }
+
+  private final Map<String, Object> summary;
+  private final List<String> imbalances;
+  private final List<String> checks;
+
+  private RunReport(Map<String, Object> summary, List<String> imbalances, List<String> checks) {
+    this.summary = summary;
+    this.imbalances = imbalances;
+    this.checks = checks;
+  }
+
+  /** The balance equations with their outcome, for the console. */
+  public List<String> checks() {
+    return checks;
+  }
+
+  public Map<String, Object> summary() {
+    return summary;
+  }
+
+  public boolean reconciled() {
+    return imbalances.isEmpty();
+  }
+
+  public List<String> imbalances() {
+    return imbalances;
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(summary);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static RunReport runStaged(
+      EtlOptions options,
+      String job,
+      Map<String, Object> header,
+      List<String> results,
+      GraphBuilder builder,
+      Reconciler reconciler)
+      throws IOException {
+    long startNanos = System.nanoTime();
+    Instant started = Instant.now();
+    String runId =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started)
+            + "-"
+            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    StagedOutput staged = StagedOutput.under(options.getOutput(), runId);
+    Pipeline pipeline = Pipeline.create(options);
+    builder.build(pipeline, staged);
+    String runner = options.getRunner().getSimpleName();
+    LOG.info("{} job {} starting on {}, staging under {}", job, runId, runner, staged.staged(""));
+    try {
+      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended in state " + state);
+      }
+      Figures figures = new Figures(parseCounts(staged.readStaged(COUNTS_FILE)));
+      figures.put("job", job);
+      figures.put("run_id", runId);
+      figures.put("runner", runner);
+      header.forEach(figures::put);
+      figures.put("output", staged.root());
+      reconciler.reconcile(figures);
+      figures.put("reconciled", figures.imbalances.isEmpty());
+      figures.put("started_at", started.toString());
+      figures.put("wall_time_seconds", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
+      RunReport report = new RunReport(figures.values, figures.imbalances, figures.checks);
+      if (report.reconciled()) {
+        staged.writeStaged(SUMMARY_FILE, report.toJson() + "\n");
+        staged.commit(results);
+      } else {
+        staged.abort();
+      }
+      return report;
+    } catch (RuntimeException | IOException e) {
+      try {
+        staged.abort();
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  static Map<String, Long> parseCounts(String tsv) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (String line : tsv.split("\n")) {
+      int tab = line.indexOf('\t');
+      if (tab > 0) {
+        counts.merge(line.substring(0, tab), Long.parseLong(line.substring(tab + 1).trim()), Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** The summary under construction: raw counts in, named figures out (in insertion order). */
+  public static final class Figures {
+    private final Map<String, Long> counts;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final List<String> imbalances = new java.util.ArrayList<>();
+    private final List<String> checks = new java.util.ArrayList<>();
+
+    Figures(Map<String, Long> counts) {
+      this.counts = counts;
+    }
+
+    public long count(String label) {
+      return counts.getOrDefault(label, 0L);
+    }
+
+    public long total(String prefix) {
+      return byPrefix(prefix).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Counts whose label starts with the prefix, keyed by the rest of the label, sorted. */
+    public Map<String, Long> byPrefix(String prefix) {
+      Map<String, Long> found = new TreeMap<>();
+      counts.forEach(
+          (label, count) -> {
+            if (label.startsWith(prefix)) {
+              found.put(label.substring(prefix.length()), count);
+            }
+          });
+      return found;
+    }
+
+    public void put(String key, Object value) {
+      values.put(key, value);
+    }
+
+    /** Declares that figure {@code total} must equal the sum of {@code parts}. */
+    public void requireBalance(String total, List<String> parts) {
+      long sum = 0;
+      for (String part : parts) {
+        sum += ((Number) values.get(part)).longValue();
+      }
+      long expected = ((Number) values.get(total)).longValue();
+      String equation = equation(total, parts);
+      checks.add(equation + (sum == expected ? "  OK" : "  MISMATCH (" + sum + ")"));
+      if (sum != expected) {
+        imbalances.add(equation + " does not hold: the parts add up to " + sum);
+      }
+    }
+
+    /** "rows_read 5000 = rows_clean 4900 + duplicates_removed 20 + rows_rejected 80" */
+    private String equation(String total, List<String> parts) {
+      StringBuilder text = new StringBuilder(total + " " + values.get(total) + " =");
+      for (int i = 0; i < parts.size(); i++) {
+        text.append(i == 0 ? " " : " + ").append(parts.get(i)).append(' ').append(values.get(parts.get(i)));
+      }
+      return text.toString();
+    }
+  }
+}

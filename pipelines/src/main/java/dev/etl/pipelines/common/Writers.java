@@ -1,0 +1,95 @@
+package dev.etl.pipelines.common;
+
+import dev.etl.transforms.core.DeadLetter;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/** The sinks our jobs write with: snappy Parquet (plain or Hive-partitioned), JSON-lines dead letters, counts. */
+public final class Writers {
+  private Writers() {}
+
+  /**
+   * Parquet files under {@code dir/<column>=<value>/}, Hive style. No spilling: a worker keeps one
+   * open file per partition it sees instead of shuffling the overflow, since partitions are few.
+   */
+  public static <T> PTransform<PCollection<T>, WriteFilesResult<String>> partitionedParquet(
+      String dir,
+      String partitionColumn,
+      SerializableFunction<T, String> partitionFn,
+      SerializableFunction<T, GenericRecord> toRecord,
+      Schema schema,
+      int numShards) {
+    return new PTransform<>() {
+      @Override
+      public WriteFilesResult<String> expand(PCollection<T> input) {
+        FileIO.Write<String, T> write =
+            FileIO.<String, T>writeDynamic()
+                .by(partitionFn)
+                .withDestinationCoder(StringUtf8Coder.of())
+                .via(Contextful.fn(toRecord), snappyParquet(schema))
+                .to(dir)
+                .withNaming(value -> FileIO.Write.defaultNaming(partitionColumn + "=" + value + "/part", ".parquet"))
+                .withNoSpilling();
+        return input.apply(numShards > 0 ? write.withNumShards(numShards) : write);
+      }
+    };
+  }
+
+  public static <T> PTransform<PCollection<T>, WriteFilesResult<Void>> parquet(
+      String dir, SerializableFunction<T, GenericRecord> toRecord, Schema schema, int numShards) {
+    return new PTransform<>() {
+      @Override
+      public WriteFilesResult<Void> expand(PCollection<T> input) {
+        FileIO.Write<Void, T> write =
+            FileIO.<T>write()
+                .via(Contextful.fn(toRecord), snappyParquet(schema))
+                .to(dir)
+                .withPrefix("part")
+                .withSuffix(".parquet");
+        return input.apply(numShards > 0 ? write.withNumShards(numShards) : write);
+      }
+    };
+  }
+
+  /** Dead letters as one JSON-lines file: they are few, and one file is easiest to inspect. */
+  public static PTransform<PCollection<DeadLetter>, PDone> deadLetters(String dir) {
+    return new PTransform<>() {
+      @Override
+      public PDone expand(PCollection<DeadLetter> input) {
+        return input
+            .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
+            .apply("WriteJsonLines", TextIO.write().to(dir + "/part").withSuffix(".jsonl").withNumShards(1));
+      }
+    };
+  }
+
+  /** The reconciliation counts as "label TAB count" lines in one small file. */
+  public static PTransform<PCollection<KV<String, Long>>, PDone> counts(String file) {
+    return new PTransform<>() {
+      @Override
+      public PDone expand(PCollection<KV<String, Long>> input) {
+        return input
+            .apply("ToTsv", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "\t" + kv.getValue()))
+            .apply("WriteTsv", TextIO.write().to(file).withoutSharding());
+      }
+    };
+  }
+
+  private static ParquetIO.Sink snappyParquet(Schema schema) {
+    return ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
+  }
+}

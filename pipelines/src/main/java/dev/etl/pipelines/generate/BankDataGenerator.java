@@ -1,0 +1,567 @@
+package dev.etl.pipelines.generate;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes a deterministic, synthetic {@code bank_transactions.csv} that imitates the Kaggle "bank
+ * customer segmentation" file, quirks included, plus a known number of planted defects.
+ *
+ * <p>Shape: {@code TransactionID} {@code T1, T2, ...} in order; about 1.19 transactions per customer
+ * (most customers one, some two to five) spread over the whole file; a customer keeps its birth date
+ * and gender (and mostly its location) on every transaction. Dates are {@code d/m/yy} without
+ * leading zeros, birth dates use {@code 1/1/1800} as the "unknown" placeholder (~5.5 % of rows),
+ * times are HHMMSS integers without leading zeros ({@code 1234} is 00:12:34), balances and amounts
+ * are log-normal. Fields containing a comma are quoted (RFC 4180).
+ *
+ * <p>Defects replace normal rows, each kind with probability {@code defectRate} per row. Every
+ * defect line has exactly one problem, so it is rejected (or deduplicated) for exactly that reason:
+ * <ul>
+ *   <li>{@code exact_duplicate}: an earlier normal line repeated verbatim;
+ *   <li>{@code conflicting_duplicate}: an earlier normal line's TransactionID with a different
+ *       amount, balance or time (each original is reused at most once, by one of the two kinds);
+ *   <li>{@code bad_amount}, {@code bad_transaction_date}, {@code bad_transaction_time}: one
+ *       unusable field ({@code abc}, blank, {@code -5}; {@code 31/2/16}; {@code 250000}, ...);
+ *   <li>{@code wrong_column_count}: the line lacks its last field(s);
+ *   <li>{@code missing_customer_id}: blank CustomerID.
+ * </ul>
+ * Duplicates do not consume a TransactionID; every other line does.
+ *
+ * <p>Determinism: all randomness comes from {@link SplittableRandom}s seeded from {@link
+ * Config#seed()}, floating-point math uses {@link StrictMath}, and no hash iteration order is
+ * involved, so one config always gives the same bytes. Memory: one {@code int} per row (the
+ * shuffled customer of each row) and a bounded sample of earlier lines to duplicate.
+ */
+public final class BankDataGenerator {
+  public static final String HEADER =
+      "TransactionID,CustomerID,CustomerDOB,CustGender,CustLocation,CustAccountBalance,"
+          + "TransactionDate,TransactionTime,TransactionAmount (INR)";
+
+  public static final String EXACT_DUPLICATE = "exact_duplicate";
+  public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
+  public static final String BAD_AMOUNT = "bad_amount";
+  public static final String BAD_TRANSACTION_DATE = "bad_transaction_date";
+  public static final String BAD_TRANSACTION_TIME = "bad_transaction_time";
+  public static final String WRONG_COLUMN_COUNT = "wrong_column_count";
+  public static final String MISSING_CUSTOMER_ID = "missing_customer_id";
+
+  /** The defect kinds, in the order of {@link Stats#defectsPlanted()}. */
+  public static final List<String> DEFECT_KINDS =
+      List.of(
+          EXACT_DUPLICATE,
+          CONFLICTING_DUPLICATE,
+          BAD_AMOUNT,
+          BAD_TRANSACTION_DATE,
+          BAD_TRANSACTION_TIME,
+          WRONG_COLUMN_COUNT,
+          MISSING_CUSTOMER_ID);
+
+  public static final String DOB_PLACEHOLDER = "1/1/1800";
+
+  /** Generation parameters. {@code defectRate} is the share of rows per defect kind. */
+  public record Config(long rows, long seed, double defectRate) {
+    public Config {
+      if (rows < 0 || rows > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("rows must be in [0, " + (Integer.MAX_VALUE - 16) + "]: " + rows);
+      }
+      if (!(defectRate >= 0 && defectRate * DEFECT_KINDS.size() <= 1)) {
+        throw new IllegalArgumentException(
+            "defectRate must be in [0, 1/" + DEFECT_KINDS.size() + "]: " + defectRate);
+      }
+    }
+
+    /** The size of the real file: 1,048,567 rows, seed 42, 0.2 % of rows per defect kind. */
+    public static Config defaults() {
+      return new Config(1_048_567, 42, 0.002);
+    }
+  }
+
+  /** What was written: data lines (header excluded) and planted defects by kind. */
+  public record Stats(long dataLines, Map<String, Long> defectsPlanted) {
+    public Stats {
+      defectsPlanted = Collections.unmodifiableMap(new LinkedHashMap<>(defectsPlanted));
+    }
+  }
+
+  // ---- distributions -------------------------------------------------------------------------
+
+  private static final String[] LOCATIONS = {
+    "MUMBAI", "NEW DELHI", "BANGALORE", "GURGAON", "DELHI", "NOIDA", "CHENNAI", "PUNE", "HYDERABAD",
+    "THANE", "KOLKATA", "AHMEDABAD", "NAVI MUMBAI", "GHAZIABAD", "FARIDABAD", "JAIPUR", "CHANDIGARH",
+    "LUCKNOW", "INDORE", "SURAT", "VADODARA", "LUDHIANA", "NAGPUR", "BHOPAL", "KOCHI", "COIMBATORE",
+    "VISAKHAPATNAM", "PATNA", "BHUBANESWAR", "DEHRADUN", "MOHALI", "JAMSHEDPUR", "MYSORE", "NASHIK",
+    "GUWAHATI", "RANCHI", "MANGALORE", "NAVI MUMBAI, MAHARASHTRA"
+  };
+  private static final int[] LOCATION_WEIGHTS = {
+    100, 82, 80, 72, 70, 32, 29, 25, 23, 21, 20, 15, 14, 12, 11, 10, 9, 8, 6, 6, 5, 5, 5, 4, 4, 4, 3, 3,
+    3, 3, 3, 2, 2, 2, 2, 2, 2, 1
+  };
+  private static final int[] LOCATION_CUMULATIVE = cumulative(LOCATION_WEIGHTS);
+
+  /** Transactions per customer 1..5: mean ~1.185 (1,048,567 rows / ~884k customers). */
+  private static final double[] TX_PER_CUSTOMER_CUMULATIVE = {0.860, 0.967, 0.991, 0.997, 1.0};
+
+  private static final int FIRST_DAY_EPOCH = 17014; // 2016-08-01
+  private static final int TRANSACTION_DAYS = 82; // 1 Aug .. 21 Oct 2016
+  private static final int[] DAYS_IN_MONTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+  private static final double BALANCE_MEDIAN = 16_000;
+  private static final double BALANCE_SIGMA = 1.78;
+  private static final long BALANCE_MAX_CENTS = 11_503_549_510L; // 115,035,495.10
+  private static final double AMOUNT_MEDIAN = 460;
+  private static final double AMOUNT_SIGMA = 1.65;
+  private static final long AMOUNT_MAX_CENTS = 156_003_499L; // 1,560,034.99
+
+  private static final String[] BAD_AMOUNTS = {"abc", "", "-5", "-250.75", "N/A"};
+  private static final String[] BAD_DATES = {"31/2/16", "32/8/16", "0/9/16", "30/2/16", "31/9/16", "15/13/16", "12/0/16"};
+  private static final String[] BAD_TIMES = {"250000", "126000", "12a4", "240000", "235960", "1234567"};
+
+  private static final int RESERVOIR_CAPACITY = 4096;
+
+  // field positions
+  private static final int F_ID = 0;
+  private static final int F_CUSTOMER = 1;
+  private static final int F_BALANCE = 5;
+  private static final int F_DATE = 6;
+  private static final int F_TIME = 7;
+  private static final int F_AMOUNT = 8;
+  private static final int COLUMNS = 9;
+
+  // row kinds: 0 normal, 1 + index in DEFECT_KINDS
+  private static final int NORMAL = 0;
+  private static final int K_EXACT = 1;
+  private static final int K_CONFLICT = 2;
+  private static final int K_AMOUNT = 3;
+  private static final int K_DATE = 4;
+  private static final int K_TIME = 5;
+  private static final int K_COLUMNS = 6;
+  private static final int K_CUSTOMER = 7;
+
+  // independent random streams
+  private static final long SALT_KINDS = 0x4B494E44L;
+  private static final long SALT_CUSTOMERS = 0x43555354L;
+  private static final long SALT_SLOTS = 0x534C4F54L;
+  private static final long SALT_ROWS = 0x524F5753L;
+  private static final long SALT_DUPLICATES = 0x44555053L;
+
+  private BankDataGenerator() {}
+
+  /**
+   * Writes the header and {@code config.rows()} data lines as UTF-8 with {@code \n} line ends. The
+   * stream is flushed, not closed.
+   */
+  public static Stats write(OutputStream out, Config config) throws IOException {
+    int rows = (int) config.rows();
+    long seed = config.seed();
+
+    // Pass 1: replay the row kinds to learn how many rows draw a customer (all but duplicates).
+    KindPlanner planner = new KindPlanner(seed, config.defectRate());
+    int customerRows = 0;
+    for (int i = 0; i < rows; i++) {
+      int kind = planner.next();
+      if (kind != K_EXACT && kind != K_CONFLICT) {
+        customerRows++;
+      }
+    }
+    Customers customers = new Customers(seed, customerRows);
+
+    // Pass 2: write.
+    planner = new KindPlanner(seed, config.defectRate());
+    SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_ROWS));
+    Reservoir reservoir = new Reservoir(new SplittableRandom(streamSeed(seed, SALT_DUPLICATES)));
+    long[] defects = new long[DEFECT_KINDS.size()];
+    long nextId = 1;
+    int slot = 0;
+    StringBuilder line = new StringBuilder(128);
+    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    writer.write(HEADER);
+    writer.write('\n');
+    for (int i = 0; i < rows; i++) {
+      int kind = planner.next();
+      String[] fields;
+      if (kind == K_EXACT) {
+        fields = reservoir.take();
+      } else if (kind == K_CONFLICT) {
+        fields = conflictWith(reservoir.take(), rng);
+      } else {
+        fields = normalRow(nextId++, customers.ofSlot(slot++), customers, rng);
+        if (kind == NORMAL) {
+          reservoir.offer(fields);
+        } else {
+          fields = corrupt(fields, kind, rng);
+        }
+      }
+      if (kind != NORMAL) {
+        defects[kind - 1]++;
+      }
+      line.setLength(0);
+      appendCsv(line, fields);
+      line.append('\n');
+      writer.append(line);
+    }
+    writer.flush();
+
+    Map<String, Long> planted = new LinkedHashMap<>();
+    for (int k = 0; k < defects.length; k++) {
+      planted.put(DEFECT_KINDS.get(k), defects[k]);
+    }
+    return new Stats(rows, planted);
+  }
+
+  // ---- rows --------------------------------------------------------------------------------------
+
+  private static String[] normalRow(long id, int customer, Customers customers, SplittableRandom rng) {
+    Customers.Profile p = customers.profile(customer);
+    String location = p.location;
+    if (rng.nextDouble() < 0.02) { // a customer mostly, not always, keeps its location
+      location = pickLocation(rng);
+    }
+    String balance;
+    double b = rng.nextDouble();
+    if (b < 0.002) {
+      balance = "";
+    } else if (b < 0.4 || p.balanceCents == 0) {
+      balance = money(p.balanceCents, p.balanceDecimals);
+    } else {
+      long cents = Math.min(BALANCE_MAX_CENTS, Math.round(p.balanceCents * StrictMath.exp(0.3 * gaussian(rng))));
+      balance = money(cents, p.balanceDecimals);
+    }
+    return new String[] {
+      "T" + id,
+      p.id,
+      p.dob,
+      p.gender,
+      location,
+      balance,
+      transactionDate(rng),
+      transactionTime(rng),
+      amount(rng)
+    };
+  }
+
+  /** A copy of an earlier normal row that keeps its TransactionID but differs in one value. */
+  private static String[] conflictWith(String[] original, SplittableRandom rng) {
+    String[] f = original.clone();
+    double which = rng.nextDouble();
+    if (which < 0.6) {
+      do {
+        f[F_AMOUNT] = amount(rng);
+      } while (sameNumber(f[F_AMOUNT], original[F_AMOUNT]));
+    } else if (which < 0.8) {
+      do {
+        f[F_BALANCE] = money(logNormalCents(rng, BALANCE_MEDIAN, BALANCE_SIGMA, BALANCE_MAX_CENTS), true);
+      } while (sameNumber(f[F_BALANCE], original[F_BALANCE]));
+    } else {
+      do {
+        f[F_TIME] = transactionTime(rng);
+      } while (f[F_TIME].equals(original[F_TIME]));
+    }
+    return f;
+  }
+
+  private static String[] corrupt(String[] f, int kind, SplittableRandom rng) {
+    switch (kind) {
+      case K_AMOUNT -> f[F_AMOUNT] = BAD_AMOUNTS[rng.nextInt(BAD_AMOUNTS.length)];
+      case K_DATE -> f[F_DATE] = BAD_DATES[rng.nextInt(BAD_DATES.length)];
+      case K_TIME -> f[F_TIME] = BAD_TIMES[rng.nextInt(BAD_TIMES.length)];
+      case K_CUSTOMER -> f[F_CUSTOMER] = "";
+      case K_COLUMNS -> {
+        double u = rng.nextDouble();
+        int keep = u < 0.6 ? COLUMNS - 2 : u < 0.85 ? COLUMNS - 1 : 3 + rng.nextInt(4);
+        String[] shorter = new String[keep];
+        System.arraycopy(f, 0, shorter, 0, keep);
+        return shorter;
+      }
+      default -> throw new IllegalStateException("not a corruption: " + kind);
+    }
+    return f;
+  }
+
+  private static boolean sameNumber(String a, String b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() == b.isEmpty();
+    }
+    return Double.parseDouble(a) == Double.parseDouble(b);
+  }
+
+  // ---- fields ------------------------------------------------------------------------------------
+
+  private static String transactionDate(SplittableRandom rng) {
+    return dmy(FIRST_DAY_EPOCH + rng.nextInt(TRANSACTION_DAYS));
+  }
+
+  /** d/m/yy for an epoch day in 2016 (the transaction window only spans Aug-Oct 2016). */
+  private static String dmy(int epochDay) {
+    int dayOfYear = epochDay - 16801; // 2016-01-01
+    int month = 0;
+    while (dayOfYear >= monthLength(month, 2016)) {
+      dayOfYear -= monthLength(month, 2016);
+      month++;
+    }
+    return (dayOfYear + 1) + "/" + (month + 1) + "/16";
+  }
+
+  private static int monthLength(int month0, int year) {
+    boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    return month0 == 1 && leap ? 29 : DAYS_IN_MONTH[month0];
+  }
+
+  /** HHMMSS without leading zeros, mostly in the daytime. */
+  private static String transactionTime(SplittableRandom rng) {
+    int second;
+    if (rng.nextDouble() < 0.75) {
+      double s = 14.5 * 3600 + 4 * 3600 * gaussian(rng);
+      second = Math.floorMod((long) StrictMath.floor(s), 86_400);
+    } else {
+      second = rng.nextInt(86_400);
+    }
+    int h = second / 3600;
+    int m = second / 60 % 60;
+    int s = second % 60;
+    return Integer.toString(h * 10_000 + m * 100 + s);
+  }
+
+  private static String amount(SplittableRandom rng) {
+    if (rng.nextDouble() < 0.002) {
+      return "0";
+    }
+    long cents = logNormalCents(rng, AMOUNT_MEDIAN, AMOUNT_SIGMA, AMOUNT_MAX_CENTS);
+    if (rng.nextDouble() < 0.65) {
+      return Long.toString(Math.max(1, Math.round(cents / 100.0)));
+    }
+    return money(Math.max(1, cents), true);
+  }
+
+  private static long logNormalCents(SplittableRandom rng, double median, double sigma, long maxCents) {
+    double value = median * StrictMath.exp(sigma * gaussian(rng));
+    return Math.min(maxCents, Math.round(value * 100));
+  }
+
+  private static String money(long cents, boolean decimals) {
+    if (!decimals) {
+      return Long.toString(Math.round(cents / 100.0));
+    }
+    long frac = cents % 100;
+    return (cents / 100) + (frac < 10 ? ".0" : ".") + frac;
+  }
+
+  private static String pickLocation(SplittableRandom rng) {
+    int r = rng.nextInt(LOCATION_CUMULATIVE[LOCATION_CUMULATIVE.length - 1]);
+    int i = 0;
+    while (r >= LOCATION_CUMULATIVE[i]) {
+      i++;
+    }
+    return LOCATIONS[i];
+  }
+
+  /** Standard normal via Box-Muller with StrictMath: identical on every JVM. */
+  private static double gaussian(SplittableRandom rng) {
+    double u1 = 1.0 - rng.nextDouble(); // (0, 1]
+    double u2 = rng.nextDouble();
+    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
+  }
+
+  // ---- CSV ---------------------------------------------------------------------------------------
+
+  private static void appendCsv(StringBuilder line, String[] fields) {
+    for (int i = 0; i < fields.length; i++) {
+      if (i > 0) {
+        line.append(',');
+      }
+      String f = fields[i];
+      if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+        line.append('"').append(f.replace("\"", "\"\"")).append('"');
+      } else {
+        line.append(f);
+      }
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  private static int[] cumulative(int[] weights) {
+    int[] c = new int[weights.length];
+    int sum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      sum += weights[i];
+      c[i] = sum;
+    }
+    return c;
+  }
+
+  private static long streamSeed(long seed, long salt) {
+    return mix64(mix64(seed) ^ salt);
+  }
+
+  /** Stafford variant 13 of the MurmurHash3 finalizer. */
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * The kind of each row, from its own random stream. A duplicate needs an earlier normal row that
+   * was not yet reused; the planner tracks how many the {@link Reservoir} holds (its size depends on
+   * the kinds only) and plants a normal row when there is none, so both passes see the same kinds.
+   */
+  private static final class KindPlanner {
+    private final SplittableRandom rng;
+    private final double rate;
+    private int available;
+
+    KindPlanner(long seed, double rate) {
+      this.rng = new SplittableRandom(streamSeed(seed, SALT_KINDS));
+      this.rate = rate;
+    }
+
+    int next() {
+      double u = rng.nextDouble();
+      int kind = NORMAL;
+      if (rate > 0 && u < rate * DEFECT_KINDS.size()) {
+        kind = Math.min(DEFECT_KINDS.size(), 1 + (int) (u / rate));
+      }
+      if (kind == K_EXACT || kind == K_CONFLICT) {
+        if (available == 0) {
+          kind = NORMAL;
+        } else {
+          available--;
+        }
+      }
+      if (kind == NORMAL && available < RESERVOIR_CAPACITY) {
+        available++;
+      }
+      return kind;
+    }
+  }
+
+  /** A bounded random sample of earlier normal rows; each row is handed out at most once. */
+  private static final class Reservoir {
+    private final SplittableRandom rng;
+    private final String[][] rows = new String[RESERVOIR_CAPACITY][];
+    private int size;
+    private long offered;
+
+    Reservoir(SplittableRandom rng) {
+      this.rng = rng;
+    }
+
+    void offer(String[] row) {
+      offered++;
+      if (size < RESERVOIR_CAPACITY) {
+        rows[size++] = row;
+      } else {
+        long j = rng.nextLong(offered);
+        if (j < RESERVOIR_CAPACITY) {
+          rows[(int) j] = row;
+        }
+      }
+    }
+
+    String[] take() {
+      int j = rng.nextInt(size);
+      String[] row = rows[j];
+      rows[j] = rows[--size];
+      rows[size] = null;
+      return row;
+    }
+  }
+
+  /**
+   * Customers: how many rows each one gets (shuffled over the file) and a profile derived from the
+   * customer number alone, so profiles need no storage.
+   */
+  private static final class Customers {
+    private static final int ID_SPACE = 9_000_000; // C1000000 .. C9999999
+
+    private final long profileSeed;
+    private final int[] slots;
+    private final int count;
+    private final long multiplier;
+    private final long offset;
+
+    Customers(long seed, int rows) {
+      SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_SLOTS));
+      slots = new int[rows];
+      int filled = 0;
+      int customer = 0;
+      while (filled < rows) {
+        double u = rng.nextDouble();
+        int n = 1;
+        while (u >= TX_PER_CUSTOMER_CUMULATIVE[n - 1]) {
+          n++;
+        }
+        for (int k = 0; k < n && filled < rows; k++) {
+          slots[filled++] = customer;
+        }
+        customer++;
+      }
+      for (int i = rows - 1; i > 0; i--) { // Fisher-Yates
+        int j = rng.nextInt(i + 1);
+        int t = slots[i];
+        slots[i] = slots[j];
+        slots[j] = t;
+      }
+      count = customer;
+      // an odd multiplier not divisible by 3 or 5 is coprime with 9,000,000 = 2^6 * 3^2 * 5^6:
+      // customer number -> 7-digit id is then a bijection
+      long m;
+      do {
+        m = 1 + 2 * rng.nextLong(ID_SPACE / 2);
+      } while (m % 3 == 0 || m % 5 == 0);
+      multiplier = m;
+      offset = rng.nextLong(ID_SPACE);
+      profileSeed = streamSeed(seed, SALT_CUSTOMERS);
+    }
+
+    int ofSlot(int slot) {
+      return slots[slot];
+    }
+
+    String id(int customer) {
+      if (count > ID_SPACE) { // more customers than 7 digits allow: plain wider numbers
+        return "C" + (10_000_000L + customer);
+      }
+      return "C" + (1_000_000 + (customer * multiplier + offset) % ID_SPACE);
+    }
+
+    Profile profile(int customer) {
+      SplittableRandom r = new SplittableRandom(mix64(profileSeed + customer));
+      double d = r.nextDouble();
+      String dob = d < 0.055 ? DOB_PLACEHOLDER : d < 0.058 ? "" : birthDate(r);
+      double g = r.nextDouble();
+      String gender = g < 0.001 ? "" : g < 0.001 + 0.999 * 0.73 ? "M" : "F";
+      String location = r.nextDouble() < 0.0001 ? "" : pickLocation(r);
+      long balanceCents =
+          r.nextDouble() < 0.002 ? 0 : logNormalCents(r, BALANCE_MEDIAN, BALANCE_SIGMA, BALANCE_MAX_CENTS);
+      boolean balanceDecimals = r.nextDouble() < 0.75;
+      return new Profile(id(customer), dob, gender, location, balanceCents, balanceDecimals);
+    }
+
+    /** d/m/yy, 1930-2005, mostly 1980s-1990s. */
+    private static String birthDate(SplittableRandom r) {
+      int year;
+      if (r.nextDouble() < 0.8) {
+        year = (int) Math.round(1989 + 6 * gaussian(r));
+        year = Math.max(1930, Math.min(2005, year));
+      } else {
+        year = 1930 + r.nextInt(76);
+      }
+      int month0 = r.nextInt(12);
+      int day = 1 + r.nextInt(monthLength(month0, year));
+      int yy = year % 100;
+      return day + "/" + (month0 + 1) + "/" + (yy < 10 ? "0" : "") + yy;
+    }
+
+    record Profile(String id, String dob, String gender, String location, long balanceCents, boolean balanceDecimals) {}
+  }
+}
