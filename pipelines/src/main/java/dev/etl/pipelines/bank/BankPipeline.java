@@ -1,5 +1,6 @@
 package dev.etl.pipelines.bank;
 
+import dev.etl.pipelines.common.EtlOptions;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
 import dev.etl.pipelines.common.Writers;
@@ -60,11 +61,12 @@ public final class BankPipeline {
         "bank",
         Map.of("input", options.getInput()),
         RESULTS,
-        (pipeline, staged) -> build(pipeline, inputs, staged, options.getNumShards()),
+        (pipeline, staged) -> build(pipeline, inputs, staged, options),
         BankPipeline::reconcile);
   }
 
-  public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, int numShards) {
+  public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, EtlOptions options) {
+    int numShards = options.getNumShards();
     PCollection<SourceLine> lines = pipeline.apply("ReadBankCsv", ReadCsvLines.from(inputs, BankCsv.HEADER));
 
     TaggedResult<Parsed<BankTransaction>> parsed =
@@ -73,7 +75,7 @@ public final class BankPipeline {
             ParseCsv.of(BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
 
     DedupByKey.Result<BankTransaction> dedup =
-        parsed.good().apply("DedupTransactions", DedupByKey.by("transaction_id", BankTransaction::transactionId));
+        parsed.good().apply("DedupTransactions", DedupByKey.by("transaction_id", BankTransaction::transactionId).withBuckets(options.getBuckets()));
 
     PCollection<BankTransaction> clean =
         dedup
@@ -81,7 +83,7 @@ public final class BankPipeline {
             .apply("DropSources", MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
             .setCoder(BankTransaction.TransactionCoder.of());
 
-    PCollection<CustomerProfile> customers = clean.apply("SummarizeCustomers", new SummarizeCustomers());
+    PCollection<CustomerProfile> customers = clean.apply("SummarizeCustomers", new SummarizeCustomers(options.getBuckets()));
 
     PCollection<DeadLetter> rejected =
         PCollectionList.of(parsed.rejected()).and(dedup.conflicting()).apply("CollectRejected", Flatten.pCollections());

@@ -85,12 +85,13 @@ public final class GenerateCommand {
     String value = RunnerProfiles.valueOf(options, "defectRate");
     try {
       double parsed = value == null ? fallback : Double.parseDouble(value);
-      if (!(parsed >= 0 && parsed <= 0.1)) {
+      if (!(parsed >= 0 && parsed <= 1.0 / BankDataGenerator.DEFECT_KINDS.size())) {
         throw new NumberFormatException();
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new UserError("--defectRate must be a number between 0 and 0.1, got '" + value + "'");
+      throw new UserError(
+          "--defectRate must be a number between 0 and 1/" + BankDataGenerator.DEFECT_KINDS.size() + ", got '" + value + "'");
     }
   }
 }

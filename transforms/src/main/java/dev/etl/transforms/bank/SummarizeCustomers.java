@@ -6,7 +6,17 @@ import java.io.OutputStream;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.Comparator;
+import dev.etl.transforms.core.DedupByKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -20,11 +30,14 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * One {@link CustomerProfile} per customer id, with a combiner so partial results are merged
  * before the shuffle and no customer's transactions are materialised together.
+ *
+ * <p>The combine is keyed by a bucket of the customer id (its accumulator holds the running state
+ * of every customer in the bucket), not by the id itself: runners pay per key, and the direct
+ * runner makes each key its own bundle (see {@link dev.etl.transforms.core.DedupByKey}).
  */
 public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>, PCollection<CustomerProfile>> {
 
@@ -34,14 +47,71 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
           .thenComparing(BankTransaction::transactionTime)
           .thenComparing(BankTransaction::transactionId);
 
+  private final int buckets;
+
+  public SummarizeCustomers() {
+    this(DedupByKey.DEFAULT_BUCKETS);
+  }
+
+  public SummarizeCustomers(int buckets) {
+    this.buckets = buckets;
+  }
+
   @Override
   public PCollection<CustomerProfile> expand(PCollection<BankTransaction> transactions) {
+    int bucketCount = buckets;
     return transactions
-        .apply("KeyByCustomer", WithKeys.of(BankTransaction::customerId).withKeyType(TypeDescriptor.of(String.class)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), BankTransaction.TransactionCoder.of()))
-        .apply("CombinePerCustomer", Combine.perKey(new ProfileFn()))
-        .apply("DropKeys", Values.create())
+        .apply(
+            "BucketByCustomer",
+            WithKeys.of((BankTransaction t) -> DedupByKey.bucketOf(t.customerId(), bucketCount))
+                .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), BankTransaction.TransactionCoder.of()))
+        .apply("CombinePerCustomer", Combine.perKey(new BucketFn()))
+        .apply("DropBuckets", Values.create())
+        .apply("FlattenProfiles", Flatten.iterables())
         .setCoder(SerializableCoder.of(CustomerProfile.class));
+  }
+
+  /** Runs {@link ProfileFn} for every customer of a bucket. */
+  static final class BucketFn extends Combine.CombineFn<BankTransaction, Map<String, Acc>, List<CustomerProfile>> {
+    private final ProfileFn profiles = new ProfileFn();
+
+    @Override
+    public Map<String, Acc> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public Map<String, Acc> addInput(Map<String, Acc> accs, BankTransaction input) {
+      accs.computeIfAbsent(input.customerId(), id -> new Acc()).add(input);
+      return accs;
+    }
+
+    @Override
+    public Map<String, Acc> mergeAccumulators(Iterable<Map<String, Acc>> all) {
+      Map<String, Acc> merged = new HashMap<>();
+      for (Map<String, Acc> accs : all) {
+        accs.forEach((id, acc) -> merged.computeIfAbsent(id, k -> new Acc()).merge(acc));
+      }
+      return merged;
+    }
+
+    @Override
+    public List<CustomerProfile> extractOutput(Map<String, Acc> accs) {
+      List<CustomerProfile> out = new ArrayList<>(accs.size());
+      accs.values().forEach(acc -> out.add(profiles.extractOutput(acc)));
+      return out;
+    }
+
+    @Override
+    public Coder<Map<String, Acc>> getAccumulatorCoder(CoderRegistry registry, Coder<BankTransaction> inputCoder) {
+      return MapCoder.of(StringUtf8Coder.of(), new AccCoder());
+    }
+
+    @Override
+    public Coder<List<CustomerProfile>> getDefaultOutputCoder(CoderRegistry registry, Coder<BankTransaction> inputCoder) {
+      return ListCoder.of(SerializableCoder.of(CustomerProfile.class));
+    }
   }
 
   /** Running state for one customer; the latest transaction carrying each attribute. */
