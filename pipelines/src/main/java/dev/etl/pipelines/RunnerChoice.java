@@ -52,6 +52,24 @@ public final class RunnerChoice {
     return total;
   }
 
+  /** Lists the options of the runners on the classpath, with the runner choice rule. */
+  @SuppressWarnings("unchecked")
+  public static void printRunnerHelp(java.io.PrintStream out) {
+    out.printf(
+        "%nRunner: without --runner, inputs up to %d MB run on the DirectRunner, larger ones on an embedded%n"
+            + "SparkRunner; each runner's defaults are in runner-profiles/<runner>.properties.%n%n",
+        DIRECT_MAX_MB);
+    for (String options :
+        List.of("org.apache.beam.runners.direct.DirectOptions", "org.apache.beam.runners.spark.SparkPipelineOptions")) {
+      try {
+        Class<?> type = Class.forName(options, false, RunnerChoice.class.getClassLoader());
+        PipelineOptionsFactory.printHelp(out, (Class<? extends org.apache.beam.sdk.options.PipelineOptions>) type);
+      } catch (ClassNotFoundException e) {
+        // runner not built in: nothing to list
+      }
+    }
+  }
+
   static boolean onClasspath(String className) {
     try {
       Class.forName(className, false, RunnerChoice.class.getClassLoader());

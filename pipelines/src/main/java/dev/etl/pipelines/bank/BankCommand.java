@@ -15,6 +15,7 @@ public final class BankCommand {
     if (args.contains("--help") || args.contains("-h")) {
       System.out.println("Usage: ./etl bank --input=PATH --output=DIR [options]\n");
       PipelineOptionsFactory.printHelp(System.out, BankOptions.class);
+      RunnerChoice.printRunnerHelp(System.out);
       return 0;
     }
     String input = RunnerProfiles.valueOf(args, "input");

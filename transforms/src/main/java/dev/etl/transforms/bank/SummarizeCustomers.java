@@ -201,13 +201,18 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
     }
   }
 
-  /** Compact accumulator encoding: the accumulators cross the shuffle. */
+  /**
+   * Compact accumulator encoding (accumulators cross the shuffle): the attributes usually come from
+   * one transaction, so each distinct transaction is written once and the attributes refer to it.
+   */
   static final class AccCoder extends AtomicCoder<Acc> {
-    private static final Coder<BankTransaction> TX = NullableCoder.of(BankTransaction.TransactionCoder.of());
+    private static final Coder<BankTransaction> TX = BankTransaction.TransactionCoder.of();
     private static final Coder<Long> LONG = VarLongCoder.of();
+    private static final Coder<Integer> INT = VarIntCoder.of();
     private static final Coder<Double> DOUBLE = DoubleCoder.of();
     private static final Coder<Long> NULLABLE_LONG = NullableCoder.of(VarLongCoder.of());
     private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
+    private static final int NONE = -1;
 
     @Override
     public void encode(Acc acc, OutputStream out) throws IOException {
@@ -216,10 +221,27 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
       DOUBLE.encode(acc.total, out);
       NULLABLE_LONG.encode(acc.first == null ? null : acc.first.toEpochDay(), out);
       NULLABLE_LONG.encode(acc.last == null ? null : acc.last.toEpochDay(), out);
-      TX.encode(acc.withDob, out);
-      TX.encode(acc.withGender, out);
-      TX.encode(acc.withLocation, out);
-      TX.encode(acc.withBalance, out);
+      BankTransaction[] attributes = {acc.withDob, acc.withGender, acc.withLocation, acc.withBalance};
+      List<BankTransaction> distinct = new ArrayList<>(1);
+      int[] refs = new int[attributes.length];
+      for (int i = 0; i < attributes.length; i++) {
+        refs[i] = NONE;
+        if (attributes[i] != null) {
+          int found = distinct.indexOf(attributes[i]);
+          if (found < 0) {
+            distinct.add(attributes[i]);
+            found = distinct.size() - 1;
+          }
+          refs[i] = found;
+        }
+      }
+      INT.encode(distinct.size(), out);
+      for (BankTransaction t : distinct) {
+        TX.encode(t, out);
+      }
+      for (int ref : refs) {
+        INT.encode(ref + 1, out);
+      }
     }
 
     @Override
@@ -232,10 +254,20 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
       Long last = NULLABLE_LONG.decode(in);
       acc.first = first == null ? null : LocalDate.ofEpochDay(first);
       acc.last = last == null ? null : LocalDate.ofEpochDay(last);
-      acc.withDob = TX.decode(in);
-      acc.withGender = TX.decode(in);
-      acc.withLocation = TX.decode(in);
-      acc.withBalance = TX.decode(in);
+      int size = INT.decode(in);
+      BankTransaction[] distinct = new BankTransaction[size];
+      for (int i = 0; i < size; i++) {
+        distinct[i] = TX.decode(in);
+      }
+      BankTransaction[] attributes = new BankTransaction[4];
+      for (int i = 0; i < attributes.length; i++) {
+        int ref = INT.decode(in) - 1;
+        attributes[i] = ref == NONE ? null : distinct[ref];
+      }
+      acc.withDob = attributes[0];
+      acc.withGender = attributes[1];
+      acc.withLocation = attributes[2];
+      acc.withBalance = attributes[3];
       return acc;
     }
   }

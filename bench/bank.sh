@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Benchmark: the bank job on full-size generated data, timed as a whole process.
+#   bench/bank.sh [extra ./etl options, e.g. --runner=SparkRunner --sparkMaster=local[2]]
+# Generates bench/data/bank/bank_transactions.csv once (1,048,567 rows, seed 42), builds first so
+# the build is not timed, then reports wall time, rows/s and peak RSS (GNU time) of ./etl bank.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DATA=bench/data/bank
+OUT=bench/data/bank-out
+mkdir -p "$DATA" bench/results
+[ -f "$DATA/bank_transactions.csv" ] || ./etl generate bank --output="$DATA"
+./etl --help > /dev/null   # build outside the timing
+command -v /usr/bin/time > /dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+
+LOG=$(mktemp)
+/usr/bin/time -v ./etl bank --input="$DATA/bank_transactions.csv" --output="$OUT" "$@" > "$LOG.out" 2> "$LOG"
+rows=$(grep -o '"rows_read" : [0-9]*' "$LOG.out" | grep -o '[0-9]*$')
+runner=$(grep -o '"runner" : "[A-Za-z]*"' "$LOG.out" | cut -d'"' -f4)
+wall=$(grep 'Elapsed (wall clock)' "$LOG" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+rss_kb=$(grep 'Maximum resident set size' "$LOG" | awk '{print $NF}')
+grep '^reconciliation:' "$LOG.out"
+line=$(printf '%s bank %s rows=%s wall_s=%s rows_per_s=%.0f peak_rss_mb=%.0f args=%s' \
+  "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$*")
+echo "$line"
+echo "$line" >> bench/results/bank.txt
+rm -f "$LOG" "$LOG.out"
