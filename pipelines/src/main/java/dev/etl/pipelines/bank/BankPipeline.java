@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
@@ -102,19 +101,22 @@ public final class BankPipeline {
     rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
 
     PCollection<KV<String, Long>> counts =
-        PCollectionList.of(lines.apply("LabelRead", CountLabels.label(l -> "rows_read")))
-            .and(clean.apply("LabelClean", CountLabels.label(t -> "rows_clean")))
-            .and(dedup.duplicates().apply("LabelDuplicates", CountLabels.label(d -> "duplicates_removed")))
-            .and(rejected.apply("LabelRejected", CountLabels.label(r -> "rejected:" + r.reason())))
-            .and(
-                clean
-                    .apply("KeepUnknownDob", Filter.by(t -> t.customerDob() == null))
-                    .apply("LabelDobUnknown", CountLabels.label(t -> "dob_unknown")))
-            .and(customers.apply("LabelCustomers", CountLabels.label(c -> "customers")))
-            .apply("FlattenLabels", Flatten.pCollections())
-            .apply("CountOutcomes", CountLabels.create());
+        PCollectionList.of(lines.apply("CountRead", CountLabels.perBundle("rows_read")))
+            .and(clean.apply("CountClean", CountLabels.perBundle(BankPipeline::cleanLabels)))
+            .and(dedup.duplicates().apply("CountDuplicates", CountLabels.perBundle("duplicates_removed")))
+            .and(rejected.apply("CountRejected", CountLabels.perBundle(r -> List.of("rejected:" + r.reason()))))
+            .and(customers.apply("CountCustomers", CountLabels.perBundle("customers")))
+            .apply("FlattenCounts", Flatten.pCollections())
+            .apply("SumCounts", CountLabels.create());
     counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
     return new Outputs(lines, clean, customers, rejected, counts);
+  }
+
+  private static final List<String> CLEAN = List.of("rows_clean");
+  private static final List<String> CLEAN_DOB_UNKNOWN = List.of("rows_clean", "dob_unknown");
+
+  private static List<String> cleanLabels(BankTransaction t) {
+    return t.customerDob() == null ? CLEAN_DOB_UNKNOWN : CLEAN;
   }
 
   /** Turns the raw counts into the summary's figures; the reconciliation check is in RunReport. */

@@ -59,10 +59,8 @@ public final class BankDates {
     if (digits.isEmpty() || digits.length() > 6) {
       return null;
     }
-    for (int i = 0; i < digits.length(); i++) {
-      if (!Character.isDigit(digits.charAt(i))) {
-        return null;
-      }
+    if (!asciiDigits(digits)) {
+      return null;
     }
     int value = Integer.parseInt(digits);
     int hours = value / 10000;
@@ -80,6 +78,9 @@ public final class BankDates {
     if (parts.length != 3) {
       return null;
     }
+    if (!asciiDigits(parts[0]) || !asciiDigits(parts[1]) || !asciiDigits(parts[2])) {
+      return null;
+    }
     int yearDigits = parts[2].length();
     if (parts[0].isEmpty() || parts[0].length() > 2 || parts[1].isEmpty() || parts[1].length() > 2
         || (yearDigits != 2 && yearDigits != 4)) {
@@ -92,6 +93,17 @@ public final class BankDates {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /** Only 0-9: Character.isDigit and Integer.parseInt also take '+' and non-ASCII digits. */
+  private static boolean asciiDigits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static LocalDate dateOrNull(int year, int month, int day) {

@@ -54,6 +54,9 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
   }
 
   public SummarizeCustomers(int buckets) {
+    if (buckets < 1) {
+      throw new IllegalArgumentException("buckets must be at least 1, got " + buckets);
+    }
     this.buckets = buckets;
   }
 

@@ -1,31 +1,69 @@
 package dev.etl.transforms.core;
 
-import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.MapElements;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
 
 /**
- * Exact counts for a run's reconciliation, computed in the pipeline (a combiner, so only small
- * partial counts cross the shuffle). Unlike metrics these are exact on every runner, retries
- * included. Each element of the input is one label to count, e.g. "rows_read" or "rejected:bad_amount".
+ * Exact counts for a run's reconciliation, computed in the pipeline: unlike metrics they are exact
+ * on every runner, retries included. {@link #perBundle} labels the elements of a collection and
+ * emits one (label, count) pair per label and bundle, so a million-row collection adds only a few
+ * elements to count; {@link #create} sums the pairs per label with a combiner.
  */
-public final class CountLabels extends PTransform<PCollection<String>, PCollection<KV<String, Long>>> {
+public final class CountLabels extends PTransform<PCollection<KV<String, Long>>, PCollection<KV<String, Long>>> {
 
   public static CountLabels create() {
     return new CountLabels();
   }
 
-  /** Labels each element of a collection, ready to be flattened into the input of {@link CountLabels}. */
-  public static <T> MapElements<T, String> label(SerializableFunction<T, String> labelFn) {
-    return MapElements.into(TypeDescriptors.strings()).via(labelFn);
+  /** Counts the labels each element carries (none, one or several), per bundle. */
+  public static <T> ParDo.SingleOutput<T, KV<String, Long>> perBundle(SerializableFunction<T, List<String>> labelsFn) {
+    return ParDo.of(new CountPerBundleFn<>(labelsFn));
+  }
+
+  /** Counts every element under one label, per bundle. */
+  public static <T> ParDo.SingleOutput<T, KV<String, Long>> perBundle(String label) {
+    List<String> labels = List.of(label);
+    return perBundle(element -> labels);
   }
 
   @Override
-  public PCollection<KV<String, Long>> expand(PCollection<String> labels) {
-    return labels.apply("CountPerLabel", Count.perElement());
+  public PCollection<KV<String, Long>> expand(PCollection<KV<String, Long>> counts) {
+    return counts.apply("SumPerLabel", Sum.longsPerKey());
+  }
+
+  static final class CountPerBundleFn<T> extends DoFn<T, KV<String, Long>> {
+    private final SerializableFunction<T, List<String>> labelsFn;
+    private transient Map<String, Long> counts;
+
+    CountPerBundleFn(SerializableFunction<T, List<String>> labelsFn) {
+      this.labelsFn = labelsFn;
+    }
+
+    @StartBundle
+    public void start() {
+      counts = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element T element) {
+      for (String label : labelsFn.apply(element)) {
+        counts.merge(label, 1L, Long::sum);
+      }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext context) {
+      counts.forEach((label, count) -> context.output(KV.of(label, count), Instant.now(), GlobalWindow.INSTANCE));
+    }
   }
 }

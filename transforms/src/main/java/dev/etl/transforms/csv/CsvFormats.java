@@ -22,10 +22,11 @@ public final class CsvFormats {
    *
    * <p>A line without a double quote has no quoting to interpret: under RFC 4180 its fields are
    * exactly the comma-separated pieces, so it is split directly (most lines; creating a Commons CSV
-   * parser per line was the largest cost of the parse step). Lines with quotes go to Commons CSV.
+   * parser per line was the largest cost of the parse step). Lines with quotes go to Commons CSV, and
+   * so do lines with a carriage return: outside quotes it ends a record, which only Commons CSV sees.
    */
   public static String[] split(String line) throws MalformedLineException {
-    if (line.indexOf('"') < 0) {
+    if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
       return line.split(",", -1);
     }
     try (CSVParser parser = CSVParser.parse(new StringReader(line), RFC4180)) {

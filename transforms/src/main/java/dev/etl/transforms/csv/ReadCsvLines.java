@@ -37,7 +37,8 @@ import org.apache.beam.sdk.values.PCollection;
  * is split into two lines, and both are rejected downstream as malformed rather than lost.
  */
 public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
-  private static final long DEFAULT_RANGE_BYTES = 16L << 20;
+  // Small enough that a 66 MB file spreads evenly over the workers after the random reshuffle.
+  private static final long DEFAULT_RANGE_BYTES = 4L << 20;
 
   private final List<String> filePatterns;
   private final List<String> expectedHeader;
@@ -153,6 +154,9 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
           long offset = reader.position();
           byte[] line = reader.next();
           if (line == null) {
+            if (offset == 0) {
+              throw new CsvHeaderException(range.file(), expectedHeader, List.of()); // an empty file
+            }
             break;
           }
           String text = new String(line, StandardCharsets.UTF_8);

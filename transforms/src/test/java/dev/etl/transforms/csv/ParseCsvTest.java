@@ -1,0 +1,90 @@
+package dev.etl.transforms.csv;
+
+import dev.etl.transforms.core.DeadLetter;
+import dev.etl.transforms.core.Parsed;
+import dev.etl.transforms.core.Rejection;
+import dev.etl.transforms.core.RowMapper;
+import dev.etl.transforms.core.SourceLine;
+import dev.etl.transforms.core.TaggedResult;
+import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** {@link ParseCsv} with a small generic mapper: structural checks and the mapper's own reasons. */
+public class ParseCsvTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static final RowMapper<String> KEY_EQUALS_VALUE =
+      fields -> {
+        if (fields[1].equals("bad")) {
+          throw new Rejection("custom_reason", "value of " + fields[0] + " is bad");
+        }
+        return fields[0] + "=" + fields[1];
+      };
+
+  private static SourceLine line(long offset, String raw) {
+    return new SourceLine("f.csv", offset, raw);
+  }
+
+  @Test
+  public void splitsGoodFromRejected() {
+    List<SourceLine> lines =
+        List.of(
+            line(10, "a,1"),
+            line(14, "\"b, c\",\"x \"\"y\"\"\""),
+            line(30, ""),
+            line(31, " \t "),
+            line(35, "\"open,1"),
+            line(43, "one"),
+            line(47, "a,b,c"),
+            line(53, "k,bad"),
+            line(59, "ü,ß"));
+    TaggedResult<Parsed<String>> result =
+        p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
+            .apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
+
+    PAssert.that(result.good())
+        .containsInAnyOrder(
+            new Parsed<>(line(10, "a,1"), "a=1"),
+            new Parsed<>(line(14, "\"b, c\",\"x \"\"y\"\"\""), "b, c=x \"y\""),
+            new Parsed<>(line(59, "ü,ß"), "ü=ß"));
+    PCollection<DeadLetter> rejected = result.rejected();
+    // everything but the detail, which for malformed lines is Commons CSV's own message
+    PAssert.that(
+            rejected.apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via((DeadLetter d) -> d.source().file() + "|" + d.source().offset() + "|" + d.source().raw() + "|" + d.reason())))
+        .containsInAnyOrder(
+            "f.csv|30||blank_line",
+            "f.csv|31| \t |blank_line",
+            "f.csv|35|\"open,1|malformed_csv",
+            "f.csv|43|one|wrong_column_count",
+            "f.csv|47|a,b,c|wrong_column_count",
+            "f.csv|53|k,bad|custom_reason");
+    PAssert.that(rejected.apply(Filter.by((DeadLetter d) -> !d.reason().equals(ParseCsv.MALFORMED_CSV))))
+        .containsInAnyOrder(
+            DeadLetter.of(line(30, ""), ParseCsv.BLANK_LINE, "empty line"),
+            DeadLetter.of(line(31, " \t "), ParseCsv.BLANK_LINE, "empty line"),
+            DeadLetter.of(line(43, "one"), ParseCsv.WRONG_COLUMN_COUNT, "expected 2 columns, found 1"),
+            DeadLetter.of(line(47, "a,b,c"), ParseCsv.WRONG_COLUMN_COUNT, "expected 2 columns, found 3"),
+            DeadLetter.of(line(53, "k,bad"), "custom_reason", "value of k is bad"));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void emptyInputGivesEmptyOutputs() {
+    TaggedResult<Parsed<String>> result =
+        p.apply(Create.empty(SourceLine.Coder.of())).apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
+    PAssert.that(result.good()).empty();
+    PAssert.that(result.rejected()).empty();
+    p.run().waitUntilFinish();
+  }
+}
