@@ -101,7 +101,7 @@ public final class BankPipeline {
     rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
 
     PCollection<KV<String, Long>> counts =
-        PCollectionList.of(lines.apply("CountRead", CountLabels.perBundle("rows_read")))
+        PCollectionList.of(parsed.counts())
             .and(clean.apply("CountClean", CountLabels.perBundle(BankPipeline::cleanLabels)))
             .and(dedup.duplicates().apply("CountDuplicates", CountLabels.perBundle("duplicates_removed")))
             .and(rejected.apply("CountRejected", CountLabels.perBundle(r -> List.of("rejected:" + r.reason()))))
@@ -121,7 +121,7 @@ public final class BankPipeline {
 
   /** Turns the raw counts into the summary's figures; the reconciliation check is in RunReport. */
   static void reconcile(RunReport.Figures figures) {
-    figures.put("rows_read", figures.count("rows_read"));
+    figures.put("rows_read", figures.count(ParseCsv.LINES_READ));
     figures.put("rows_clean", figures.count("rows_clean"));
     figures.put("duplicates_removed", figures.count("duplicates_removed"));
     figures.put("rows_rejected", figures.total("rejected:"));

@@ -7,6 +7,12 @@ import dev.etl.transforms.core.RowMapper;
 import dev.etl.transforms.core.SourceLine;
 import dev.etl.transforms.core.TaggedResult;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Instant;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -19,11 +25,13 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Parses CSV lines (RFC 4180, via Commons CSV) into typed records with a dataset-specific
  * {@link RowMapper}. Every line that fails goes to the dead letters with its source and a reason:
  * {@code blank_line}, {@code malformed_csv}, {@code wrong_column_count}, or the mapper's own reason.
+ * It also counts the lines it read ({@value #LINES_READ} in {@link TaggedResult#counts()}).
  */
 public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResult<Parsed<T>>> {
   public static final String BLANK_LINE = "blank_line";
   public static final String MALFORMED_CSV = "malformed_csv";
   public static final String WRONG_COLUMN_COUNT = "wrong_column_count";
+  public static final String LINES_READ = "lines_read";
 
   private final int columns;
   private final RowMapper<T> mapper;
@@ -43,14 +51,17 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
   public TaggedResult<Parsed<T>> expand(PCollection<SourceLine> lines) {
     TupleTag<Parsed<T>> parsedTag = new TupleTag<>() {};
     TupleTag<DeadLetter> rejectedTag = new TupleTag<>() {};
+    TupleTag<KV<String, Long>> countsTag = new TupleTag<>() {};
     PCollectionTuple out =
         lines.apply(
             "ParseLines",
-            ParDo.of(new ParseFn<>(columns, mapper, parsedTag, rejectedTag))
-                .withOutputTags(parsedTag, TupleTagList.of(rejectedTag)));
+            ParDo.of(new ParseFn<>(columns, mapper, parsedTag, rejectedTag, countsTag))
+                .withOutputTags(parsedTag, TupleTagList.of(rejectedTag).and(countsTag)));
     PCollection<Parsed<T>> parsed = out.get(parsedTag).setCoder(Parsed.coder(coder));
     PCollection<DeadLetter> rejected = out.get(rejectedTag).setCoder(DeadLetter.Coder.of());
-    return new TaggedResult<>(lines.getPipeline(), parsedTag, parsed, rejectedTag, rejected);
+    PCollection<KV<String, Long>> counts =
+        out.get(countsTag).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    return new TaggedResult<>(lines.getPipeline(), parsedTag, parsed, rejectedTag, rejected, countsTag, counts);
   }
 
   static final class ParseFn<T> extends DoFn<SourceLine, Parsed<T>> {
@@ -58,16 +69,37 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     private final RowMapper<T> mapper;
     private final TupleTag<Parsed<T>> parsedTag;
     private final TupleTag<DeadLetter> rejectedTag;
+    private final TupleTag<KV<String, Long>> countsTag;
+    private transient long linesRead;
 
-    ParseFn(int columns, RowMapper<T> mapper, TupleTag<Parsed<T>> parsedTag, TupleTag<DeadLetter> rejectedTag) {
+    ParseFn(
+        int columns,
+        RowMapper<T> mapper,
+        TupleTag<Parsed<T>> parsedTag,
+        TupleTag<DeadLetter> rejectedTag,
+        TupleTag<KV<String, Long>> countsTag) {
       this.columns = columns;
       this.mapper = mapper;
       this.parsedTag = parsedTag;
       this.rejectedTag = rejectedTag;
+      this.countsTag = countsTag;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      linesRead = 0;
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      if (linesRead > 0) {
+        context.output(countsTag, KV.of(LINES_READ, linesRead), Instant.now(), GlobalWindow.INSTANCE);
+      }
     }
 
     @ProcessElement
     public void process(@Element SourceLine line, MultiOutputReceiver out) {
+      linesRead++;
       if (line.raw().isBlank()) {
         out.get(rejectedTag).output(DeadLetter.of(line, BLANK_LINE, "empty line"));
         return;

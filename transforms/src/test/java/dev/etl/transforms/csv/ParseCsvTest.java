@@ -76,6 +76,9 @@ public class ParseCsvTest {
             DeadLetter.of(line(43, "one"), ParseCsv.WRONG_COLUMN_COUNT, "expected 2 columns, found 1"),
             DeadLetter.of(line(47, "a,b,c"), ParseCsv.WRONG_COLUMN_COUNT, "expected 2 columns, found 3"),
             DeadLetter.of(line(53, "k,bad"), "custom_reason", "value of k is bad"));
+    // every line is counted once, whatever happened to it
+    PAssert.that(result.counts().apply(org.apache.beam.sdk.transforms.Sum.longsPerKey()))
+        .containsInAnyOrder(org.apache.beam.sdk.values.KV.of(ParseCsv.LINES_READ, 9L));
     p.run().waitUntilFinish();
   }
 
