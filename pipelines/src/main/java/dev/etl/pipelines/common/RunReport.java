@@ -88,8 +88,8 @@ public final class RunReport {
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started)
             + "-"
             + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-    StagedOutput staged = StagedOutput.under(options.getOutput(), runId);
     Pipeline pipeline = Pipeline.create(options);
+    StagedOutput staged = StagedOutput.under(options.getOutput(), runId);
     builder.build(pipeline, staged);
     String runner = options.getRunner().getSimpleName();
     LOG.info("{} job {} starting on {}, staging under {}", job, runId, runner, staged.staged(""));

@@ -35,8 +35,11 @@ public final class StagedOutput {
     this.staging = staging;
   }
 
+  /** Needs FileSystems set up (Pipeline.create does it). A relative local path is made absolute. */
   public static StagedOutput under(String outputDir, String runId) {
-    String root = outputDir.endsWith("/") ? outputDir.substring(0, outputDir.length() - 1) : outputDir;
+    // Beam hands back matched files under their absolute name: use the same spelling for the root.
+    String resolved = FileSystems.matchNewResource(outputDir, true).toString();
+    String root = resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved;
     return new StagedOutput(root, root + "/_staging-" + runId);
   }
 
@@ -72,7 +75,11 @@ public final class StagedOutput {
       List<ResourceId> from = filesOf(staged(result));
       List<ResourceId> to = new ArrayList<>();
       for (ResourceId source : from) {
-        String target = root + source.toString().substring(staging.length());
+        String name = source.toString();
+        if (!name.startsWith(staging + "/")) {
+          throw new IOException("staged file " + name + " is not under " + staging);
+        }
+        String target = root + name.substring(staging.length());
         to.add(FileSystems.matchNewResource(target, false));
       }
       createLocalParents(to);

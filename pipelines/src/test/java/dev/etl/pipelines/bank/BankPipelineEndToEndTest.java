@@ -220,6 +220,29 @@ public class BankPipelineEndToEndTest {
   }
 
   @Test
+  public void relativeOutputPathLandsWhereItSays() throws Exception {
+    Path relative = Path.of("target", "relative-out-" + System.nanoTime());
+    try {
+      runBank(FIXTURE.toString(), relative);
+      runBank(FIXTURE.toString(), relative); // the rerun must replace, not scatter
+      try (Stream<Path> entries = Files.list(relative)) {
+        assertEquals(
+            List.of("_SUMMARY.json", "customers", "rejected", "transactions"),
+            entries.map(p -> p.getFileName().toString()).sorted().toList());
+      }
+      assertEquals(11L, scalar("SELECT count(*) FROM " + transactions(relative.toAbsolutePath())));
+      try (Stream<Path> siblings = Files.list(relative.getParent())) {
+        String prefix = relative.getFileName().toString();
+        assertEquals(1, siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).count());
+      }
+    } finally {
+      try (Stream<Path> walk = Files.walk(relative)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
   public void wrongHeaderIsOneClearErrorAndLeavesNoOutput() throws Exception {
     File bad = TMP.newFile("music.csv");
     Files.writeString(bad.toPath(), "track_id,user_id,playcount\nTR1,U1,3\n");
