@@ -19,7 +19,7 @@ public final class Main {
           "  bank        Clean bank_transactions.csv into partitioned Parquet, customers, dead letters and",
           "              a reconciled _SUMMARY.json:  ./etl bank --input=PATH --output=DIR [Beam options]",
           "  generate    Write synthetic input data with the real files' shape and quirks:",
-          "              ./etl generate bank --output=DIR [--rows=N] [--seed=N] [--defectRate=R]",
+          "              ./etl generate bank|music --output=DIR [...]  (./etl generate --help)",
           "",
           "Runners: --runner=DirectRunner | SparkRunner. Without --runner, inputs up to "
               + RunnerChoice.DIRECT_MAX_MB
