@@ -1,5 +1,7 @@
 package dev.etl.pipelines.generate;
 
+import static dev.etl.pipelines.generate.GeneratorSupport.*;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -125,7 +127,6 @@ public final class BankDataGenerator {
   private static final String[] BAD_DATES = {"31/2/16", "32/8/16", "0/9/16", "30/2/16", "31/9/16", "15/13/16", "12/0/16"};
   private static final String[] BAD_TIMES = {"250000", "126000", "12a4", "240000", "235960", "1234567"};
 
-  private static final int RESERVOIR_CAPACITY = 4096;
 
   // field positions
   private static final int F_ID = 0;
@@ -359,64 +360,15 @@ public final class BankDataGenerator {
     return LOCATIONS[i];
   }
 
-  /** Standard normal via Box-Muller with StrictMath: identical on every JVM. */
-  private static double gaussian(SplittableRandom rng) {
-    double u1 = 1.0 - rng.nextDouble(); // (0, 1]
-    double u2 = rng.nextDouble();
-    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
-  }
 
   // ---- CSV ---------------------------------------------------------------------------------------
 
-  private static void writeCsvLine(Writer writer, String[] fields) throws IOException {
-    for (int i = 0; i < fields.length; i++) {
-      if (i > 0) {
-        writer.write(',');
-      }
-      String f = fields[i];
-      if (needsQuotes(f)) {
-        writer.write('"');
-        writer.write(f.replace("\"", "\"\""));
-        writer.write('"');
-      } else {
-        writer.write(f);
-      }
-    }
-    writer.write('\n');
-  }
 
-  private static boolean needsQuotes(String field) {
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-        return true;
-      }
-    }
-    return false;
-  }
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  private static int[] cumulative(int[] weights) {
-    int[] c = new int[weights.length];
-    int sum = 0;
-    for (int i = 0; i < weights.length; i++) {
-      sum += weights[i];
-      c[i] = sum;
-    }
-    return c;
-  }
 
-  private static long streamSeed(long seed, long salt) {
-    return mix64(mix64(seed) ^ salt);
-  }
 
-  /** Stafford variant 13 of the MurmurHash3 finalizer. */
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
 
   /**
    * The kind of each row, from its own random stream. A duplicate needs an earlier normal row that
@@ -453,37 +405,6 @@ public final class BankDataGenerator {
     }
   }
 
-  /** A bounded random sample of earlier normal rows; each row is handed out at most once. */
-  private static final class Reservoir {
-    private final SplittableRandom rng;
-    private final String[][] rows = new String[RESERVOIR_CAPACITY][];
-    private int size;
-    private long offered;
-
-    Reservoir(SplittableRandom rng) {
-      this.rng = rng;
-    }
-
-    void offer(String[] row) {
-      offered++;
-      if (size < RESERVOIR_CAPACITY) {
-        rows[size++] = row;
-      } else {
-        long j = rng.nextLong(offered);
-        if (j < RESERVOIR_CAPACITY) {
-          rows[(int) j] = row;
-        }
-      }
-    }
-
-    String[] take() {
-      int j = rng.nextInt(size);
-      String[] row = rows[j];
-      rows[j] = rows[--size];
-      rows[size] = null;
-      return row;
-    }
-  }
 
   /**
    * Customers: how many rows each one gets (shuffled over the file) and a profile derived from the

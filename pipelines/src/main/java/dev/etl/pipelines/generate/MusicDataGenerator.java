@@ -1,5 +1,7 @@
 package dev.etl.pipelines.generate;
 
+import static dev.etl.pipelines.generate.GeneratorSupport.*;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -314,7 +316,6 @@ public final class MusicDataGenerator {
   private static final int PLAYCOUNT_MAX = 5_000;
   private static final String[] BAD_PLAYCOUNTS = {"0", "-3", "abc", "", "1.5"};
 
-  private static final int RESERVOIR_CAPACITY = 4096;
 
   // track field positions
   private static final int F_YEAR = 7;
@@ -942,32 +943,7 @@ public final class MusicDataGenerator {
 
   // ---- CSV ---------------------------------------------------------------------------------------
 
-  private static void writeCsvLine(Writer writer, String[] fields) throws IOException {
-    for (int i = 0; i < fields.length; i++) {
-      if (i > 0) {
-        writer.write(',');
-      }
-      String f = fields[i];
-      if (needsQuotes(f)) {
-        writer.write('"');
-        writer.write(f.replace("\"", "\"\""));
-        writer.write('"');
-      } else {
-        writer.write(f);
-      }
-    }
-    writer.write('\n');
-  }
 
-  private static boolean needsQuotes(String field) {
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-        return true;
-      }
-    }
-    return false;
-  }
 
   // ---- helpers -----------------------------------------------------------------------------------
 
@@ -992,15 +968,6 @@ public final class MusicDataGenerator {
     return i;
   }
 
-  private static int[] cumulative(int[] weights) {
-    int[] c = new int[weights.length];
-    int sum = 0;
-    for (int i = 0; i < weights.length; i++) {
-      sum += weights[i];
-      c[i] = sum;
-    }
-    return c;
-  }
 
   private static double clamp(double v, double low, double high) {
     return Math.max(low, Math.min(high, v));
@@ -1010,23 +977,8 @@ public final class MusicDataGenerator {
     return Math.max(low, Math.min(high, v));
   }
 
-  /** Standard normal via Box-Muller with StrictMath: identical on every JVM. */
-  private static double gaussian(SplittableRandom rng) {
-    double u1 = 1.0 - rng.nextDouble(); // (0, 1]
-    double u2 = rng.nextDouble();
-    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
-  }
 
-  private static long streamSeed(long seed, long salt) {
-    return mix64(mix64(seed) ^ salt);
-  }
 
-  /** Stafford variant 13 of the MurmurHash3 finalizer (a bijection on 64-bit values). */
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
 
   /**
    * The kind of each track line, from its own random stream (so {@link #writeListens} can replay it
@@ -1109,37 +1061,6 @@ public final class MusicDataGenerator {
     }
   }
 
-  /** A bounded random sample of earlier normal track lines; each is handed out at most once. */
-  private static final class Reservoir {
-    private final SplittableRandom rng;
-    private final String[][] rows = new String[RESERVOIR_CAPACITY][];
-    private int size;
-    private long offered;
-
-    Reservoir(SplittableRandom rng) {
-      this.rng = rng;
-    }
-
-    void offer(String[] row) {
-      offered++;
-      if (size < RESERVOIR_CAPACITY) {
-        rows[size++] = row;
-      } else {
-        long j = rng.nextLong(offered);
-        if (j < RESERVOIR_CAPACITY) {
-          rows[(int) j] = row;
-        }
-      }
-    }
-
-    String[] take() {
-      int j = rng.nextInt(size);
-      String[] row = rows[j];
-      rows[j] = rows[--size];
-      rows[size] = null;
-      return row;
-    }
-  }
 
   /** {@link Reservoir} for listen lines, kept as (rank, user, playcount) triples. */
   private static final class ListenReservoir {
