@@ -405,7 +405,6 @@ public final class BankDataGenerator {
     }
   }
 
-
   /**
    * Customers: how many rows each one gets (shuffled over the file) and a profile derived from the
    * customer number alone, so profiles need no storage.
