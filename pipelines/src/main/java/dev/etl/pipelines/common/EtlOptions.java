@@ -16,9 +16,10 @@ public interface EtlOptions extends PipelineOptions {
   void setOutput(String value);
 
   @Description(
-      "Files per output folder (per date partition for partitioned tables). 0 lets the runner decide "
-          + "(one file per worker partition, no extra shuffle); the direct runner's profile sets 1.")
-  @Default.Integer(0)
+      "Files per output folder (per date partition for partitioned tables), at least 1. Runner-decided "
+          + "sharding is not offered: on Beam 2.62's Spark runner it gave two files of one partition "
+          + "the same name, and one overwrote the other.")
+  @Default.Integer(1)
   int getNumShards();
 
   void setNumShards(int value);
