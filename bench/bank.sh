@@ -19,6 +19,18 @@ runner=$(grep -o '"runner" : "[A-Za-z]*"' "$LOG.out" | cut -d'"' -f4)
 wall=$(grep 'Elapsed (wall clock)' "$LOG" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
 rss_kb=$(grep 'Maximum resident set size' "$LOG" | awk '{print $NF}')
 grep '^reconciliation:' "$LOG.out"
+# Check what was written, with an independent engine: rows in the Parquet files = rows_clean.
+DUCKDB_JAR=$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar | tail -1)
+clean=$(grep -o '"rows_clean" : [0-9]*' "$LOG.out" | grep -o '[0-9]*$')
+written=$(java -cp "$DUCKDB_JAR" bench/tools/DuckQuery.java \
+  "SELECT count(*) FROM read_parquet('$OUT/transactions/*/*.parquet')" | tr -d ' ')
+echo "written: $written transactions in Parquet (rows_clean $clean)"
+[ "$written" = "$clean" ] || { echo "MISMATCH: the Parquet files do not hold rows_clean rows" >&2; exit 1; }
+customers=$(grep -o '"customers" : [0-9]*' "$LOG.out" | grep -o '[0-9]*$')
+customer_rows=$(java -cp "$DUCKDB_JAR" bench/tools/DuckQuery.java \
+  "SELECT count(*) FROM read_parquet('$OUT/customers/*.parquet')" | tr -d ' ')
+echo "written: $customer_rows customers in Parquet (customers $customers)"
+[ "$customer_rows" = "$customers" ] || { echo "MISMATCH: customers written differ from the summary" >&2; exit 1; }
 line=$(printf '%s bank %s rows=%s wall_s=%s rows_per_s=%.0f peak_rss_mb=%.0f args=%s' \
   "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$*")
 echo "$line"
