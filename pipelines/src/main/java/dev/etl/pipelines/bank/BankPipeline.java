@@ -120,7 +120,7 @@ public final class BankPipeline {
   }
 
   /** Turns the raw counts into the summary's figures; the reconciliation check is in RunReport. */
-  static void reconcile(RunReport.Figures figures) {
+  static void reconcile(RunReport.Figures figures) throws IOException {
     figures.put("rows_read", figures.count(ParseCsv.LINES_READ));
     figures.put("rows_clean", figures.count("rows_clean"));
     figures.put("duplicates_removed", figures.count("duplicates_removed"));
@@ -128,6 +128,11 @@ public final class BankPipeline {
     figures.put("rejected_by_reason", figures.byPrefix("rejected:"));
     figures.put("dob_unknown", figures.count("dob_unknown"));
     figures.put("customers", figures.count("customers"));
+    // What the sinks really wrote, read back from the Parquet footers.
+    figures.put("rows_written", figures.writtenRows("transactions"));
+    figures.put("customers_written", figures.writtenRows("customers"));
     figures.requireBalance("rows_read", List.of("rows_clean", "duplicates_removed", "rows_rejected"));
+    figures.requireBalance("rows_clean", List.of("rows_written"));
+    figures.requireBalance("customers", List.of("customers_written"));
   }
 }

@@ -36,7 +36,7 @@ public final class RunReport {
   /** Turns raw counts into the job's summary figures and declares its balance equations. */
   @FunctionalInterface
   public interface Reconciler {
-    void reconcile(Figures figures);
+    void reconcile(Figures figures) throws IOException;
   }
 
   private final Map<String, Object> summary;
@@ -98,7 +98,7 @@ public final class RunReport {
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }
-      Figures figures = new Figures(parseCounts(staged.readStaged(COUNTS_FILE)));
+      Figures figures = new Figures(parseCounts(staged.readStaged(COUNTS_FILE)), staged);
       figures.put("job", job);
       figures.put("run_id", runId);
       figures.put("runner", runner);
@@ -140,12 +140,19 @@ public final class RunReport {
   /** The summary under construction: raw counts in, named figures out (in insertion order). */
   public static final class Figures {
     private final Map<String, Long> counts;
+    private final StagedOutput staged;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<String> imbalances = new java.util.ArrayList<>();
     private final List<String> checks = new java.util.ArrayList<>();
 
-    Figures(Map<String, Long> counts) {
+    Figures(Map<String, Long> counts, StagedOutput staged) {
       this.counts = counts;
+      this.staged = staged;
+    }
+
+    /** Rows actually in the written Parquet files of a result folder. */
+    public long writtenRows(String result) throws IOException {
+      return staged.stagedParquetRows(result);
     }
 
     public long count(String label) {

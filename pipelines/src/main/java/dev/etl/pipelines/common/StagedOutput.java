@@ -66,6 +66,20 @@ public final class StagedOutput {
     }
   }
 
+  /** Rows in the staged Parquet files of a result folder (from their footers). */
+  public long stagedParquetRows(String relative) throws IOException {
+    long rows = 0;
+    for (String pattern : List.of(staged(relative) + "/*.parquet", staged(relative) + "/*/*.parquet")) {
+      MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+      if (match.status() == MatchResult.Status.OK) {
+        for (MatchResult.Metadata file : match.metadata()) {
+          rows += ParquetRowCount.of(file);
+        }
+      }
+    }
+    return rows;
+  }
+
   /** Replaces the given results (folders or files, relative to the output directory) by the staged ones. */
   public void commit(List<String> results) throws IOException {
     for (String result : results) {

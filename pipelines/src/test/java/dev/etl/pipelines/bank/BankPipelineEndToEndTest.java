@@ -89,6 +89,10 @@ public class BankPipelineEndToEndTest {
     assertEquals(8, summary.get("rows_rejected").asLong());
     assertEquals(2, summary.get("dob_unknown").asLong());
     assertEquals(10, summary.get("customers").asLong());
+    // read back from the Parquet footers by the job itself
+    assertEquals(11, summary.get("rows_written").asLong());
+    assertEquals(10, summary.get("customers_written").asLong());
+    assertEquals(3, report.checks().size());
     assertEquals("DirectRunner", summary.get("runner").asText());
     assertTrue(summary.get("wall_time_seconds").asDouble() > 0);
     assertTrue(summary.get("reconciled").asBoolean());
