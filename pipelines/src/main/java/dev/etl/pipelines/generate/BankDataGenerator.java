@@ -378,7 +378,7 @@ public final class BankDataGenerator {
   private static final class KindPlanner {
     private final SplittableRandom rng;
     private final double rate;
-    private int available;
+    private final RepeatBudget budget = new RepeatBudget();
 
     KindPlanner(long seed, double rate) {
       this.rng = new SplittableRandom(streamSeed(seed, SALT_KINDS));
@@ -386,20 +386,12 @@ public final class BankDataGenerator {
     }
 
     int next() {
-      double u = rng.nextDouble();
-      int kind = NORMAL;
-      if (rate > 0 && u < rate * DEFECT_KINDS.size()) {
-        kind = Math.min(DEFECT_KINDS.size(), 1 + (int) (u / rate));
+      int kind = drawKind(rng.nextDouble(), rate, DEFECT_KINDS.size());
+      if ((kind == K_EXACT || kind == K_CONFLICT) && !budget.takeRepeat()) {
+        kind = NORMAL;
       }
-      if (kind == K_EXACT || kind == K_CONFLICT) {
-        if (available == 0) {
-          kind = NORMAL;
-        } else {
-          available--;
-        }
-      }
-      if (kind == NORMAL && available < RESERVOIR_CAPACITY) {
-        available++;
+      if (kind == NORMAL) {
+        budget.addNormal();
       }
       return kind;
     }

@@ -97,4 +97,36 @@ final class GeneratorSupport {
       return row;
     }
   }
+
+  /**
+   * A defect kind drawn from {@code u} in [0, 1): each of {@code kinds} kinds (numbered from 1)
+   * with probability {@code rate}, otherwise 0, a normal line.
+   */
+  static int drawKind(double u, double rate, int kinds) {
+    return rate > 0 && u < rate * kinds ? Math.min(kinds, 1 + (int) (u / rate)) : 0;
+  }
+
+  /**
+   * How many earlier normal lines a planned repeat can still copy: what the {@link Reservoir}
+   * holds, counted from the kinds alone so that a replay of the plan sees the same kinds.
+   */
+  static final class RepeatBudget {
+    private int available;
+
+    /** Uses up one earlier line for a repeat; false when none is left (plant a normal line instead). */
+    boolean takeRepeat() {
+      if (available == 0) {
+        return false;
+      }
+      available--;
+      return true;
+    }
+
+    /** A normal line was planted: one more line a later repeat may copy. */
+    void addNormal() {
+      if (available < RESERVOIR_CAPACITY) {
+        available++;
+      }
+    }
+  }
 }

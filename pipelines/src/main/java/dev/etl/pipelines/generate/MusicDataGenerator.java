@@ -988,7 +988,7 @@ public final class MusicDataGenerator {
   private static final class TrackPlanner {
     private final SplittableRandom rng;
     private final double rate;
-    private int available;
+    private final RepeatBudget budget = new RepeatBudget();
     private boolean first = true;
 
     TrackPlanner(long seed, double rate) {
@@ -997,24 +997,16 @@ public final class MusicDataGenerator {
     }
 
     int next() {
-      double u = rng.nextDouble();
-      int kind = NORMAL;
-      if (rate > 0 && u < rate * TRACK_DEFECT_KINDS.size()) {
-        kind = Math.min(TRACK_DEFECT_KINDS.size(), 1 + (int) (u / rate));
-      }
+      int kind = drawKind(rng.nextDouble(), rate, TRACK_DEFECT_KINDS.size());
       if (first) {
         kind = NORMAL;
         first = false;
       }
-      if (kind == T_EXACT || kind == T_CONFLICT) {
-        if (available == 0) {
-          kind = NORMAL;
-        } else {
-          available--;
-        }
+      if ((kind == T_EXACT || kind == T_CONFLICT) && !budget.takeRepeat()) {
+        kind = NORMAL;
       }
-      if (kind == NORMAL && available < RESERVOIR_CAPACITY) {
-        available++;
+      if (kind == NORMAL) {
+        budget.addNormal();
       }
       return kind;
     }
@@ -1024,7 +1016,7 @@ public final class MusicDataGenerator {
   private static final class ListenPlanner {
     private final SplittableRandom rng;
     private final double rate;
-    private int available;
+    private final RepeatBudget budget = new RepeatBudget();
 
     ListenPlanner(long seed, double rate) {
       this.rng = new SplittableRandom(streamSeed(seed, SALT_LISTEN_KINDS));
@@ -1047,15 +1039,11 @@ public final class MusicDataGenerator {
       } else {
         kind = NORMAL;
       }
-      if (kind == L_EXACT || kind == L_MERGE) {
-        if (available == 0) {
-          kind = NORMAL;
-        } else {
-          available--;
-        }
+      if ((kind == L_EXACT || kind == L_MERGE) && !budget.takeRepeat()) {
+        kind = NORMAL;
       }
-      if (kind == NORMAL && available < RESERVOIR_CAPACITY) {
-        available++;
+      if (kind == NORMAL) {
+        budget.addNormal();
       }
       return kind;
     }

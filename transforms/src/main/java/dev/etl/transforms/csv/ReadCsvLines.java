@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
@@ -224,18 +223,5 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
       }
       return bytes;
     }
-  }
-
-  /** Lists matched files; exposed for pipelines that report their inputs. */
-  public static List<String> matchedFiles(List<String> filePatterns) throws IOException {
-    List<String> files = new ArrayList<>();
-    for (MatchResult match : FileSystems.match(filePatterns, EmptyMatchTreatment.ALLOW)) {
-      if (match.status() == MatchResult.Status.OK) {
-        for (MatchResult.Metadata file : match.metadata()) {
-          files.add(file.resourceId().toString());
-        }
-      }
-    }
-    return files;
   }
 }

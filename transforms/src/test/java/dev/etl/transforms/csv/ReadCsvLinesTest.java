@@ -221,16 +221,6 @@ public class ReadCsvLinesTest {
     p.run().waitUntilFinish();
   }
 
-  @Test
-  public void matchedFilesListsEveryMatch() throws IOException {
-    File a = write("in/a.csv", "id,name,amount\n", false);
-    File b = write("in/b.csv", "id,name,amount\n", false);
-    List<String> files =
-        ReadCsvLines.matchedFiles(
-            List.of(new File(tmp.getRoot(), "in/*.csv").toString(), new File(tmp.getRoot(), "none*.csv").toString()));
-    assertEquals(List.of(a.toString(), b.toString()), files.stream().sorted().toList());
-  }
-
   // Wrong inputs
 
   @Test
