@@ -3,6 +3,7 @@ package dev.etl.pipelines;
 import dev.etl.pipelines.bank.BankCommand;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.generate.GenerateCommand;
+import dev.etl.pipelines.music.MusicCommand;
 import dev.etl.transforms.csv.CsvHeaderException;
 import java.io.FileNotFoundException;
 import java.util.Arrays;
@@ -18,6 +19,9 @@ public final class Main {
           "Commands:",
           "  bank        Clean bank_transactions.csv into partitioned Parquet, customers, dead letters and",
           "              a reconciled _SUMMARY.json:  ./etl bank --input=PATH --output=DIR [Beam options]",
+          "  music       Clean Music_Info.csv and User_Listening_History.csv into the catalog, merged and",
+          "              enriched listens, top lists, per-user top tracks and listener segments:",
+          "              ./etl music --input=DIR --output=DIR [Beam options]",
           "  generate    Write synthetic input data with the real files' shape and quirks:",
           "              ./etl generate bank|music --output=DIR [...]  (./etl generate --help)",
           "",
@@ -45,6 +49,8 @@ public final class Main {
       switch (command) {
         case "bank":
           return BankCommand.run(rest);
+        case "music":
+          return MusicCommand.run(rest);
         case "generate":
           return GenerateCommand.run(rest);
         default:

@@ -56,7 +56,7 @@ public class BankPipelineEndToEndTest {
     return BankPipeline.run(options);
   }
 
-  static List<Map<String, Object>> query(String sql) throws Exception {
+  public static List<Map<String, Object>> query(String sql) throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
@@ -72,7 +72,7 @@ public class BankPipelineEndToEndTest {
     }
   }
 
-  static Object scalar(String sql) throws Exception {
+  public static Object scalar(String sql) throws Exception {
     return query(sql).get(0).values().iterator().next();
   }
 

@@ -36,6 +36,15 @@ public final class CountLabels extends PTransform<PCollection<KV<String, Long>>,
     return perBundle(element -> labels);
   }
 
+  /**
+   * Adds up, per bundle, amounts each element carries: {@code valuesFn} gives one amount per label
+   * of {@code labels} (e.g. the lines a merged record stands for).
+   */
+  public static <T> ParDo.SingleOutput<T, KV<String, Long>> sumPerBundle(
+      List<String> labels, SerializableFunction<T, long[]> valuesFn) {
+    return ParDo.of(new SumPerBundleFn<>(List.copyOf(labels), valuesFn));
+  }
+
   @Override
   public PCollection<KV<String, Long>> expand(PCollection<KV<String, Long>> counts) {
     return counts.apply("SumPerLabel", Sum.longsPerKey());
@@ -64,6 +73,37 @@ public final class CountLabels extends PTransform<PCollection<KV<String, Long>>,
     @FinishBundle
     public void finish(FinishBundleContext context) {
       counts.forEach((label, count) -> context.output(KV.of(label, count), Instant.now(), GlobalWindow.INSTANCE));
+    }
+  }
+
+  static final class SumPerBundleFn<T> extends DoFn<T, KV<String, Long>> {
+    private final List<String> labels;
+    private final SerializableFunction<T, long[]> valuesFn;
+    private transient long[] sums;
+
+    SumPerBundleFn(List<String> labels, SerializableFunction<T, long[]> valuesFn) {
+      this.labels = labels;
+      this.valuesFn = valuesFn;
+    }
+
+    @StartBundle
+    public void start() {
+      sums = new long[labels.size()];
+    }
+
+    @ProcessElement
+    public void process(@Element T element) {
+      long[] values = valuesFn.apply(element);
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += values[i];
+      }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext context) {
+      for (int i = 0; i < sums.length; i++) {
+        context.output(KV.of(labels.get(i), sums[i]), Instant.now(), GlobalWindow.INSTANCE);
+      }
     }
   }
 }

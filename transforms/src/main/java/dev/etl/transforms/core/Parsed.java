@@ -21,6 +21,11 @@ public record Parsed<T>(SourceLine source, T value) {
       this.valueCoder = valueCoder;
     }
 
+    /** The coder of the record without its source, for steps that drop the source. */
+    public Coder<T> valueCoder() {
+      return valueCoder;
+    }
+
     @Override
     public void encode(Parsed<T> value, OutputStream out) throws IOException {
       SourceLine.Coder.of().encode(value.source(), out);

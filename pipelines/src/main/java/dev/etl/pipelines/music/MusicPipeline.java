@@ -1,0 +1,374 @@
+package dev.etl.pipelines.music;
+
+import dev.etl.pipelines.bank.BankPipeline;
+import dev.etl.pipelines.common.RunReport;
+import dev.etl.pipelines.common.StagedOutput;
+import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.common.Writers;
+import dev.etl.transforms.core.CountLabels;
+import dev.etl.transforms.core.DeadLetter;
+import dev.etl.transforms.core.DedupByKey;
+import dev.etl.transforms.core.Parsed;
+import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.csv.ParseCsv;
+import dev.etl.transforms.csv.ReadCsvLines;
+import dev.etl.transforms.join.EnrichByKey;
+import dev.etl.transforms.music.Listen;
+import dev.etl.transforms.music.Listener;
+import dev.etl.transforms.music.MergeListens;
+import dev.etl.transforms.music.MusicCsv;
+import dev.etl.transforms.music.MusicTables;
+import dev.etl.transforms.music.SegmentBoundaries;
+import dev.etl.transforms.music.SegmentListeners;
+import dev.etl.transforms.music.Track;
+import dev.etl.transforms.music.UserListens;
+import dev.etl.transforms.rank.Ranked;
+import dev.etl.transforms.rank.TopN;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+
+/**
+ * The music job: the track catalog and the listening history to a clean catalog, the enriched and
+ * merged listens, top lists, per-user top tracks and listener segments, dead letters and a
+ * reconciled summary. {@code main → run(options) → build(pipeline)}, as the bank job.
+ *
+ * <p>Shape: listens are parsed, checked against the catalog (unknown tracks to the dead letters,
+ * with their line), then merged per user by a combiner over user buckets. Everything else derives
+ * from the merged users, looking tracks up in the broadcast catalog: carrying track columns through
+ * the shuffle would triple its size.
+ */
+public final class MusicPipeline {
+  public static final String TRACKS_FILE = "Music_Info.csv";
+  public static final String LISTENS_FILE = "User_Listening_History.csv";
+  public static final List<String> RESULTS =
+      List.of(
+          "listens",
+          "tracks",
+          "top_tracks",
+          "top_artists",
+          "top_genres",
+          "user_top_tracks",
+          "user_segments",
+          "rejected",
+          RunReport.SUMMARY_FILE);
+
+  private MusicPipeline() {}
+
+  /** The track and listen file patterns, from --tracks/--listens or the standard names under --input. */
+  public record Inputs(List<String> tracks, List<String> listens) {
+    public List<String> all() {
+      return java.util.stream.Stream.concat(tracks.stream(), listens.stream()).toList();
+    }
+  }
+
+  public static Inputs inputs(MusicOptions options) {
+    return inputs(options.getInput(), options.getTracks(), options.getListens());
+  }
+
+  public static Inputs inputs(String input, String tracks, String listens) {
+    String dir = input == null ? null : input.replaceAll("/+$", "");
+    if (tracks == null && dir == null || listens == null && dir == null) {
+      throw new UserError("music needs --input=DIR (holding " + TRACKS_FILE + " and " + LISTENS_FILE
+          + ") or both --tracks=PATH and --listens=PATH (see ./etl music --help)");
+    }
+    return new Inputs(
+        BankPipeline.inputPatterns(tracks != null ? tracks : dir + "/" + TRACKS_FILE),
+        BankPipeline.inputPatterns(listens != null ? listens : dir + "/" + LISTENS_FILE));
+  }
+
+  /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
+  public static RunReport run(MusicOptions options) throws IOException {
+    Inputs inputs = inputs(options);
+    if (options.getTopN() < 1) {
+      throw new UserError("--topN must be at least 1, got " + options.getTopN());
+    }
+    ReadCsvLines.checkInputs(inputs.tracks(), MusicCsv.TRACKS_HEADER);
+    ReadCsvLines.checkInputs(inputs.listens(), MusicCsv.LISTENS_HEADER);
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("tracks_input", String.join(",", inputs.tracks()));
+    header.put("listens_input", String.join(",", inputs.listens()));
+    header.put("top_n", options.getTopN());
+    return RunReport.runStaged(
+        options, "music", header, RESULTS, (pipeline, staged) -> build(pipeline, inputs, staged, options), MusicPipeline::reconcile);
+  }
+
+  public static void build(Pipeline pipeline, Inputs inputs, StagedOutput out, MusicOptions options) {
+    int shards = options.getNumShards();
+    int buckets = options.getBuckets();
+    int topN = options.getTopN();
+
+    // The catalog
+    TaggedResult<Parsed<Track>> parsedTracks =
+        pipeline
+            .apply("ReadTracksCsv", ReadCsvLines.from(inputs.tracks(), MusicCsv.TRACKS_HEADER))
+            .apply("ParseTracks", ParseCsv.of(MusicCsv.TRACKS_HEADER.size(), MusicCsv.trackMapper(), Track.TrackCoder.of()));
+    DedupByKey.Result<Track> dedupTracks =
+        parsedTracks.good().apply("DedupTracks", DedupByKey.by("track_id", Track::trackId).withBuckets(buckets));
+    PCollection<Track> tracks =
+        dedupTracks
+            .unique()
+            .apply("DropTrackSources", MapElements.into(TypeDescriptor.of(Track.class)).via(Parsed::value))
+            .setCoder(Track.TrackCoder.of());
+    PCollectionView<Map<String, Track>> catalog =
+        tracks
+            .apply("KeyTracksById", WithKeys.of(Track::trackId).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), Track.TrackCoder.of()))
+            .apply("CatalogById", View.asMap());
+
+    // The listens: parse, drop unknown tracks (with their line), merge per user
+    TaggedResult<Parsed<Listen>> parsedListens =
+        pipeline
+            .apply("ReadListensCsv", ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER))
+            .apply("ParseListens", ParseCsv.of(MusicCsv.LISTENS_HEADER.size(), MusicCsv.listenMapper(), Listen.ListenCoder.of()));
+    EnrichByKey.Result<Listen, Track> joined =
+        parsedListens.good().apply("JoinTracks", EnrichByKey.of("track_id", Listen::trackId, tracks, Track::trackId));
+    PCollection<UserListens> users =
+        joined
+            .matched()
+            .apply("DropTrackColumns", MapElements.into(TypeDescriptor.of(Listen.class)).via(KV::getKey))
+            .setCoder(Listen.ListenCoder.of())
+            .apply("MergeListens", MergeListens.withBuckets(buckets));
+
+    // Tables derived from the merged users
+    PCollection<GenericRecord> listens =
+        users
+            .apply("EnrichListens", ParDo.of(new EnrichListensFn(catalog)).withSideInputs(catalog))
+            .setCoder(AvroCoder.of(MusicTables.LISTEN));
+    PCollection<GenericRecord> userTopTracks =
+        users.apply("RankUserTracks", ParDo.of(new RankUserTracksFn(topN))).setCoder(AvroCoder.of(MusicTables.USER_TOP_TRACK));
+    SegmentListeners.Result segments = users.apply("SegmentListeners", SegmentListeners.withCatalog(catalog));
+
+    PCollection<KV<String, Long>> trackPlays =
+        users
+            .apply("SumTrackPlaysPerBundle", ParDo.of(new TrackPlaysFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+            .apply("SumTrackPlays", Sum.longsPerKey());
+    PCollection<GenericRecord> topTracks =
+        trackPlays
+            .apply("RankTracks", TopN.globally(topN))
+            .apply("DescribeTopTracks", ParDo.of(new DescribeTopTracksFn(catalog)).withSideInputs(catalog))
+            .setCoder(AvroCoder.of(MusicTables.TOP_TRACK));
+    PCollection<GenericRecord> topArtists =
+        rankBy(trackPlays, "Artists", catalog, Track::artist, topN, MusicTables.TOP_ARTIST);
+    PCollection<GenericRecord> topGenres =
+        rankBy(trackPlays, "Genres", catalog, Track::genre, topN, MusicTables.TOP_GENRE);
+
+    PCollection<DeadLetter> rejectedTracks =
+        PCollectionList.of(parsedTracks.rejected()).and(dedupTracks.conflicting()).apply("CollectRejectedTracks", Flatten.pCollections());
+    PCollection<DeadLetter> rejectedListens =
+        PCollectionList.of(parsedListens.rejected()).and(joined.unknown()).apply("CollectRejectedListens", Flatten.pCollections());
+
+    // Sinks
+    tracks.apply("WriteTracks", Writers.parquet(out.staged("tracks"), MusicTables::track, MusicTables.TRACK, 1));
+    listens.apply("WriteListens", Writers.parquet(out.staged("listens"), r -> r, MusicTables.LISTEN, shards));
+    userTopTracks.apply(
+        "WriteUserTopTracks", Writers.parquet(out.staged("user_top_tracks"), r -> r, MusicTables.USER_TOP_TRACK, shards));
+    segments
+        .listeners()
+        .apply("WriteUserSegments", Writers.parquet(out.staged("user_segments"), MusicTables::userSegment, MusicTables.USER_SEGMENT, 1));
+    topTracks.apply("WriteTopTracks", Writers.parquet(out.staged("top_tracks"), r -> r, MusicTables.TOP_TRACK, 1));
+    topArtists.apply("WriteTopArtists", Writers.parquet(out.staged("top_artists"), r -> r, MusicTables.TOP_ARTIST, 1));
+    topGenres.apply("WriteTopGenres", Writers.parquet(out.staged("top_genres"), r -> r, MusicTables.TOP_GENRE, 1));
+    PCollectionList.of(rejectedTracks)
+        .and(rejectedListens)
+        .apply("CollectRejected", Flatten.pCollections())
+        .apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
+
+    // Reconciliation counts
+    PCollection<KV<String, Long>> counts =
+        PCollectionList.of(parsedTracks.counts().apply("LabelTrackLines", prefixed("tracks:")))
+            .and(parsedListens.counts().apply("LabelListenLines", prefixed("listens:")))
+            .and(tracks.apply("CountTracks", CountLabels.perBundle("tracks_clean")))
+            .and(dedupTracks.duplicates().apply("CountTrackDuplicates", CountLabels.perBundle("track_duplicates_removed")))
+            .and(rejectedTracks.apply("CountRejectedTracks", CountLabels.perBundle(r -> List.of("tracks_rejected:" + r.reason()))))
+            .and(rejectedListens.apply("CountRejectedListens", CountLabels.perBundle(r -> List.of("listens_rejected:" + r.reason()))))
+            .and(
+                users.apply(
+                    "CountMergedListens",
+                    CountLabels.sumPerBundle(
+                        List.of("listens_clean", "listen_duplicates_removed", "listens_merged", "users"),
+                        u -> new long[] {u.trackCount(), u.duplicateLines(), u.mergedLines(), 1})))
+            .and(segments.listeners().apply("CountSegments", CountLabels.perBundle(l -> List.of("segment:" + l.segment()))))
+            .and(segments.boundaries().apply("BoundariesAsCounts", ParDo.of(new BoundariesAsCountsFn())))
+            .apply("FlattenCounts", Flatten.pCollections())
+            .apply("SumCounts", CountLabels.create());
+    counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
+  }
+
+  private static MapElements<KV<String, Long>, KV<String, Long>> prefixed(String prefix) {
+    return MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+        .via(kv -> KV.of(prefix + kv.getKey(), kv.getValue()));
+  }
+
+  /** Plays per artist (or genre) from plays per track, ranked; tracks without one are left out. */
+  private static PCollection<GenericRecord> rankBy(
+      PCollection<KV<String, Long>> trackPlays,
+      String what,
+      PCollectionView<Map<String, Track>> catalog,
+      org.apache.beam.sdk.transforms.SerializableFunction<Track, String> attribute,
+      int topN,
+      Schema schema) {
+    return trackPlays
+        .apply("PlaysByTrackTo" + what, ParDo.of(new AttributePlaysFn(catalog, attribute)).withSideInputs(catalog))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+        .apply("Sum" + what + "Plays", Sum.longsPerKey())
+        .apply("Rank" + what, TopN.globally(topN))
+        .apply(
+            "To" + what + "Rows",
+            MapElements.into(TypeDescriptor.of(GenericRecord.class))
+                .via((Ranked r) -> MusicTables.ranked(schema, r.rank(), r.id(), r.weight())))
+        .setCoder(AvroCoder.of(schema));
+  }
+
+  static final class EnrichListensFn extends DoFn<UserListens, GenericRecord> {
+    private final PCollectionView<Map<String, Track>> catalog;
+
+    EnrichListensFn(PCollectionView<Map<String, Track>> catalog) {
+      this.catalog = catalog;
+    }
+
+    @ProcessElement
+    public void process(@Element UserListens user, ProcessContext c) {
+      Map<String, Track> tracks = c.sideInput(catalog);
+      for (int i = 0; i < user.trackCount(); i++) {
+        String trackId = user.trackId(i);
+        c.output(MusicTables.listen(trackId, user.userId(), user.plays(i), tracks.get(trackId)));
+      }
+    }
+  }
+
+  static final class RankUserTracksFn extends DoFn<UserListens, GenericRecord> {
+    private final int topN;
+
+    RankUserTracksFn(int topN) {
+      this.topN = topN;
+    }
+
+    @ProcessElement
+    public void process(@Element UserListens user, OutputReceiver<GenericRecord> out) {
+      TopN.Bounded best = new TopN.Bounded(topN);
+      for (int i = 0; i < user.trackCount(); i++) {
+        best.offer(user.trackId(i), user.plays(i));
+      }
+      for (Ranked r : best.ranked()) {
+        out.output(MusicTables.userTopTrack(user.userId(), r.rank(), r.id(), r.weight()));
+      }
+    }
+  }
+
+  /** Plays per track, summed within a bundle first: one element per track and bundle, not per listen. */
+  static final class TrackPlaysFn extends DoFn<UserListens, KV<String, Long>> {
+    private transient Map<String, Long> plays;
+
+    @StartBundle
+    public void start() {
+      plays = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element UserListens user) {
+      for (int i = 0; i < user.trackCount(); i++) {
+        plays.merge(user.trackId(i), user.plays(i), Long::sum);
+      }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      plays.forEach((track, sum) -> c.output(KV.of(track, sum), Instant.now(), GlobalWindow.INSTANCE));
+    }
+  }
+
+  static final class AttributePlaysFn extends DoFn<KV<String, Long>, KV<String, Long>> {
+    private final PCollectionView<Map<String, Track>> catalog;
+    private final org.apache.beam.sdk.transforms.SerializableFunction<Track, String> attribute;
+
+    AttributePlaysFn(
+        PCollectionView<Map<String, Track>> catalog, org.apache.beam.sdk.transforms.SerializableFunction<Track, String> attribute) {
+      this.catalog = catalog;
+      this.attribute = attribute;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Long> trackPlays, ProcessContext c) {
+      Track track = c.sideInput(catalog).get(trackPlays.getKey());
+      String value = track == null ? null : attribute.apply(track);
+      if (value != null) {
+        c.output(KV.of(value, trackPlays.getValue()));
+      }
+    }
+  }
+
+  static final class DescribeTopTracksFn extends DoFn<Ranked, GenericRecord> {
+    private final PCollectionView<Map<String, Track>> catalog;
+
+    DescribeTopTracksFn(PCollectionView<Map<String, Track>> catalog) {
+      this.catalog = catalog;
+    }
+
+    @ProcessElement
+    public void process(@Element Ranked r, ProcessContext c) {
+      c.output(MusicTables.topTrack(r.rank(), r.id(), r.weight(), c.sideInput(catalog).get(r.id())));
+    }
+  }
+
+  static final class BoundariesAsCountsFn extends DoFn<SegmentBoundaries, KV<String, Long>> {
+    @ProcessElement
+    public void process(@Element SegmentBoundaries b, OutputReceiver<KV<String, Long>> out) {
+      out.output(KV.of("segment_boundary:light_max", b.lightMax()));
+      out.output(KV.of("segment_boundary:regular_max", b.regularMax()));
+      out.output(KV.of("segment_boundary:heavy_max", b.heavyMax()));
+    }
+  }
+
+  /** Turns the raw counts into the summary's figures and declares the balance equations. */
+  static void reconcile(RunReport.Figures f) throws IOException {
+    f.put("tracks_read", f.count("tracks:" + ParseCsv.LINES_READ));
+    f.put("tracks_clean", f.count("tracks_clean"));
+    f.put("track_duplicates_removed", f.count("track_duplicates_removed"));
+    f.put("tracks_rejected", f.total("tracks_rejected:"));
+    f.put("tracks_rejected_by_reason", f.byPrefix("tracks_rejected:"));
+    f.put("listens_read", f.count("listens:" + ParseCsv.LINES_READ));
+    f.put("listens_clean", f.count("listens_clean"));
+    f.put("listen_duplicates_removed", f.count("listen_duplicates_removed"));
+    f.put("listens_merged", f.count("listens_merged"));
+    f.put("listens_rejected", f.total("listens_rejected:"));
+    f.put("listens_rejected_by_reason", f.byPrefix("listens_rejected:"));
+    f.put("users", f.count("users"));
+    f.put("segment_boundaries", f.byPrefix("segment_boundary:"));
+    f.put("users_by_segment", f.byPrefix("segment:"));
+    f.put("tracks_written", f.writtenRows("tracks"));
+    f.put("listens_written", f.writtenRows("listens"));
+    f.put("user_segments_written", f.writtenRows("user_segments"));
+    f.requireBalance("tracks_read", List.of("tracks_clean", "track_duplicates_removed", "tracks_rejected"));
+    f.requireBalance(
+        "listens_read", List.of("listens_clean", "listen_duplicates_removed", "listens_merged", "listens_rejected"));
+    f.requireBalance("tracks_clean", List.of("tracks_written"));
+    f.requireBalance("listens_clean", List.of("listens_written"));
+    f.requireBalance("users", List.of("user_segments_written"));
+  }
+}

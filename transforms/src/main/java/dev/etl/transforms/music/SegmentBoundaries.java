@@ -1,0 +1,80 @@
+package dev.etl.transforms.music;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.NavigableMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/**
+ * The upper bounds (inclusive) of total plays for the light, regular and heavy segments; above
+ * {@code heavyMax} is super. They are the 25th, 50th and 75th percentiles of total plays over all
+ * users, computed exactly (nearest rank: the smallest total with at least p % of users at or below
+ * it). Ties go to the lower segment, so with many equal totals a segment can hold more (or, when two
+ * bounds coincide, none) of the users than its quarter.
+ */
+public record SegmentBoundaries(long users, long lightMax, long regularMax, long heavyMax) implements java.io.Serializable {
+  public static final String LIGHT = "light";
+  public static final String REGULAR = "regular";
+  public static final String HEAVY = "heavy";
+  public static final String SUPER = "super";
+
+  public String segmentOf(long totalPlays) {
+    if (totalPlays <= lightMax) {
+      return LIGHT;
+    }
+    if (totalPlays <= regularMax) {
+      return REGULAR;
+    }
+    return totalPlays <= heavyMax ? HEAVY : SUPER;
+  }
+
+  /** From a histogram of total plays (total → users with that total). */
+  public static SegmentBoundaries fromHistogram(NavigableMap<Long, Long> usersByTotal) {
+    long users = usersByTotal.values().stream().mapToLong(Long::longValue).sum();
+    return new SegmentBoundaries(
+        users, percentile(usersByTotal, users, 25), percentile(usersByTotal, users, 50), percentile(usersByTotal, users, 75));
+  }
+
+  private static long percentile(NavigableMap<Long, Long> usersByTotal, long users, int percent) {
+    if (users == 0) {
+      return 0;
+    }
+    long rank = Math.max(1, (users * percent + 99) / 100); // ceil(users * p / 100)
+    long seen = 0;
+    for (Map.Entry<Long, Long> entry : usersByTotal.entrySet()) {
+      seen += entry.getValue();
+      if (seen >= rank) {
+        return entry.getKey();
+      }
+    }
+    return usersByTotal.lastKey();
+  }
+
+  public static final class BoundariesCoder extends AtomicCoder<SegmentBoundaries> {
+    private static final BoundariesCoder INSTANCE = new BoundariesCoder();
+
+    public static BoundariesCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(SegmentBoundaries b, OutputStream out) throws IOException {
+      VarLongCoder.of().encode(b.users, out);
+      VarLongCoder.of().encode(b.lightMax, out);
+      VarLongCoder.of().encode(b.regularMax, out);
+      VarLongCoder.of().encode(b.heavyMax, out);
+    }
+
+    @Override
+    public SegmentBoundaries decode(InputStream in) throws IOException {
+      return new SegmentBoundaries(
+          VarLongCoder.of().decode(in), VarLongCoder.of().decode(in), VarLongCoder.of().decode(in), VarLongCoder.of().decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

@@ -1,0 +1,118 @@
+package dev.etl.transforms.join;
+
+import static dev.etl.transforms.join.EnrichByKeyTest.described;
+import static dev.etl.transforms.join.EnrichByKeyTest.fact;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import dev.etl.transforms.core.Parsed;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** One fixture through both strategies in one pipeline, and the factory's arguments. */
+public class EnrichByKeyStrategiesTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static EnrichByKey<String, String> byTrack(PCollection<String> dimension) {
+    return EnrichByKey.of("track_id", EnrichByKeyTest::factKey, dimension, EnrichByKeyTest::rowKey);
+  }
+
+  private static PCollection<String> pairs(PCollection<KV<String, String>> matched, String name) {
+    return matched.apply(
+        name, MapElements.into(TypeDescriptors.strings()).via((KV<String, String> kv) -> kv.getKey() + "=" + kv.getValue()));
+  }
+
+  @Test
+  public void bothStrategiesGiveTheSameOutputOnTheSameInput() {
+    // a shuffled mix of matched, orphan, null-key and blank-key facts, and unused dimension rows
+    Random random = new Random(7);
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i += 1 + random.nextInt(2)) {
+      rows.add("K" + i + "|row" + i);
+    }
+    List<Parsed<String>> facts = new ArrayList<>();
+    List<String> matched = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (int offset = 0; offset < 400; offset++) {
+      int draw = random.nextInt(70);
+      String value = draw < 60 ? "K" + draw + ":" + offset : draw < 65 ? "no key " + offset : "  :" + offset;
+      facts.add(fact("plays.csv", offset, value));
+      String key = EnrichByKeyTest.factKey(value);
+      String row = key == null ? null : rows.stream().filter(r -> r.startsWith(key + "|")).findFirst().orElse(null);
+      if (row != null) {
+        matched.add(value + "=" + row);
+      } else {
+        String shown = key == null ? "null" : key.isBlank() ? "\"" + key + "\"" : key;
+        unknown.add("plays.csv@" + offset + "|unknown_track_id|track_id " + shown + " is not in the dimension");
+      }
+    }
+    Collections.shuffle(facts, random);
+    PCollection<Parsed<String>> input =
+        p.apply("Facts", Create.of(facts).withCoder(Parsed.coder(StringUtf8Coder.of())));
+    PCollection<String> dimension = p.apply("Dimension", Create.of(rows).withCoder(StringUtf8Coder.of()));
+
+    EnrichByKey.Result<String, String> bySideInput =
+        input.apply("EnrichBySideInput", byTrack(dimension).withStrategy(EnrichByKey.Strategy.SIDE_INPUT));
+    EnrichByKey.Result<String, String> byCoGroup =
+        input.apply("EnrichByCoGroup", byTrack(dimension).withStrategy(EnrichByKey.Strategy.CO_GROUP));
+
+    PAssert.that("side input matched", pairs(bySideInput.matched(), "PairsBySideInput")).containsInAnyOrder(matched);
+    PAssert.that("co-group matched", pairs(byCoGroup.matched(), "PairsByCoGroup")).containsInAnyOrder(matched);
+    PAssert.that("side input unknown", described("DescribeBySideInput", bySideInput.unknown())).containsInAnyOrder(unknown);
+    PAssert.that("co-group unknown", described("DescribeByCoGroup", byCoGroup.unknown())).containsInAnyOrder(unknown);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void defaultsAreTheSideInputAndAReasonNamedAfterTheKey() {
+    EnrichByKey<String, String> enrich = byTrack(p.apply(Create.empty(StringUtf8Coder.of())));
+    assertEquals(EnrichByKey.Strategy.SIDE_INPUT, enrich.strategy());
+    assertEquals("unknown_track_id", enrich.unknownReason());
+    assertEquals("unknown_artist", EnrichByKey.of("artist", EnrichByKeyTest::factKey, p.apply("Empty2", Create.empty(StringUtf8Coder.of())), EnrichByKeyTest::rowKey).unknownReason());
+    assertEquals(EnrichByKey.Strategy.CO_GROUP, enrich.withStrategy(EnrichByKey.Strategy.CO_GROUP).strategy());
+    assertEquals("gone", enrich.withUnknownReason("gone").unknownReason());
+    // the builders return copies
+    assertEquals(EnrichByKey.Strategy.SIDE_INPUT, enrich.strategy());
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void badArgumentsAreRejectedWhenBuilding() {
+    PCollection<String> dimension = p.apply(Create.empty(StringUtf8Coder.of()));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of(" ", EnrichByKeyTest::factKey, dimension, EnrichByKeyTest::rowKey));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of(null, EnrichByKeyTest::factKey, dimension, EnrichByKeyTest::rowKey));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of("k", null, dimension, EnrichByKeyTest::rowKey));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.<String, String>of("k", EnrichByKeyTest::factKey, null, EnrichByKeyTest::rowKey));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of("k", EnrichByKeyTest::factKey, dimension, null));
+    EnrichByKey<String, String> enrich = byTrack(dimension);
+    assertThrows(IllegalArgumentException.class, () -> enrich.withStrategy(null));
+    assertThrows(IllegalArgumentException.class, () -> enrich.withUnknownReason(""));
+    assertThrows(IllegalArgumentException.class, () -> enrich.withUnknownReason(null));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void factsMustBeCodedWithTheirSource() {
+    // a pipeline of its own: this one is never run
+    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create();
+    PCollection<String> dimension = pipeline.apply("Dimension", Create.empty(StringUtf8Coder.of()));
+    // Parsed values under a coder that is not Parsed.coder: the fact coder cannot be found
+    PCollection<Parsed<String>> facts =
+        pipeline.apply(
+            "Facts", Create.of(fact("f", 1, "T1:a")).withCoder(NullableCoder.of(Parsed.coder(StringUtf8Coder.of()))));
+    assertThrows(IllegalArgumentException.class, () -> facts.apply(byTrack(dimension)));
+  }
+}
