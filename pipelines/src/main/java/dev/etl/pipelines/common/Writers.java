@@ -61,9 +61,8 @@ public final class Writers {
                 .via(Contextful.fn(toRecord), snappyParquet(schema))
                 .to(dir)
                 .withPrefix("part")
-                .withSuffix(".parquet")
-                .withNumShards(checkShards(numShards));
-        return input.apply(write);
+                .withSuffix(".parquet");
+        return input.apply(numShards == 0 ? write : write.withNumShards(checkShards(numShards)));
       }
     };
   }

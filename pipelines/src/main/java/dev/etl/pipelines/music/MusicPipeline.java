@@ -8,6 +8,7 @@ import dev.etl.pipelines.common.Writers;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
+import dev.etl.transforms.core.Outcome;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.TaggedResult;
 import dev.etl.transforms.csv.ParseCsv;
@@ -40,6 +41,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -57,8 +59,8 @@ import org.joda.time.Instant;
  * merged listens, top lists, per-user top tracks and listener segments, dead letters and a
  * reconciled summary. {@code main → run(options) → build(pipeline)}, as the bank job.
  *
- * <p>Shape: listens are parsed, checked against the catalog (unknown tracks to the dead letters,
- * with their line), then merged per user by a combiner over user buckets. Everything else derives
+ * <p>Shape: listens are parsed, checked against the catalog (unknown tracks become dead letters,
+ * with their line) and merged per user over user buckets, as one chain of single-output steps. Everything else derives
  * from the merged users, looking tracks up in the broadcast catalog: carrying track columns through
  * the shuffle would triple its size.
  */
@@ -141,18 +143,22 @@ public final class MusicPipeline {
             .apply("CatalogById", View.asMap());
 
     // The listens: parse, drop unknown tracks (with their line), merge per user
-    TaggedResult<Parsed<Listen>> parsedListens =
+    // One element per line until the merge, good or dead letter (see Outcome): a split at every
+    // step would make the Spark runner hold ten million listens in memory per split.
+    PCollection<Outcome<Listen>> knownListens =
         pipeline
             .apply("ReadListensCsv", ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER))
-            .apply("ParseListens", ParseCsv.of(MusicCsv.LISTENS_HEADER.size(), MusicCsv.listenMapper(), Listen.ListenCoder.of()));
-    EnrichByKey.Result<Listen, Track> joined =
-        parsedListens.good().apply("JoinTracks", EnrichByKey.of("track_id", Listen::trackId, tracks, Track::trackId));
-    PCollection<UserListens> users =
-        joined
-            .matched()
-            .apply("DropTrackColumns", MapElements.into(TypeDescriptor.of(Listen.class)).via(KV::getKey))
-            .setCoder(Listen.ListenCoder.of())
-            .apply("MergeListens", MergeListens.withBuckets(buckets));
+            .apply("ParseListens", ParseCsv.toOutcomes(MusicCsv.LISTENS_HEADER.size(), MusicCsv.listenMapper(), Listen.ListenCoder.of()))
+            .apply("JoinTracks", EnrichByKey.of("track_id", Listen::trackId, tracks, Track::trackId).onOutcomes())
+            .apply("DropTrackColumns", MapElements.via(new SimpleFunction<Outcome<KV<Listen, Track>>, Outcome<Listen>>() {
+              @Override
+              public Outcome<Listen> apply(Outcome<KV<Listen, Track>> o) {
+                return o.isGood() ? Outcome.good(o.value().getKey()) : o.castRejected();
+              }
+            }))
+            .setCoder(Outcome.coder(Listen.ListenCoder.of()));
+    MergeListens.Result merged = knownListens.apply("MergeListens", MergeListens.withBuckets(buckets).fromOutcomes());
+    PCollection<UserListens> users = merged.users();
 
     // Tables derived from the merged users
     PCollection<GenericRecord> listens =
@@ -180,14 +186,13 @@ public final class MusicPipeline {
 
     PCollection<DeadLetter> rejectedTracks =
         PCollectionList.of(parsedTracks.rejected()).and(dedupTracks.conflicting()).apply("CollectRejectedTracks", Flatten.pCollections());
-    PCollection<DeadLetter> rejectedListens =
-        PCollectionList.of(parsedListens.rejected()).and(joined.unknown()).apply("CollectRejectedListens", Flatten.pCollections());
+    PCollection<DeadLetter> rejectedListens = merged.rejected();
 
     // Sinks
     tracks.apply("WriteTracks", Writers.parquet(out.staged("tracks"), MusicTables::track, MusicTables.TRACK, 1));
-    listens.apply("WriteListens", Writers.parquet(out.staged("listens"), r -> r, MusicTables.LISTEN, shards));
+    listens.apply("WriteListens", Writers.parquet(out.staged("listens"), r -> r, MusicTables.LISTEN, 0));
     userTopTracks.apply(
-        "WriteUserTopTracks", Writers.parquet(out.staged("user_top_tracks"), r -> r, MusicTables.USER_TOP_TRACK, shards));
+        "WriteUserTopTracks", Writers.parquet(out.staged("user_top_tracks"), r -> r, MusicTables.USER_TOP_TRACK, 0));
     segments
         .listeners()
         .apply("WriteUserSegments", Writers.parquet(out.staged("user_segments"), MusicTables::userSegment, MusicTables.USER_SEGMENT, 1));
@@ -202,7 +207,7 @@ public final class MusicPipeline {
     // Reconciliation counts
     PCollection<KV<String, Long>> counts =
         PCollectionList.of(parsedTracks.counts().apply("LabelTrackLines", prefixed("tracks:")))
-            .and(parsedListens.counts().apply("LabelListenLines", prefixed("listens:")))
+            .and(merged.counts().apply("LabelListenLines", prefixed("listens:")))
             .and(tracks.apply("CountTracks", CountLabels.perBundle("tracks_clean")))
             .and(dedupTracks.duplicates().apply("CountTrackDuplicates", CountLabels.perBundle("track_duplicates_removed")))
             .and(rejectedTracks.apply("CountRejectedTracks", CountLabels.perBundle(r -> List.of("tracks_rejected:" + r.reason()))))
@@ -352,7 +357,7 @@ public final class MusicPipeline {
     f.put("track_duplicates_removed", f.count("track_duplicates_removed"));
     f.put("tracks_rejected", f.total("tracks_rejected:"));
     f.put("tracks_rejected_by_reason", f.byPrefix("tracks_rejected:"));
-    f.put("listens_read", f.count("listens:" + ParseCsv.LINES_READ));
+    f.put("listens_read", f.count("listens:" + MergeListens.LINES_SEEN));
     f.put("listens_clean", f.count("listens_clean"));
     f.put("listen_duplicates_removed", f.count("listen_duplicates_removed"));
     f.put("listens_merged", f.count("listens_merged"));

@@ -1,6 +1,7 @@
 package dev.etl.transforms.csv;
 
 import dev.etl.transforms.core.DeadLetter;
+import dev.etl.transforms.core.Outcome;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.Rejection;
 import dev.etl.transforms.core.RowMapper;
@@ -64,6 +65,53 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     return new TaggedResult<>(lines.getPipeline(), parsedTag, parsed, rejectedTag, rejected, countsTag, counts);
   }
 
+  /**
+   * The same parsing as one element per line, good or rejected, for a large input that goes on
+   * through a chain of steps before it is split (see {@link Outcome}). No line count: every line
+   * gives exactly one outcome, so the step that splits them counts.
+   */
+  public static <T> PTransform<PCollection<SourceLine>, PCollection<Outcome<Parsed<T>>>> toOutcomes(
+      int columns, RowMapper<T> mapper, Coder<T> coder) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<Outcome<Parsed<T>>> expand(PCollection<SourceLine> lines) {
+        return lines
+            .apply(
+                "ParseLines",
+                ParDo.of(
+                    new DoFn<SourceLine, Outcome<Parsed<T>>>() {
+                      @ProcessElement
+                      public void process(@Element SourceLine line, OutputReceiver<Outcome<Parsed<T>>> out) {
+                        out.output(parseLine(line, columns, mapper));
+                      }
+                    }))
+            .setCoder(Outcome.coder(Parsed.coder(coder)));
+      }
+    };
+  }
+
+  /** One line to a typed record, or to a dead letter with the reason. */
+  public static <T> Outcome<Parsed<T>> parseLine(SourceLine line, int columns, RowMapper<T> mapper) {
+    if (line.raw().isBlank()) {
+      return Outcome.rejected(DeadLetter.of(line, BLANK_LINE, "empty line"));
+    }
+    String[] fields;
+    try {
+      fields = CsvFormats.split(line.raw());
+    } catch (CsvFormats.MalformedLineException e) {
+      return Outcome.rejected(DeadLetter.of(line, MALFORMED_CSV, e.getMessage()));
+    }
+    if (fields.length != columns) {
+      return Outcome.rejected(
+          DeadLetter.of(line, WRONG_COLUMN_COUNT, "expected " + columns + " columns, found " + fields.length));
+    }
+    try {
+      return Outcome.good(new Parsed<>(line, mapper.map(fields)));
+    } catch (Rejection r) {
+      return Outcome.rejected(DeadLetter.of(line, r.reason(), r.detail()));
+    }
+  }
+
   static final class ParseFn<T> extends DoFn<SourceLine, Parsed<T>> {
     private final int columns;
     private final RowMapper<T> mapper;
@@ -100,28 +148,11 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     @ProcessElement
     public void process(@Element SourceLine line, MultiOutputReceiver out) {
       linesRead++;
-      if (line.raw().isBlank()) {
-        out.get(rejectedTag).output(DeadLetter.of(line, BLANK_LINE, "empty line"));
-        return;
-      }
-      String[] fields;
-      try {
-        fields = CsvFormats.split(line.raw());
-      } catch (CsvFormats.MalformedLineException e) {
-        out.get(rejectedTag).output(DeadLetter.of(line, MALFORMED_CSV, e.getMessage()));
-        return;
-      }
-      if (fields.length != columns) {
-        out.get(rejectedTag)
-            .output(
-                DeadLetter.of(
-                    line, WRONG_COLUMN_COUNT, "expected " + columns + " columns, found " + fields.length));
-        return;
-      }
-      try {
-        out.get(parsedTag).output(new Parsed<>(line, mapper.map(fields)));
-      } catch (Rejection r) {
-        out.get(rejectedTag).output(DeadLetter.of(line, r.reason(), r.detail()));
+      Outcome<Parsed<T>> outcome = parseLine(line, columns, mapper);
+      if (outcome.isGood()) {
+        out.get(parsedTag).output(outcome.value());
+      } else {
+        out.get(rejectedTag).output(outcome.rejected());
       }
     }
   }

@@ -1,6 +1,8 @@
 package dev.etl.transforms.join;
 
 import dev.etl.transforms.core.DeadLetter;
+import dev.etl.transforms.core.Outcome;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.SourceLine;
 import java.util.Iterator;
@@ -114,6 +116,46 @@ public class EnrichByKey<F, D> extends PTransform<PCollection<Parsed<F>>, Enrich
     return strategy;
   }
 
+  /**
+   * The side-input lookup as one outcome per fact: a fact of a good outcome becomes its pair with
+   * the dimension row, or a dead letter if its key is unknown; rejected outcomes pass through. For
+   * large fact collections that are split only at the end of a chain (see {@link Outcome}).
+   */
+  public PTransform<PCollection<Outcome<Parsed<F>>>, PCollection<Outcome<KV<F, D>>>> onOutcomes() {
+    EnrichByKey<F, D> join = this;
+    return new PTransform<>() {
+      @Override
+      public PCollection<Outcome<KV<F, D>>> expand(PCollection<Outcome<Parsed<F>>> outcomes) {
+        Outcome.OutcomeCoder<Parsed<F>> coder = (Outcome.OutcomeCoder<Parsed<F>>) outcomes.getCoder();
+        Parsed.ParsedCoder<F> factCoder = (Parsed.ParsedCoder<F>) coder.valueCoder();
+        Coder<D> rowCoder = dimension.getCoder();
+        PCollection<KV<String, D>> keyedDimension =
+            dimension
+                .apply("KeyDimension", ParDo.of(new KeyDimensionFn<>(dimensionKey)))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), rowCoder));
+        PCollectionView<Map<String, Iterable<D>>> rows = join.viewChecked(keyedDimension);
+        return outcomes
+            .apply(
+                "LookUpDimension",
+                ParDo.of(new LookUpOutcomeFn<>(factKey, new Unknowns(keyName, unknownReason), rows)).withSideInputs(rows))
+            .setCoder(Outcome.coder(KvCoder.of(factCoder.valueCoder(), rowCoder)));
+      }
+    };
+  }
+
+  /** The dimension as a multimap view, with the check that its keys are unique. */
+  private PCollectionView<Map<String, Iterable<D>>> viewChecked(PCollection<KV<String, D>> keyedDimension) {
+    // a multimap, not View.asMap: duplicates then reach us and fail with a clear message on every
+    // runner, instead of Beam's own error, which some runners raise only when the key is read
+    PCollectionView<Map<String, Iterable<D>>> rows = keyedDimension.apply("ViewDimension", View.asMultimap());
+    // checked apart from the lookup so that a duplicate fails even when no fact has its key;
+    // without defaults an empty dimension has no count, and nothing to check
+    keyedDimension
+        .apply("CountDimensionRows", Combine.globally(Count.<KV<String, D>>combineFn()).withoutDefaults())
+        .apply("CheckDimensionKeys", ParDo.of(new CheckUniqueKeysFn<D>(keyName, rows)).withSideInputs(rows));
+    return rows;
+  }
+
   public String unknownReason() {
     return unknownReason;
   }
@@ -159,14 +201,7 @@ public class EnrichByKey<F, D> extends PTransform<PCollection<Parsed<F>>, Enrich
       PCollection<KV<String, D>> keyedDimension,
       Unknowns unknowns,
       KvCoder<F, D> matchedCoder) {
-    // a multimap, not View.asMap: duplicates then reach us and fail with a clear message on every
-    // runner, instead of Beam's own error, which some runners raise only when the key is read
-    PCollectionView<Map<String, Iterable<D>>> rows = keyedDimension.apply("ViewDimension", View.asMultimap());
-    // checked apart from the lookup so that a duplicate fails even when no fact has its key;
-    // without defaults an empty dimension has no count, and nothing to check
-    keyedDimension
-        .apply("CountDimensionRows", Combine.globally(Count.<KV<String, D>>combineFn()).withoutDefaults())
-        .apply("CheckDimensionKeys", ParDo.of(new CheckUniqueKeysFn<D>(keyName, rows)).withSideInputs(rows));
+    PCollectionView<Map<String, Iterable<D>>> rows = viewChecked(keyedDimension);
     TupleTag<KV<F, D>> matchedTag = new TupleTag<>() {};
     TupleTag<DeadLetter> unknownTag = new TupleTag<>() {};
     PCollectionTuple out =
@@ -346,6 +381,50 @@ public class EnrichByKey<F, D> extends PTransform<PCollection<Parsed<F>>, Enrich
         throw duplicateKey(unknowns.keyName, key, size(found));
       }
       c.output(matchedTag, KV.of(fact.value(), row));
+    }
+  }
+
+  /**
+   * Looks facts up in a plain HashMap copy of the side input, made once per window and DoFn
+   * instance: a multimap view's own lookup builds an iterable per call, which showed up in profiles
+   * at ten million facts.
+   */
+  static final class LookUpOutcomeFn<F, D> extends DoFn<Outcome<Parsed<F>>, Outcome<KV<F, D>>> {
+    private final SerializableFunction<F, String> factKey;
+    private final Unknowns unknowns;
+    private final PCollectionView<Map<String, Iterable<D>>> rows;
+    private transient BoundedWindow cachedWindow;
+    private transient Map<String, D> cached;
+
+    LookUpOutcomeFn(SerializableFunction<F, String> factKey, Unknowns unknowns, PCollectionView<Map<String, Iterable<D>>> rows) {
+      this.factKey = factKey;
+      this.unknowns = unknowns;
+      this.rows = rows;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c, BoundedWindow window) {
+      Outcome<Parsed<F>> outcome = c.element();
+      if (!outcome.isGood()) {
+        c.output(outcome.castRejected());
+        return;
+      }
+      if (cached == null || !window.equals(cachedWindow)) {
+        cached = new java.util.HashMap<>();
+        for (Map.Entry<String, Iterable<D>> entry : c.sideInput(rows).entrySet()) {
+          Iterator<D> it = entry.getValue().iterator();
+          D row = it.next();
+          if (it.hasNext()) {
+            throw duplicateKey(unknowns.keyName, entry.getKey(), size(entry.getValue()));
+          }
+          cached.put(entry.getKey(), row);
+        }
+        cachedWindow = window;
+      }
+      Parsed<F> fact = outcome.value();
+      String key = factKey.apply(fact.value());
+      D row = isBlank(key) ? null : cached.get(key);
+      c.output(row == null ? Outcome.rejected(unknowns.of(fact.source(), key)) : Outcome.good(KV.of(fact.value(), row)));
     }
   }
 

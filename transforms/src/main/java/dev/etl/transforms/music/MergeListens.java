@@ -10,11 +10,27 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Combine;
+import dev.etl.transforms.core.DeadLetter;
+import dev.etl.transforms.core.Outcome;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -31,11 +47,20 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * (user, track) pair are summed into one. Both figures are order-independent: a pair seen as 2, 2, 3
  * has one duplicate line, one merged line and 5 plays.
  *
- * <p>A combiner over a hash bucket of the user id, not a GroupByKey per user: the combine runs
- * before the shuffle (the input arrives grouped by user), and a runner pays per group, so ~1M
- * per-user groups would cost far more than a few hundred buckets (see {@link DedupByKey}).
+ * <p>Combining is done by hand rather than with {@code Combine.perKey}: lines are merged into
+ * per-bucket maps (a hash bucket of the user id) inside each bundle, flushed every {@value
+ * #FLUSH_LINES} lines, then the partial buckets are grouped by bucket and merged. Spark's
+ * map-side combine re-measures the size of its in-memory map as it grows, walking every object of
+ * accumulators like these; that was a quarter of the CPU time. A runner pays per group, so a few
+ * hundred buckets instead of a million users (see {@link DedupByKey}).
+ *
+ * <p>{@link #fromOutcomes} takes parsed lines that may be dead letters (see {@link Outcome}) and
+ * passes those on, with a count of the lines it saw.
  */
 public class MergeListens extends PTransform<PCollection<Listen>, PCollection<UserListens>> {
+  static final int FLUSH_LINES = 200_000;
+  public static final String LINES_SEEN = "lines_seen";
+
   private final int buckets;
 
   private MergeListens(int buckets) {
@@ -49,18 +74,148 @@ public class MergeListens extends PTransform<PCollection<Listen>, PCollection<Us
     return new MergeListens(buckets);
   }
 
+  /** Users, the dead letters that came in, and ({@value #LINES_SEEN}, count) pairs per bundle. */
+  public record Result(PCollection<UserListens> users, PCollection<DeadLetter> rejected, PCollection<KV<String, Long>> counts)
+      implements POutput {
+    @Override
+    public Pipeline getPipeline() {
+      return users.getPipeline();
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(new TupleTag<>("users"), users, new TupleTag<>("rejected"), rejected, new TupleTag<>("counts"), counts);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String name, PInput input, PTransform<?, ?> transform) {}
+  }
+
+  public PTransform<PCollection<Outcome<Listen>>, Result> fromOutcomes() {
+    int bucketCount = buckets;
+    return new PTransform<>() {
+      @Override
+      public Result expand(PCollection<Outcome<Listen>> outcomes) {
+        TupleTag<KV<Integer, byte[]>> partialTag = new TupleTag<>() {};
+        TupleTag<DeadLetter> rejectedTag = new TupleTag<>() {};
+        TupleTag<KV<String, Long>> countsTag = new TupleTag<>() {};
+        PCollectionTuple out =
+            outcomes.apply(
+                "MergeWithinBundles",
+                ParDo.of(new PreMergeFn(bucketCount, partialTag, rejectedTag, countsTag))
+                    .withOutputTags(partialTag, TupleTagList.of(rejectedTag).and(countsTag)));
+        PCollection<UserListens> users =
+            out.get(partialTag)
+                .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+                .apply("GroupBuckets", GroupByKey.create())
+                .apply("MergeBuckets", ParDo.of(new MergeBucketsFn()))
+                .setCoder(UserListens.UserListensCoder.of());
+        return new Result(
+            users,
+            out.get(rejectedTag).setCoder(DeadLetter.Coder.of()),
+            out.get(countsTag).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+      }
+    };
+  }
+
   @Override
   public PCollection<UserListens> expand(PCollection<Listen> listens) {
-    int bucketCount = buckets;
     return listens
-        .apply(
-            "BucketByUser",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Listen.class)))
-                .via(l -> KV.of(DedupByKey.bucketOf(l.userId(), bucketCount), l)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Listen.ListenCoder.of()))
-        .apply("MergePairs", Combine.perKey(new MergePairsFn()))
-        .apply("EmitUsers", ParDo.of(new EmitUsersFn()))
-        .setCoder(UserListens.UserListensCoder.of());
+        .apply("ToOutcomes", MapElements.via(new SimpleFunction<Listen, Outcome<Listen>>() {
+          @Override
+          public Outcome<Listen> apply(Listen l) {
+            return Outcome.good(l);
+          }
+        }))
+        .setCoder(Outcome.coder(Listen.ListenCoder.of()))
+        .apply("Merge", fromOutcomes())
+        .users();
+  }
+
+  /**
+   * Partial buckets leave this step encoded: the Spark runner keeps every output of a multi-output
+   * step in memory, and Spark estimates the size of what it keeps by walking its objects, which for
+   * maps of maps cost more than the merge itself. A byte array is measured in one step.
+   */
+  static final class PreMergeFn extends DoFn<Outcome<Listen>, KV<Integer, byte[]>> {
+    private final int buckets;
+    private final TupleTag<KV<Integer, byte[]>> partialTag;
+    private final TupleTag<DeadLetter> rejectedTag;
+    private final TupleTag<KV<String, Long>> countsTag;
+    private transient Map<Integer, Bucket> pending;
+    private transient int pendingLines;
+    private transient long seen;
+
+    PreMergeFn(
+        int buckets,
+        TupleTag<KV<Integer, byte[]>> partialTag,
+        TupleTag<DeadLetter> rejectedTag,
+        TupleTag<KV<String, Long>> countsTag) {
+      this.buckets = buckets;
+      this.partialTag = partialTag;
+      this.rejectedTag = rejectedTag;
+      this.countsTag = countsTag;
+    }
+
+    @StartBundle
+    public void start() {
+      pending = new HashMap<>();
+      pendingLines = 0;
+      seen = 0;
+    }
+
+    @ProcessElement
+    public void process(@Element Outcome<Listen> outcome, MultiOutputReceiver out) {
+      seen++;
+      if (!outcome.isGood()) {
+        out.get(rejectedTag).output(outcome.rejected());
+        return;
+      }
+      Listen l = outcome.value();
+      pending.computeIfAbsent(DedupByKey.bucketOf(l.userId(), buckets), b -> new Bucket()).add(l);
+      if (++pendingLines >= FLUSH_LINES) {
+        pending.forEach((bucket, partial) -> out.get(partialTag).output(KV.of(bucket, encode(partial))));
+        pending = new HashMap<>();
+        pendingLines = 0;
+      }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      pending.forEach(
+          (bucket, partial) -> c.output(partialTag, KV.of(bucket, encode(partial)), Instant.now(), GlobalWindow.INSTANCE));
+      if (seen > 0) {
+        c.output(countsTag, KV.of(LINES_SEEN, seen), Instant.now(), GlobalWindow.INSTANCE);
+      }
+    }
+  }
+
+  static byte[] encode(Bucket bucket) {
+    try {
+      return CoderUtils.encodeToByteArray(BucketCoder.INSTANCE, bucket);
+    } catch (CoderException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static final class MergeBucketsFn extends DoFn<KV<Integer, Iterable<byte[]>>, UserListens> {
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<byte[]>> partials, OutputReceiver<UserListens> out)
+        throws CoderException {
+      Bucket merged = null;
+      for (byte[] partial : partials.getValue()) {
+        Bucket decoded = CoderUtils.decodeFromByteArray(BucketCoder.INSTANCE, partial);
+        if (merged == null) {
+          merged = decoded;
+        } else {
+          merged.addAll(decoded);
+        }
+      }
+      if (merged == null) {
+        return;
+      }
+      merged.users.forEach((user, tracks) -> out.output(toUser(user, tracks)));
+    }
   }
 
   /** The play counts of one (user, track) pair: lines seen and their distinct values. */
@@ -128,54 +283,6 @@ public class MergeListens extends PTransform<PCollection<Listen>, PCollection<Us
                   }
                 });
           });
-    }
-  }
-
-  static final class MergePairsFn extends Combine.CombineFn<Listen, Bucket, Bucket> {
-    @Override
-    public Bucket createAccumulator() {
-      return new Bucket();
-    }
-
-    @Override
-    public Bucket addInput(Bucket bucket, Listen listen) {
-      bucket.add(listen);
-      return bucket;
-    }
-
-    @Override
-    public Bucket mergeAccumulators(Iterable<Bucket> accumulators) {
-      Bucket merged = null;
-      for (Bucket b : accumulators) {
-        if (merged == null) {
-          merged = b;
-        } else {
-          merged.addAll(b);
-        }
-      }
-      return merged == null ? new Bucket() : merged;
-    }
-
-    @Override
-    public Bucket extractOutput(Bucket bucket) {
-      return bucket;
-    }
-
-    @Override
-    public Coder<Bucket> getAccumulatorCoder(CoderRegistry registry, Coder<Listen> inputCoder) {
-      return BucketCoder.INSTANCE;
-    }
-
-    @Override
-    public Coder<Bucket> getDefaultOutputCoder(CoderRegistry registry, Coder<Listen> inputCoder) {
-      return BucketCoder.INSTANCE;
-    }
-  }
-
-  static final class EmitUsersFn extends DoFn<KV<Integer, Bucket>, UserListens> {
-    @ProcessElement
-    public void process(@Element KV<Integer, Bucket> bucket, OutputReceiver<UserListens> out) {
-      bucket.getValue().users.forEach((user, tracks) -> out.output(toUser(user, tracks)));
     }
   }
 

@@ -57,6 +57,23 @@ public class MergeListensTest {
   }
 
   @Test
+  public void fromOutcomesPassesDeadLettersOnAndCountsLines() {
+    dev.etl.transforms.core.SourceLine line = new dev.etl.transforms.core.SourceLine("/f.csv", 10, "TR1,u9,0");
+    dev.etl.transforms.core.DeadLetter bad = dev.etl.transforms.core.DeadLetter.of(line, "bad_playcount", "zero");
+    List<dev.etl.transforms.core.Outcome<Listen>> outcomes = new ArrayList<>();
+    history().forEach(l -> outcomes.add(dev.etl.transforms.core.Outcome.good(l)));
+    outcomes.add(dev.etl.transforms.core.Outcome.rejected(bad));
+    MergeListens.Result result =
+        p.apply(Create.of(outcomes).withCoder(dev.etl.transforms.core.Outcome.coder(Listen.ListenCoder.of())))
+            .apply(MergeListens.withBuckets(3).fromOutcomes());
+    PAssert.that(result.users()).containsInAnyOrder(expected());
+    PAssert.that(result.rejected()).containsInAnyOrder(bad);
+    PAssert.that(result.counts().apply(org.apache.beam.sdk.transforms.Sum.longsPerKey()))
+        .containsInAnyOrder(org.apache.beam.sdk.values.KV.of(MergeListens.LINES_SEEN, 10L));
+    p.run();
+  }
+
+  @Test
   public void emptyInputGivesNoUsers() {
     PCollection<UserListens> users =
         p.apply(Create.empty(Listen.ListenCoder.of())).apply(MergeListens.withBuckets(4));
@@ -66,14 +83,15 @@ public class MergeListensTest {
 
   @Test
   public void accumulatorsMergeLikeOneInput() {
-    MergeListens.MergePairsFn fn = new MergeListens.MergePairsFn();
-    MergeListens.Bucket a = fn.createAccumulator();
-    MergeListens.Bucket b = fn.createAccumulator();
+    MergeListens.Bucket a = new MergeListens.Bucket();
+    MergeListens.Bucket b = new MergeListens.Bucket();
     List<Listen> all = history();
     for (int i = 0; i < all.size(); i++) {
-      fn.addInput(i % 2 == 0 ? a : b, all.get(i));
+      (i % 2 == 0 ? a : b).add(all.get(i));
     }
-    MergeListens.Bucket merged = fn.mergeAccumulators(List.of(a, b));
+    MergeListens.Bucket merged = new MergeListens.Bucket();
+    merged.addAll(a);
+    merged.addAll(b);
     assertEquals(expected().get(0), MergeListens.toUser("alice", merged.users.get("alice")));
     assertEquals(expected().get(1), MergeListens.toUser("bob", merged.users.get("bob")));
   }
@@ -83,9 +101,8 @@ public class MergeListensTest {
     for (UserListens u : expected()) {
       CoderProperties.coderDecodeEncodeEqual(UserListens.UserListensCoder.of(), u);
     }
-    MergeListens.MergePairsFn fn = new MergeListens.MergePairsFn();
-    MergeListens.Bucket bucket = fn.createAccumulator();
-    history().forEach(l -> fn.addInput(bucket, l));
+    MergeListens.Bucket bucket = new MergeListens.Bucket();
+    history().forEach(bucket::add);
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     MergeListens.BucketCoder.INSTANCE.encode(bucket, bytes);
     MergeListens.Bucket decoded = MergeListens.BucketCoder.INSTANCE.decode(new java.io.ByteArrayInputStream(bytes.toByteArray()));
