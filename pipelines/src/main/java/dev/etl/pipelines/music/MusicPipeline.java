@@ -216,8 +216,8 @@ public final class MusicPipeline {
                 users.apply(
                     "CountMergedListens",
                     CountLabels.sumPerBundle(
-                        List.of("listens_clean", "listen_duplicates_removed", "listens_merged", "users"),
-                        u -> new long[] {u.trackCount(), u.duplicateLines(), u.mergedLines(), 1})))
+                        List.of("listens_clean", "listen_duplicates_removed", "listens_merged", "users", "user_top_tracks"),
+                        u -> new long[] {u.trackCount(), u.duplicateLines(), u.mergedLines(), 1, Math.min(topN, u.trackCount())})))
             .and(segments.listeners().apply("CountSegments", CountLabels.perBundle(l -> List.of("segment:" + l.segment()))))
             .and(segments.boundaries().apply("BoundariesAsCounts", ParDo.of(new BoundariesAsCountsFn())))
             .apply("FlattenCounts", Flatten.pCollections())
@@ -369,11 +369,14 @@ public final class MusicPipeline {
     f.put("tracks_written", f.writtenRows("tracks"));
     f.put("listens_written", f.writtenRows("listens"));
     f.put("user_segments_written", f.writtenRows("user_segments"));
+    f.put("user_top_tracks", f.count("user_top_tracks"));
+    f.put("user_top_tracks_written", f.writtenRows("user_top_tracks"));
     f.requireBalance("tracks_read", List.of("tracks_clean", "track_duplicates_removed", "tracks_rejected"));
     f.requireBalance(
         "listens_read", List.of("listens_clean", "listen_duplicates_removed", "listens_merged", "listens_rejected"));
     f.requireBalance("tracks_clean", List.of("tracks_written"));
     f.requireBalance("listens_clean", List.of("listens_written"));
     f.requireBalance("users", List.of("user_segments_written"));
+    f.requireBalance("user_top_tracks", List.of("user_top_tracks_written"));
   }
 }

@@ -91,7 +91,8 @@ public class MusicPipelineEndToEndTest {
     assertTrue(s.get("wall_time_seconds").asDouble() > 0);
     assertTrue(s.get("reconciled").asBoolean());
     assertTrue(report.reconciled());
-    assertEquals(5, report.checks().size());
+    assertEquals(6, report.checks().size());
+    assertEquals(9, s.get("user_top_tracks_written").asLong());
   }
 
   @Test
