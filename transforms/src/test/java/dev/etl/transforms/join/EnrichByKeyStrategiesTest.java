@@ -77,6 +77,53 @@ public class EnrichByKeyStrategiesTest {
   }
 
   @Test
+  public void onOutcomesMatchesLikeTheSideInputAndPassesDeadLettersThrough() {
+    List<String> rows = List.of("K1|one", "K2|two", "K2x|unused");
+    dev.etl.transforms.core.DeadLetter earlier =
+        dev.etl.transforms.core.DeadLetter.of(new dev.etl.transforms.core.SourceLine("plays.csv", 1, "x"), "bad_playcount", "zero");
+    List<dev.etl.transforms.core.Outcome<Parsed<String>>> outcomes =
+        List.of(
+            dev.etl.transforms.core.Outcome.good(fact("plays.csv", 10, "K1:a")),
+            dev.etl.transforms.core.Outcome.good(fact("plays.csv", 20, "K2:b")),
+            dev.etl.transforms.core.Outcome.good(fact("plays.csv", 30, "K1:c")),
+            dev.etl.transforms.core.Outcome.good(fact("plays.csv", 40, "K9:orphan")),
+            dev.etl.transforms.core.Outcome.good(fact("plays.csv", 50, "no key")),
+            dev.etl.transforms.core.Outcome.rejected(earlier));
+    PCollection<dev.etl.transforms.core.Outcome<KV<String, String>>> out =
+        p.apply("Outcomes", Create.of(outcomes).withCoder(dev.etl.transforms.core.Outcome.coder(Parsed.coder(StringUtf8Coder.of()))))
+            .apply(byTrack(p.apply("Dimension", Create.of(rows).withCoder(StringUtf8Coder.of()))).onOutcomes());
+    PCollection<String> shown =
+        out.apply(
+            MapElements.into(TypeDescriptors.strings())
+                .via(o -> o.isGood()
+                    ? o.value().getKey() + "=" + o.value().getValue()
+                    : o.rejected().source().offset() + "|" + o.rejected().reason() + "|" + o.rejected().detail()));
+    PAssert.that(shown)
+        .containsInAnyOrder(
+            "K1:a=K1|one",
+            "K2:b=K2|two",
+            "K1:c=K1|one",
+            "40|unknown_track_id|track_id K9 is not in the dimension",
+            "50|unknown_track_id|track_id null is not in the dimension",
+            "1|bad_playcount|zero");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void onOutcomesFailsOnDuplicateDimensionKeys() {
+    PCollection<String> dimension = p.apply("Dimension", Create.of(List.of("K1|one", "K1|again")).withCoder(StringUtf8Coder.of()));
+    p.apply("Outcomes", Create.of(List.of(dev.etl.transforms.core.Outcome.good(fact("plays.csv", 10, "K1:a"))))
+            .withCoder(dev.etl.transforms.core.Outcome.coder(Parsed.coder(StringUtf8Coder.of()))))
+        .apply(byTrack(dimension).onOutcomes());
+    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    Throwable root = e;
+    while (!(root instanceof IllegalStateException) && root.getCause() != null) {
+      root = root.getCause();
+    }
+    org.hamcrest.MatcherAssert.assertThat(root.getMessage(), org.hamcrest.Matchers.containsString("2 rows with track_id K1"));
+  }
+
+  @Test
   public void defaultsAreTheSideInputAndAReasonNamedAfterTheKey() {
     EnrichByKey<String, String> enrich = byTrack(p.apply(Create.empty(StringUtf8Coder.of())));
     assertEquals(EnrichByKey.Strategy.SIDE_INPUT, enrich.strategy());
