@@ -1,7 +1,6 @@
 package dev.etl.pipelines.bank;
 
 import dev.etl.pipelines.RunnerChoice;
-import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
 import java.util.List;
@@ -25,14 +24,6 @@ public final class BankCommand {
     List<String> resolved = RunnerChoice.resolve(args, BankPipeline.inputPatterns(input));
     BankOptions options =
         PipelineOptionsFactory.fromArgs(resolved.toArray(String[]::new)).withValidation().as(BankOptions.class);
-    RunReport report = BankPipeline.run(options);
-    System.out.println(report.toJson());
-    report.checks().forEach(check -> System.out.println("reconciliation: " + check));
-    if (!report.reconciled()) {
-      System.err.println(
-          "error: the run does not reconcile, so its output was not published: " + report.imbalances());
-      return 3;
-    }
-    return 0;
+    return BankPipeline.run(options).print();
   }
 }

@@ -66,6 +66,17 @@ public final class RunReport {
     return imbalances;
   }
 
+  /** Prints the summary and the reconciliation; returns the exit code (0, or 3 when it did not balance). */
+  public int print() {
+    System.out.println(toJson());
+    checks.forEach(check -> System.out.println("reconciliation: " + check));
+    if (!reconciled()) {
+      System.err.println("error: the run does not reconcile, so its output was not published: " + imbalances);
+      return 3;
+    }
+    return 0;
+  }
+
   public String toJson() {
     try {
       return JSON.writeValueAsString(summary);
