@@ -18,7 +18,8 @@ public interface EtlOptions extends PipelineOptions {
   @Description(
       "Files per output folder (per date partition for partitioned tables), at least 1. Runner-decided "
           + "sharding is not offered: on Beam 2.62's Spark runner it gave two files of one partition "
-          + "the same name, and one overwrote the other.")
+          + "the same name, and one overwrote the other. Exception: the music job writes its two large "
+          + "tables (listens, user_top_tracks) one file per bundle, guarded by its written-rows check.")
   @Default.Integer(1)
   int getNumShards();
 
