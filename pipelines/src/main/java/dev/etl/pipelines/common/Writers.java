@@ -1,6 +1,7 @@
 package dev.etl.pipelines.common;
 
 import dev.etl.transforms.core.DeadLetter;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -53,12 +54,22 @@ public final class Writers {
 
   public static <T> PTransform<PCollection<T>, WriteFilesResult<Void>> parquet(
       String dir, SerializableFunction<T, GenericRecord> toRecord, Schema schema, int numShards) {
+    return parquet(dir, toRecord, schema, numShards, Map.of());
+  }
+
+  /** With Parquet writer settings, e.g. {@code parquet.enable.dictionary#user_id=false}. */
+  public static <T> PTransform<PCollection<T>, WriteFilesResult<Void>> parquet(
+      String dir,
+      SerializableFunction<T, GenericRecord> toRecord,
+      Schema schema,
+      int numShards,
+      Map<String, String> parquetSettings) {
     return new PTransform<>() {
       @Override
       public WriteFilesResult<Void> expand(PCollection<T> input) {
         FileIO.Write<Void, T> write =
             FileIO.<T>write()
-                .via(Contextful.fn(toRecord), snappyParquet(schema))
+                .via(Contextful.fn(toRecord), snappyParquet(schema).withConfiguration(parquetSettings))
                 .to(dir)
                 .withPrefix("part")
                 .withSuffix(".parquet");
