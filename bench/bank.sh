@@ -5,14 +5,16 @@
 # the build is not timed, then reports wall time, rows/s and peak RSS (GNU time) of ./etl bank.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-DATA=bench/data/bank
-OUT=bench/data/bank-out
+# BENCH_ROWS=N: a smaller data set of N rows (e.g. 100000 for the direct runner, which cannot take full size)
+DATA=bench/data/bank${BENCH_ROWS:+-$BENCH_ROWS}
+OUT=$DATA-out
 mkdir -p "$DATA" bench/results
-[ -f "$DATA/bank_transactions.csv" ] || ./etl generate bank --output="$DATA"
+[ -f "$DATA/bank_transactions.csv" ] || ./etl generate bank --output="$DATA" ${BENCH_ROWS:+--rows=$BENCH_ROWS}
 ./etl --help > /dev/null   # build outside the timing
 command -v /usr/bin/time > /dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 
 LOG=$(mktemp)
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 /usr/bin/time -v ./etl bank --input="$DATA/bank_transactions.csv" --output="$OUT" "$@" > "$LOG.out" 2> "$LOG"
 rows=$(grep -o '"rows_read" : [0-9]*' "$LOG.out" | grep -o '[0-9]*$')
 runner=$(grep -o '"runner" : "[A-Za-z]*"' "$LOG.out" | cut -d'"' -f4)
@@ -31,8 +33,8 @@ customer_rows=$(java -cp "$DUCKDB_JAR" bench/tools/DuckQuery.java \
   "SELECT count(*) FROM read_parquet('$OUT/customers/*.parquet')" | tr -d ' ')
 echo "written: $customer_rows customers in Parquet (customers $customers)"
 [ "$customer_rows" = "$customers" ] || { echo "MISMATCH: customers written differ from the summary" >&2; exit 1; }
-line=$(printf '%s bank %s rows=%s wall_s=%s rows_per_s=%.0f peak_rss_mb=%.0f args=%s' \
-  "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$*")
+line=$(printf '%s bank %s rows=%s wall_s=%s rows_per_s=%.0f peak_rss_mb=%.0f load_before=%s args=%s' \
+  "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$load_before" "$*")
 echo "$line"
 echo "$line" >> bench/results/bank.txt
 rm -f "$LOG" "$LOG.out"

@@ -6,14 +6,17 @@
 # re-counts the written Parquet with DuckDB.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-DATA=bench/data/music
-OUT=bench/data/music-out
+# BENCH_LISTENS=N: a smaller data set of N listens (e.g. 100000 for the direct runner, which cannot take full size)
+DATA=bench/data/music${BENCH_LISTENS:+-$BENCH_LISTENS}
+OUT=$DATA-out
 mkdir -p "$DATA" bench/results
-[ -f "$DATA/User_Listening_History.csv" ] || ./etl generate music --output="$DATA"
+[ -f "$DATA/User_Listening_History.csv" ] || ./etl generate music --output="$DATA" ${BENCH_LISTENS:+--listens=$BENCH_LISTENS}
 ./etl --help > /dev/null   # build outside the timing
 command -v /usr/bin/time > /dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 
+ARGS="$*"
 LOG=$(mktemp)
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 /usr/bin/time -v ./etl music --input="$DATA" --output="$OUT" "$@" > "$LOG.out" 2> "$LOG"
 figure() { grep -o "\"$1\" : [0-9]*" "$LOG.out" | grep -o '[0-9]*$'; }
 rows=$(figure listens_read)
@@ -30,8 +33,8 @@ for check in "listens listens_clean" "tracks tracks_clean" "user_segments users"
   echo "written: $written rows in $1/ ($2 $expected)"
   [ "$written" = "$expected" ] || { echo "MISMATCH: $1/ does not hold $2 rows" >&2; exit 1; }
 done
-line=$(printf '%s music %s listens=%s wall_s=%s listens_per_s=%.0f peak_rss_mb=%.0f' \
-  "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)")
+line=$(printf '%s music %s listens=%s wall_s=%s listens_per_s=%.0f peak_rss_mb=%.0f load_before=%s args=%s' \
+  "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$load_before" "$ARGS")
 echo "$line"
 echo "$line" >> bench/results/music.txt
 rm -f "$LOG" "$LOG.out"

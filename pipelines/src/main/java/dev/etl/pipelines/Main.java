@@ -25,11 +25,12 @@ public final class Main {
           "  generate    Write synthetic input data with the real files' shape and quirks:",
           "              ./etl generate bank|music --output=DIR [...]  (./etl generate --help)",
           "",
-          "Runners: --runner=DirectRunner | SparkRunner. Without --runner, inputs up to "
+          "Runners: --runner=DirectRunner | SparkRunner [--sparkMaster=local[2]] | FlinkRunner [--flinkMaster=[local]].",
+          "Without --runner, inputs up to "
               + RunnerChoice.DIRECT_MAX_MB
-              + " MB run on the",
-          "direct runner and larger ones on an embedded Spark (local[2]); defaults per runner are in",
-          "runner-profiles/. './etl <command> --help' lists every option with its default.");
+              + " MB run on the direct runner and larger ones on an embedded Spark",
+          "(local[2]); defaults per runner are in runner-profiles/. './etl <command> --help' lists every",
+          "option with its default.");
 
   private Main() {}
 

@@ -17,7 +17,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  */
 public final class RunnerChoice {
   public static final int DIRECT_MAX_MB = 1;
+  static final String DIRECT_RUNNER_CLASS = "org.apache.beam.runners.direct.DirectRunner";
   static final String SPARK_RUNNER_CLASS = "org.apache.beam.runners.spark.SparkRunner";
+  static final String FLINK_RUNNER_CLASS = "org.apache.beam.runners.flink.FlinkRunner";
 
   private RunnerChoice() {}
 
@@ -28,13 +30,30 @@ public final class RunnerChoice {
     if (runner == null) {
       long bytes = totalBytes(inputPatterns);
       boolean large = bytes > DIRECT_MAX_MB * 1024L * 1024L;
-      runner = large && onClasspath(SPARK_RUNNER_CLASS) ? "SparkRunner" : "DirectRunner";
+      runner = defaultRunner(large);
       System.err.printf(
-          "runner: %s (input %.1f MB; without --runner, inputs up to %d MB use the DirectRunner, larger ones SparkRunner)%n",
+          "runner: %s (input %.1f MB; without --runner, inputs up to %d MB use the DirectRunner, larger ones SparkRunner, "
+              + "where built in)%n",
           runner, bytes / 1048576.0, DIRECT_MAX_MB);
       withRunner.add("--runner=" + runner);
     }
     return RunnerProfiles.apply(runner, withRunner);
+  }
+
+  /**
+   * Small inputs: the direct runner; large ones: Spark. A bundled jar holds one runner only
+   * (e.g. {@code -P spark-runner}), so fall back to whichever is built in.
+   */
+  static String defaultRunner(boolean large) {
+    List<String> preference =
+        large ? List.of(SPARK_RUNNER_CLASS, FLINK_RUNNER_CLASS, DIRECT_RUNNER_CLASS)
+              : List.of(DIRECT_RUNNER_CLASS, SPARK_RUNNER_CLASS, FLINK_RUNNER_CLASS);
+    for (String runnerClass : preference) {
+      if (onClasspath(runnerClass)) {
+        return runnerClass.substring(runnerClass.lastIndexOf('.') + 1);
+      }
+    }
+    throw new UserError("no Beam runner is built in: build with -P direct-runner, spark-runner or flink-runner");
   }
 
   static long totalBytes(List<String> patterns) throws IOException {
@@ -57,10 +76,14 @@ public final class RunnerChoice {
   public static void printRunnerHelp(java.io.PrintStream out) {
     out.printf(
         "%nRunner: without --runner, inputs up to %d MB run on the DirectRunner, larger ones on an embedded%n"
-            + "SparkRunner; each runner's defaults are in runner-profiles/<runner>.properties.%n%n",
+            + "SparkRunner; --runner=FlinkRunner runs on an embedded Flink. Each runner's defaults are in%n"
+            + "runner-profiles/<runner>.properties.%n%n",
         DIRECT_MAX_MB);
     for (String options :
-        List.of("org.apache.beam.runners.direct.DirectOptions", "org.apache.beam.runners.spark.SparkPipelineOptions")) {
+        List.of(
+            "org.apache.beam.runners.direct.DirectOptions",
+            "org.apache.beam.runners.spark.SparkPipelineOptions",
+            "org.apache.beam.runners.flink.FlinkPipelineOptions")) {
       try {
         Class<?> type = Class.forName(options, false, RunnerChoice.class.getClassLoader());
         PipelineOptionsFactory.printHelp(out, (Class<? extends org.apache.beam.sdk.options.PipelineOptions>) type);

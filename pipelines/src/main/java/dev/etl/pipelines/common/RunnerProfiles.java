@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * Applies the per-runner defaults shipped in {@code runner-profiles/<runner>.properties}: keys are
  * pipeline options ({@code sparkMaster=local[2]}) or, with a {@code system.} prefix, JVM system
  * properties set before the runner starts ({@code system.spark.ui.enabled=false}). Options given on
- * the command line always win.
+ * the command line always win. Under {@code spark-submit} (which sets {@code spark.master}) the
+ * profile's Spark master and {@code spark.*} settings are skipped: the submission's configuration rules.
  */
 public final class RunnerProfiles {
   private static final String SYSTEM_PREFIX = "system.";
@@ -40,8 +41,13 @@ public final class RunnerProfiles {
   public static List<String> apply(String runner, List<String> args) throws IOException {
     Properties profile = load(runner);
     List<String> merged = new ArrayList<>(args);
+    boolean underSparkSubmit = System.getProperty("spark.master") != null;
     for (String key : new TreeSet<>(profile.stringPropertyNames())) {
       String value = profile.getProperty(key).trim();
+      if (underSparkSubmit && (key.equals("sparkMaster") || key.startsWith(SYSTEM_PREFIX + "spark."))) {
+        // spark-submit set the master and the cluster's configuration: the laptop defaults must not override them
+        continue;
+      }
       if (key.startsWith(SYSTEM_PREFIX)) {
         String property = key.substring(SYSTEM_PREFIX.length());
         if (System.getProperty(property) == null) {

@@ -1,6 +1,7 @@
 package dev.etl.transforms.bank;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.LocalDate;
@@ -19,7 +20,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -121,7 +122,8 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
   static final class Acc {
     String customerId;
     long count;
-    double total;
+    // exact decimal sum: a double sum depends on the order of additions, which differs by runner
+    BigDecimal total = BigDecimal.ZERO;
     LocalDate first;
     LocalDate last;
     BankTransaction withDob;
@@ -132,7 +134,7 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
     void add(BankTransaction t) {
       customerId = t.customerId();
       count++;
-      total += t.amountInr();
+      total = total.add(BigDecimal.valueOf(t.amountInr()));
       first = first == null || t.transactionDate().isBefore(first) ? t.transactionDate() : first;
       last = last == null || t.transactionDate().isAfter(last) ? t.transactionDate() : last;
       if (t.customerDob() != null) withDob = later(withDob, t);
@@ -144,7 +146,7 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
     void merge(Acc o) {
       customerId = customerId == null ? o.customerId : customerId;
       count += o.count;
-      total += o.total;
+      total = total.add(o.total);
       if (o.first != null && (first == null || o.first.isBefore(first))) first = o.first;
       if (o.last != null && (last == null || o.last.isAfter(last))) last = o.last;
       withDob = later(withDob, o.withDob);
@@ -194,7 +196,7 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
           acc.first,
           acc.last,
           acc.count,
-          acc.total,
+          acc.total.doubleValue(),
           age);
     }
 
@@ -212,7 +214,7 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
     private static final Coder<BankTransaction> TX = BankTransaction.TransactionCoder.of();
     private static final Coder<Long> LONG = VarLongCoder.of();
     private static final Coder<Integer> INT = VarIntCoder.of();
-    private static final Coder<Double> DOUBLE = DoubleCoder.of();
+    private static final Coder<BigDecimal> DECIMAL = BigDecimalCoder.of();
     private static final Coder<Long> NULLABLE_LONG = NullableCoder.of(VarLongCoder.of());
     private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
     private static final int NONE = -1;
@@ -221,7 +223,7 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
     public void encode(Acc acc, OutputStream out) throws IOException {
       NULLABLE_STRING.encode(acc.customerId, out);
       LONG.encode(acc.count, out);
-      DOUBLE.encode(acc.total, out);
+      DECIMAL.encode(acc.total, out);
       NULLABLE_LONG.encode(acc.first == null ? null : acc.first.toEpochDay(), out);
       NULLABLE_LONG.encode(acc.last == null ? null : acc.last.toEpochDay(), out);
       BankTransaction[] attributes = {acc.withDob, acc.withGender, acc.withLocation, acc.withBalance};
@@ -252,7 +254,7 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
       Acc acc = new Acc();
       acc.customerId = NULLABLE_STRING.decode(in);
       acc.count = LONG.decode(in);
-      acc.total = DOUBLE.decode(in);
+      acc.total = DECIMAL.decode(in);
       Long first = NULLABLE_LONG.decode(in);
       Long last = NULLABLE_LONG.decode(in);
       acc.first = first == null ? null : LocalDate.ofEpochDay(first);

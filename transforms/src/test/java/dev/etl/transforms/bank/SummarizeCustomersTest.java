@@ -219,6 +219,22 @@ public class SummarizeCustomersTest {
   }
 
   @Test
+  public void totalDoesNotDependOnTheOrderOfAdditions() {
+    // as doubles, 0.1 + 0.2 + 0.3 = 0.6000000000000001 but 0.3 + 0.2 + 0.1 = 0.6: runners add in different orders
+    SummarizeCustomers.ProfileFn fn = new SummarizeCustomers.ProfileFn();
+    SummarizeCustomers.Acc forward = fn.createAccumulator();
+    SummarizeCustomers.Acc backward = fn.createAccumulator();
+    double[] amounts = {0.1, 0.2, 0.3};
+    for (int i = 0; i < amounts.length; i++) {
+      fn.addInput(forward, plain("T" + i, "C1", AUG_2, "10:00:00", amounts[i]));
+      fn.addInput(backward, plain("T" + i, "C1", AUG_2, "10:00:00", amounts[amounts.length - 1 - i]));
+    }
+    assertEquals(0.6, fn.extractOutput(forward).totalAmountInr(), 0.0);
+    assertEquals(0.6, fn.extractOutput(backward).totalAmountInr(), 0.0);
+    assertEquals(0.6, fn.extractOutput(fn.mergeAccumulators(List.of(backward, fn.createAccumulator()))).totalAmountInr(), 0.0);
+  }
+
+  @Test
   public void accumulatorCoderRoundTrips() throws IOException {
     SummarizeCustomers.ProfileFn fn = new SummarizeCustomers.ProfileFn();
     SummarizeCustomers.Acc acc = fn.createAccumulator();
