@@ -26,11 +26,17 @@ public final class S3Setup {
   /** Applies our S3 client factory unless the user chose one, and registers the options with FileSystems. */
   public static <T extends PipelineOptions> T configure(T options) {
     S3Options s3 = options.as(S3Options.class);
-    if (s3.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class) {
+    if (s3.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class && !given(options, "s3ClientFactoryClass")) {
       s3.setS3ClientFactoryClass(S3CompatibleClientBuilderFactory.class);
     }
     FileSystems.setDefaultPipelineOptions(options);
     return options;
+  }
+
+  /** Whether an option was set explicitly: Beam's display data of options lists only those. */
+  private static boolean given(PipelineOptions options, String name) {
+    return org.apache.beam.sdk.transforms.display.DisplayData.from(options).items().stream()
+        .anyMatch(item -> item.getKey().equals(name));
   }
 
   /**
