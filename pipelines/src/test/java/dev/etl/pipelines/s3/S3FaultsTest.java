@@ -111,6 +111,23 @@ public class S3FaultsTest {
   }
 
   @Test
+  public void credentialsFromTheDefaultChainWithoutTheOption() throws Exception {
+    // the chain's first source is the JVM's aws.accessKeyId/aws.secretAccessKey (then the environment,
+    // profiles, roles): the bucket is listed with them, so the failure is the missing object
+    System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
+    try {
+      List<String> args =
+          new ArrayList<>(bank("s3://raw/bank/missing.csv", "s3://processed/bank").stream()
+              .filter(a -> !a.startsWith("--awsCredentialsProvider=")).toList());
+      fault("no input file matches s3://raw/bank/missing.csv", args);
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
+  @Test
   public void wrongKeys() throws Exception {
     String wrongSecret = "wrong-secret-4f9a";
     String wrongKeys =
