@@ -11,6 +11,7 @@ import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.SdkRequest;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The pieces of the S3 set-up that need no server. */
 public class S3SetupTest {
@@ -64,6 +66,25 @@ public class S3SetupTest {
         .headers().get(header));
     assertEquals(List.of("x"), interceptor.modifyHttpRequest(context(request("x-other", "x")), new ExecutionAttributes())
         .headers().get("x-other"));
+  }
+
+  @Test
+  public void accessDeniedNamesThePermissionsTheJobNeeds() {
+    // S3Proxy has no IAM, so the 403 of a missing permission is built here as AWS S3 answers it
+    S3Exception denied =
+        (S3Exception) S3Exception.builder()
+            .statusCode(403)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").errorMessage("Access Denied").build())
+            .build();
+    String message = S3Errors.explain(denied, "s3://processed/bank", null);
+    assertEquals(
+        "cannot use s3://processed/bank: access denied by AWS S3 (no --endpoint) (AccessDenied). The credentials were "
+            + "accepted but lack a permission: the job needs s3:ListBucket and s3:GetObject on its inputs, and "
+            + "s3:ListBucket, s3:PutObject, s3:GetObject and s3:DeleteObject on its output prefix (see the README, "
+            + "'Running against AWS S3').",
+        message);
+    assertEquals(message.replace("s3://processed/bank", "S3"), S3Errors.explain(new RuntimeException(new java.io.IOException(denied))));
+    assertNull(S3Errors.explain(new RuntimeException("not S3")));
   }
 
   @Test
