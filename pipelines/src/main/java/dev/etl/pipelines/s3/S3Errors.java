@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -64,6 +65,10 @@ public final class S3Errors {
     }
     if (message.contains("Unable to load credentials")) {
       return "cannot use " + on + ": no AWS credentials were found. " + CREDENTIALS_HELP;
+    }
+    if (e instanceof ApiCallTimeoutException) {
+      return "cannot use " + on + ": " + where + " did not answer in time (" + redact(message) + "). Check --endpoint"
+          + (endpoint == null ? " and the network." : ": is it an S3 server, and is it up?");
     }
     Throwable network = network(e);
     if (e instanceof SdkClientException && network != null) {

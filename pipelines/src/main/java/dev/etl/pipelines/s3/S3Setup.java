@@ -1,6 +1,7 @@
 package dev.etl.pipelines.s3;
 
 import dev.etl.pipelines.common.UserError;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,8 +11,10 @@ import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
 /**
@@ -21,6 +24,13 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
  * wrong endpoint, bucket or key fails in seconds with one clear message instead of deep in a run.
  */
 public final class S3Setup {
+  /**
+   * The pre-flight listing's whole time limit, retries included. Listing one key takes well under
+   * a second; without a limit an endpoint that accepts connections but never answers holds the
+   * job for the SDK's 30 s read timeout times four attempts, per call.
+   */
+  static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(15);
+
   private S3Setup() {}
 
   /** Applies our S3 client factory unless the user chose one, and registers the options with FileSystems. */
@@ -76,7 +86,11 @@ public final class S3Setup {
       return;
     }
     S3Location current = targets.iterator().next();
-    try (S3Client client = factory(s3).createBuilder(s3).build()) {
+    S3ClientBuilder builder = factory(s3).createBuilder(s3);
+    ClientOverrideConfiguration override = builder.overrideConfiguration();
+    builder.overrideConfiguration(
+        (override == null ? ClientOverrideConfiguration.builder() : override.toBuilder()).apiCallTimeout(PREFLIGHT_TIMEOUT).build());
+    try (S3Client client = builder.build()) {
       for (S3Location target : targets) {
         current = target;
         client.listObjectsV2(

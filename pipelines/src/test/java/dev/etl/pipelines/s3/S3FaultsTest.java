@@ -88,6 +88,17 @@ public class S3FaultsTest {
   }
 
   @Test
+  public void endpointThatNeverAnswers() throws Exception {
+    // accepts connections (the kernel completes them for the backlog) but never answers
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+      String message =
+          fault("did not answer in time", withOption(bank("s3://raw/bank/" + CSV, "s3://processed/bank"), "--endpoint", endpoint));
+      assertThat(message, containsString("the S3 endpoint " + endpoint));
+    }
+  }
+
+  @Test
   public void missingOutputBucket() throws Exception {
     fault("cannot use s3://no-such-bucket/bank: the bucket does not exist at the S3 endpoint " + server.endpoint(),
         bank("s3://raw/bank/" + CSV, "s3://no-such-bucket/bank", "--runner=DirectRunner"));
