@@ -4,6 +4,8 @@ import dev.etl.pipelines.bank.BankCommand;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.generate.GenerateCommand;
 import dev.etl.pipelines.music.MusicCommand;
+import dev.etl.pipelines.s3.LocalS3Command;
+import dev.etl.pipelines.s3.S3Errors;
 import dev.etl.transforms.csv.CsvHeaderException;
 import java.io.FileNotFoundException;
 import java.util.Arrays;
@@ -24,6 +26,8 @@ public final class Main {
           "              ./etl music --input=DIR --output=DIR [Beam options]",
           "  generate    Write synthetic input data with the real files' shape and quirks:",
           "              ./etl generate bank|music --output=DIR [...]  (./etl generate --help)",
+          "  local-s3    A local S3-compatible server (S3Proxy) for trying s3:// inputs and outputs:",
+          "              ./etl local-s3 --dir=DIR [--port=9000]  (every folder under DIR is a bucket)",
           "",
           "Runners: --runner=DirectRunner | SparkRunner [--sparkMaster=local[2]] | FlinkRunner [--flinkMaster=[local]].",
           "Without --runner, inputs up to "
@@ -54,6 +58,8 @@ public final class Main {
           return MusicCommand.run(rest);
         case "generate":
           return GenerateCommand.run(rest);
+        case "local-s3":
+          return LocalS3Command.run(rest);
         default:
           System.err.println("error: unknown command '" + command + "'\n\n" + USAGE);
           return 2;
@@ -66,7 +72,14 @@ public final class Main {
   private static int report(Throwable failure) {
     Throwable userError = userError(failure);
     if (userError != null) {
-      System.err.println("error: " + userError.getMessage());
+      System.err.println("error: " + S3Errors.redact(userError.getMessage()));
+      return 2;
+    }
+    // S3 failures during a run (endpoint, bucket, credentials, permissions) are the user's to fix too
+    String s3 = S3Errors.explain(failure);
+    if (s3 != null) {
+      System.err.println("error: " + s3
+          + (System.getenv("ETL_DEBUG") == null ? "" : "\n" + S3Errors.redact(stackTrace(failure))));
       return 2;
     }
     Throwable root = failure;
@@ -77,12 +90,18 @@ public final class Main {
         "error: the job failed: "
             + root.getClass().getSimpleName()
             + ": "
-            + root.getMessage()
+            + S3Errors.redact(root.getMessage())
             + (System.getenv("ETL_DEBUG") == null ? "\n(run with ETL_DEBUG=1 to see the stack trace)" : ""));
     if (System.getenv("ETL_DEBUG") != null) {
-      failure.printStackTrace();
+      System.err.println(S3Errors.redact(stackTrace(failure)));
     }
     return 1;
+  }
+
+  private static String stackTrace(Throwable failure) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    failure.printStackTrace(new java.io.PrintWriter(text));
+    return text.toString();
   }
 
   /** A user-fixable problem anywhere in the cause chain (runners wrap what the steps threw). */

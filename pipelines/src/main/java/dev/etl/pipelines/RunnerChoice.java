@@ -2,6 +2,7 @@ package dev.etl.pipelines;
 
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.s3.S3Setup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class RunnerChoice {
     List<String> withRunner = new ArrayList<>(args);
     String runner = RunnerProfiles.valueOf(args, "runner");
     if (runner == null) {
-      long bytes = totalBytes(inputPatterns);
+      long bytes = totalBytes(args, inputPatterns);
       boolean large = bytes > DIRECT_MAX_MB * 1024L * 1024L;
       runner = defaultRunner(large);
       System.err.printf(
@@ -56,8 +57,9 @@ public final class RunnerChoice {
     throw new UserError("no Beam runner is built in: build with -P direct-runner, spark-runner or flink-runner");
   }
 
-  static long totalBytes(List<String> patterns) throws IOException {
-    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+  static long totalBytes(List<String> args, List<String> patterns) throws IOException {
+    // the job's own S3 options (endpoint, credentials), so that s3:// inputs can be measured
+    S3Setup.preflight(S3Setup.configure(args), patterns);
     long total = 0;
     for (String pattern : patterns) {
       MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);

@@ -4,6 +4,7 @@ import dev.etl.pipelines.common.EtlOptions;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
 import dev.etl.pipelines.common.Writers;
+import dev.etl.pipelines.s3.S3Setup;
 import dev.etl.transforms.bank.BankCsv;
 import dev.etl.transforms.bank.BankTables;
 import dev.etl.transforms.bank.BankTransaction;
@@ -54,6 +55,7 @@ public final class BankPipeline {
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(BankOptions options) throws IOException {
     List<String> inputs = inputPatterns(options.getInput());
+    S3Setup.preflight(options, concat(inputs, options.getOutput()));
     ReadCsvLines.checkInputs(inputs, BankCsv.HEADER);
     return RunReport.runStaged(
         options,
@@ -62,6 +64,13 @@ public final class BankPipeline {
         RESULTS,
         (pipeline, staged) -> build(pipeline, inputs, staged, options),
         BankPipeline::reconcile);
+  }
+
+  /** The inputs and the output, for the S3 pre-flight check. */
+  public static List<String> concat(List<String> inputs, String output) {
+    List<String> all = new java.util.ArrayList<>(inputs);
+    all.add(output);
+    return all;
   }
 
   public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, EtlOptions options) {

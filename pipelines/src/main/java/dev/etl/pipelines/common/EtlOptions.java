@@ -1,14 +1,19 @@
 package dev.etl.pipelines.common;
 
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** Options every job of this project shares. */
-public interface EtlOptions extends PipelineOptions {
+/**
+ * Options every job of this project shares. Extends Beam's S3Options (and so AwsOptions:
+ * --awsRegion, --endpoint, --awsCredentialsProvider, ...) so that every input and output may be an
+ * {@code s3://bucket/key} path; see dev.etl.pipelines.s3.
+ */
+public interface EtlOptions extends PipelineOptions, S3Options {
   @Description(
-      "Output directory (local path). Its result folders and _SUMMARY.json are replaced on every run; "
+      "Output directory: a local path or s3://bucket/prefix. Its result folders and _SUMMARY.json are replaced on every run; "
           + "nothing becomes visible until the whole run succeeded.")
   @Validation.Required
   String getOutput();

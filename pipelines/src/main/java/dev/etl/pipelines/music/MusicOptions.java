@@ -7,7 +7,7 @@ import org.apache.beam.sdk.options.Description;
 /** Options of the music job: {@code ./etl music --input=DIR --output=DIR}. */
 public interface MusicOptions extends EtlOptions {
   @Description(
-      "Input directory holding Music_Info.csv and User_Listening_History.csv. Either this or both "
+      "Input directory (local or s3://bucket/prefix) holding Music_Info.csv and User_Listening_History.csv. Either this or both "
           + "--tracks and --listens; --tracks/--listens override the file names under --input.")
   String getInput();
 

@@ -5,6 +5,7 @@ import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
+import dev.etl.pipelines.s3.S3Setup;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
@@ -113,6 +114,7 @@ public final class MusicPipeline {
     if (options.getTopN() < 1) {
       throw new UserError("--topN must be at least 1, got " + options.getTopN());
     }
+    S3Setup.preflight(options, BankPipeline.concat(inputs.all(), options.getOutput()));
     ReadCsvLines.checkInputs(inputs.tracks(), MusicCsv.TRACKS_HEADER);
     ReadCsvLines.checkInputs(inputs.listens(), MusicCsv.LISTENS_HEADER);
     Map<String, Object> header = new LinkedHashMap<>();
