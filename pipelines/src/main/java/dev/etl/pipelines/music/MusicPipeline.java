@@ -6,6 +6,7 @@ import dev.etl.pipelines.common.StagedOutput;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
 import dev.etl.pipelines.s3.S3Setup;
+import dev.etl.transforms.core.SideInputCache;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
@@ -46,6 +47,7 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -259,13 +261,20 @@ public final class MusicPipeline {
   static final class EnrichListensFn extends DoFn<UserListens, GenericRecord> {
     private final PCollectionView<Map<String, Track>> catalog;
 
+    private transient SideInputCache<Map<String, Track>> cache;
+
     EnrichListensFn(PCollectionView<Map<String, Track>> catalog) {
       this.catalog = catalog;
     }
 
+    @Setup
+    public void setup() {
+      cache = new SideInputCache<>(catalog);
+    }
+
     @ProcessElement
-    public void process(@Element UserListens user, ProcessContext c) {
-      Map<String, Track> tracks = c.sideInput(catalog);
+    public void process(@Element UserListens user, ProcessContext c, BoundedWindow window) {
+      Map<String, Track> tracks = cache.get(c, window);
       for (int i = 0; i < user.trackCount(); i++) {
         String trackId = user.trackId(i);
         c.output(MusicTables.listen(trackId, user.userId(), user.plays(i), tracks.get(trackId)));
@@ -324,9 +333,16 @@ public final class MusicPipeline {
       this.attribute = attribute;
     }
 
+    private transient SideInputCache<Map<String, Track>> cache;
+
+    @Setup
+    public void setup() {
+      cache = new SideInputCache<>(catalog);
+    }
+
     @ProcessElement
-    public void process(@Element KV<String, Long> trackPlays, ProcessContext c) {
-      Track track = c.sideInput(catalog).get(trackPlays.getKey());
+    public void process(@Element KV<String, Long> trackPlays, ProcessContext c, BoundedWindow window) {
+      Track track = cache.get(c, window).get(trackPlays.getKey());
       String value = track == null ? null : attribute.apply(track);
       if (value != null) {
         c.output(KV.of(value, trackPlays.getValue()));

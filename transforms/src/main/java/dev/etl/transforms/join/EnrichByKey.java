@@ -1,5 +1,6 @@
 package dev.etl.transforms.join;
 
+import dev.etl.transforms.core.SideInputCache;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.Outcome;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -365,12 +366,19 @@ public class EnrichByKey<F, D> extends PTransform<PCollection<Parsed<F>>, Enrich
       this.unknownTag = unknownTag;
     }
 
+    private transient SideInputCache<Map<String, Iterable<D>>> cache;
+
+    @Setup
+    public void setup() {
+      cache = new SideInputCache<>(rows);
+    }
+
     @ProcessElement
-    public void process(ProcessContext c) {
+    public void process(ProcessContext c, BoundedWindow window) {
       Parsed<F> fact = c.element();
       String key = factKey.apply(fact.value());
       // runners differ: a missing key may read as null or as no rows
-      Iterable<D> found = isBlank(key) ? null : c.sideInput(rows).get(key);
+      Iterable<D> found = isBlank(key) ? null : cache.get(c, window).get(key);
       Iterator<D> it = found == null ? null : found.iterator();
       if (it == null || !it.hasNext()) {
         c.output(unknownTag, unknowns.of(fact.source(), key));

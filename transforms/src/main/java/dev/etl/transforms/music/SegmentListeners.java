@@ -1,5 +1,7 @@
 package dev.etl.transforms.music;
 
+import dev.etl.transforms.core.SideInputCache;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +17,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -122,13 +125,20 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
   static final class ProfileFn extends DoFn<UserListens, Listener> {
     private final PCollectionView<Map<String, Track>> catalog;
 
+    private transient SideInputCache<Map<String, Track>> cache;
+
     ProfileFn(PCollectionView<Map<String, Track>> catalog) {
       this.catalog = catalog;
     }
 
+    @Setup
+    public void setup() {
+      cache = new SideInputCache<>(catalog);
+    }
+
     @ProcessElement
-    public void process(@Element UserListens user, ProcessContext c) {
-      c.output(profile(user, c.sideInput(catalog)));
+    public void process(@Element UserListens user, ProcessContext c, BoundedWindow window) {
+      c.output(profile(user, cache.get(c, window)));
     }
   }
 
