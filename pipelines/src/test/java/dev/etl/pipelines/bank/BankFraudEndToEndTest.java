@@ -41,7 +41,7 @@ public class BankFraudEndToEndTest {
   public static void runJob() throws Exception {
     Path input = TMP.newFile("bank_transactions.csv").toPath();
     try (OutputStream csv = Files.newOutputStream(input)) {
-      planted = BankDataGenerator.write(csv, new BankDataGenerator.Config(3_000, 7, 0.002, 0.003));
+      planted = BankDataGenerator.write(csv, new BankDataGenerator.Config(2_000, 7, 0.002, 0.004));
     }
     out = TMP.newFolder("out").toPath();
     report =
@@ -196,7 +196,7 @@ public class BankFraudEndToEndTest {
     }
     assertEquals(
         Set.copyOf(SegmentCustomers.AGE_BANDS),
-        ids("SELECT DISTINCT age_band FROM " + segments)); // every band occurs in 3,000 generated rows
+        ids("SELECT DISTINCT age_band FROM " + segments)); // every band occurs in 2,000 generated rows
   }
 
   private static String[] bounds(String column, JsonNode measure) {
