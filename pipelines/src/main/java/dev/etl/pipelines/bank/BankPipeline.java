@@ -2,6 +2,7 @@ package dev.etl.pipelines.bank;
 
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
+import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
 import dev.etl.transforms.bank.BankCsv;
 import dev.etl.transforms.bank.BankTables;
@@ -148,6 +149,14 @@ public final class BankPipeline {
    * shuffle and a broadcast).
    */
   static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, BankOptions options) {
+    try {
+      return applyRules(clean, options);
+    } catch (IllegalArgumentException e) { // the rules check their thresholds: a bad option value
+      throw new UserError("invalid fraud rule option: " + e.getMessage());
+    }
+  }
+
+  private static PCollection<Suspicion> applyRules(PCollection<BankTransaction> clean, BankOptions options) {
     PCollection<Suspicion> byTransaction =
         clean.apply(
             "FlagTransactions",

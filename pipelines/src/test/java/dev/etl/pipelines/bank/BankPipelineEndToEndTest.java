@@ -330,6 +330,25 @@ public class BankPipelineEndToEndTest {
   }
 
   @Test
+  public void badFraudThresholdIsOneClearErrorAndLeavesNoOutput() throws Exception {
+    Path output = TMP.getRoot().toPath().resolve("bad-threshold-out");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Main.run(List.of("bank", "--input=" + FIXTURE, "--output=" + output, "--runner=DirectRunner", "--burstCount=1"));
+    } finally {
+      System.setErr(original);
+    }
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code);
+    assertThat(message, containsString("invalid fraud rule option: a burst needs a count >= 2"));
+    assertFalse(message.contains("\tat "));
+    assertFalse(Files.exists(output.resolve("suspicious_transactions")));
+  }
+
+  @Test
   public void missingInputIsOneClearError() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream original = System.err;
