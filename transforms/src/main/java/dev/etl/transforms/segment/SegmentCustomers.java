@@ -20,6 +20,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PInput;
@@ -149,16 +150,23 @@ public final class SegmentCustomers extends PTransform<PCollection<CustomerProfi
         ageBand(c.ageAtLastTransaction()), c.gender(), c.location(), balanceBand(c.accountBalance()));
   }
 
+  /** Reads the bounds once per window and DoFn instance: some runners rebuild a view's value per lookup. */
   static final class ScoreFn extends DoFn<CustomerProfile, CustomerSegment> {
     private final PCollectionView<RfmBoundaries> boundaries;
+    private transient BoundedWindow cachedWindow;
+    private transient RfmBoundaries cached;
 
     ScoreFn(PCollectionView<RfmBoundaries> boundaries) {
       this.boundaries = boundaries;
     }
 
     @ProcessElement
-    public void process(@Element CustomerProfile c, ProcessContext context) {
-      context.output(score(c, context.sideInput(boundaries)));
+    public void process(@Element CustomerProfile c, ProcessContext context, BoundedWindow window) {
+      if (cached == null || !window.equals(cachedWindow)) {
+        cached = context.sideInput(boundaries);
+        cachedWindow = window;
+      }
+      context.output(score(c, cached));
     }
   }
 
