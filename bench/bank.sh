@@ -33,8 +33,15 @@ customer_rows=$(java -cp "$DUCKDB_JAR" bench/tools/DuckQuery.java \
   "SELECT count(*) FROM read_parquet('$OUT/customers/*.parquet')" | tr -d ' ')
 echo "written: $customer_rows customers in Parquet (customers $customers)"
 [ "$customer_rows" = "$customers" ] || { echo "MISMATCH: customers written differ from the summary" >&2; exit 1; }
+# Planted suspicious transactions (the generator's answer key) must all be found with their reason.
+if [ -f "$DATA/planted_suspicious.tsv" ]; then
+  java -cp "$DUCKDB_JAR" bench/tools/DuckQuery.java \
+    "SELECT p.reason, count(*) AS planted, count(s.transaction_id) AS found FROM read_csv('$DATA/planted_suspicious.tsv', delim='\t', header=true) p LEFT JOIN read_parquet('$OUT/suspicious_transactions/*.parquet') s USING (transaction_id, reason) GROUP BY 1 ORDER BY 1" \
+    | tee "$LOG.planted" | sed 's/^/planted found: /'
+  awk '$2 != $3 { bad = 1 } END { exit bad }' "$LOG.planted" || { echo "MISSED: planted suspicious transactions not found" >&2; exit 1; }
+fi
 line=$(printf '%s bank %s rows=%s wall_s=%s rows_per_s=%.0f peak_rss_mb=%.0f load_before=%s args=%s' \
   "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$load_before" "$*")
 echo "$line"
 echo "$line" >> bench/results/bank.txt
-rm -f "$LOG" "$LOG.out"
+rm -f "$LOG" "$LOG.out" "$LOG.planted"

@@ -1,8 +1,8 @@
 package dev.etl.pipelines.bank;
 
-import dev.etl.pipelines.common.EtlOptions;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
+import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
 import dev.etl.pipelines.s3.S3Setup;
 import dev.etl.transforms.bank.BankCsv;
@@ -18,13 +18,29 @@ import dev.etl.transforms.core.SourceLine;
 import dev.etl.transforms.core.TaggedResult;
 import dev.etl.transforms.csv.ParseCsv;
 import dev.etl.transforms.csv.ReadCsvLines;
+import dev.etl.transforms.fraud.AmountExceedsBalance;
+import dev.etl.transforms.fraud.Burst;
+import dev.etl.transforms.fraud.CustomerOutlier;
+import dev.etl.transforms.fraud.FlagByCustomer;
+import dev.etl.transforms.fraud.FlagTransactions;
+import dev.etl.transforms.fraud.ImplausibleAge;
+import dev.etl.transforms.fraud.LocationOutlier;
+import dev.etl.transforms.fraud.Suspicion;
+import dev.etl.transforms.segment.CustomerSegment;
+import dev.etl.transforms.segment.Quintiles;
+import dev.etl.transforms.segment.RfmBoundaries;
+import dev.etl.transforms.segment.SegmentCustomers;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -36,7 +52,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * so that tests can build and inspect the graph without running it.
  */
 public final class BankPipeline {
-  public static final List<String> RESULTS = List.of("transactions", "customers", "rejected", RunReport.SUMMARY_FILE);
+  public static final List<String> RESULTS =
+      List.of("transactions", "customers", "customer_segments", "suspicious_transactions", "rejected", RunReport.SUMMARY_FILE);
 
   private BankPipeline() {}
 
@@ -46,6 +63,8 @@ public final class BankPipeline {
       PCollection<BankTransaction> clean,
       PCollection<CustomerProfile> customers,
       PCollection<DeadLetter> rejected,
+      PCollection<CustomerSegment> segments,
+      PCollection<Suspicion> suspicious,
       PCollection<KV<String, Long>> counts) {}
 
   public static List<String> inputPatterns(String input) {
@@ -73,7 +92,7 @@ public final class BankPipeline {
     return all;
   }
 
-  public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, EtlOptions options) {
+  public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, BankOptions options) {
     int numShards = options.getNumShards();
     PCollection<SourceLine> lines = pipeline.apply("ReadBankCsv", ReadCsvLines.from(inputs, BankCsv.HEADER));
 
@@ -93,6 +112,9 @@ public final class BankPipeline {
 
     PCollection<CustomerProfile> customers = clean.apply("SummarizeCustomers", new SummarizeCustomers(options.getBuckets()));
 
+    SegmentCustomers.Result segments = customers.apply("SegmentCustomers", SegmentCustomers.create());
+    PCollection<Suspicion> suspicious = flagSuspicious(clean, options);
+
     PCollection<DeadLetter> rejected =
         PCollectionList.of(parsed.rejected()).and(dedup.conflicting()).apply("CollectRejected", Flatten.pCollections());
 
@@ -107,6 +129,12 @@ public final class BankPipeline {
             numShards));
     customers.apply(
         "WriteCustomers", Writers.parquet(out.staged("customers"), BankTables::toRecord, BankTables.CUSTOMER, numShards));
+    segments
+        .segments()
+        .apply("WriteCustomerSegments", Writers.parquet(out.staged("customer_segments"), BankTables::toRecord, BankTables.CUSTOMER_SEGMENT, numShards));
+    suspicious.apply(
+        "WriteSuspiciousTransactions",
+        Writers.parquet(out.staged("suspicious_transactions"), BankTables::toRecord, BankTables.SUSPICIOUS_TRANSACTION, numShards));
     rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
 
     PCollection<KV<String, Long>> counts =
@@ -115,10 +143,65 @@ public final class BankPipeline {
             .and(dedup.duplicates().apply("CountDuplicates", CountLabels.perBundle("duplicates_removed")))
             .and(rejected.apply("CountRejected", CountLabels.perBundle(r -> List.of("rejected:" + r.reason()))))
             .and(customers.apply("CountCustomers", CountLabels.perBundle("customers")))
+            .and(segments.segments().apply("CountSegments", CountLabels.perBundle(c -> List.of("segment:" + c.segment()))))
+            .and(segments.boundaries().apply("BoundariesAsCounts", ParDo.of(new BoundariesAsCountsFn())))
+            .and(suspicious.apply("CountSuspicious", CountLabels.perBundle(h -> List.of("suspicious:" + h.reason()))))
             .apply("FlattenCounts", Flatten.pCollections())
             .apply("SumCounts", CountLabels.create());
     counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
-    return new Outputs(lines, clean, customers, rejected, counts);
+    return new Outputs(lines, clean, customers, rejected, segments.segments(), suspicious, counts);
+  }
+
+  /**
+   * The fraud rules, grouped by what they need: single transactions (no shuffle), one customer's
+   * transactions (one grouping for both customer rules), the location's amounts (a small histogram
+   * shuffle and a broadcast).
+   */
+  static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, BankOptions options) {
+    try {
+      return applyRules(clean, options);
+    } catch (IllegalArgumentException e) { // the rules check their thresholds: a bad option value
+      throw new UserError("invalid fraud rule option: " + e.getMessage());
+    }
+  }
+
+  private static PCollection<Suspicion> applyRules(PCollection<BankTransaction> clean, BankOptions options) {
+    PCollection<Suspicion> byTransaction =
+        clean.apply(
+            "FlagTransactions",
+            FlagTransactions.of(new AmountExceedsBalance(), new ImplausibleAge(options.getMinPlausibleAge(), options.getMaxPlausibleAge())));
+    PCollection<Suspicion> byCustomer =
+        clean.apply(
+            "FlagByCustomer",
+            FlagByCustomer.of(
+                    new CustomerOutlier(options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory()),
+                    new Burst(options.getBurstCount(), options.getBurstWindowMinutes()))
+                .withBuckets(options.getBuckets()));
+    PCollection<Suspicion> byLocation =
+        clean.apply(
+            "FlagLocationOutliers", new LocationOutlier(options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions()));
+    return PCollectionList.of(byTransaction).and(byCustomer).and(byLocation).apply("CollectSuspicious", Flatten.pCollections());
+  }
+
+  /** The RFM bounds travel to the summary as counts (monetary in paise, the reference date as an epoch day). */
+  static final class BoundariesAsCountsFn extends DoFn<RfmBoundaries, KV<String, Long>> {
+    @ProcessElement
+    public void process(@Element RfmBoundaries b, OutputReceiver<KV<String, Long>> out) {
+      if (b.referenceDate() == null) {
+        return;
+      }
+      out.output(KV.of("rfm_reference_day", b.referenceDate().toEpochDay()));
+      quintiles(out, "recency_days", b.recencyDays());
+      quintiles(out, "frequency", b.frequency());
+      quintiles(out, "monetary_paise", b.monetaryPaise());
+    }
+
+    private static void quintiles(OutputReceiver<KV<String, Long>> out, String measure, Quintiles q) {
+      out.output(KV.of("rfm_boundary:" + measure + ":q1_max", q.q1Max()));
+      out.output(KV.of("rfm_boundary:" + measure + ":q2_max", q.q2Max()));
+      out.output(KV.of("rfm_boundary:" + measure + ":q3_max", q.q3Max()));
+      out.output(KV.of("rfm_boundary:" + measure + ":q4_max", q.q4Max()));
+    }
   }
 
   private static final List<String> CLEAN = List.of("rows_clean");
@@ -137,11 +220,41 @@ public final class BankPipeline {
     figures.put("rejected_by_reason", figures.byPrefix("rejected:"));
     figures.put("dob_unknown", figures.count("dob_unknown"));
     figures.put("customers", figures.count("customers"));
+    putSegmentation(figures);
+    Map<String, Long> hits = new LinkedHashMap<>();
+    Suspicion.REASONS.forEach(reason -> hits.put(reason, figures.count("suspicious:" + reason)));
+    figures.put("suspicious_by_reason", hits);
+    figures.put("suspicious_rows", figures.total("suspicious:"));
     // What the sinks really wrote, read back from the Parquet footers.
     figures.put("rows_written", figures.writtenRows("transactions"));
     figures.put("customers_written", figures.writtenRows("customers"));
+    figures.put("customer_segments_written", figures.writtenRows("customer_segments"));
+    figures.put("suspicious_written", figures.writtenRows("suspicious_transactions"));
     figures.requireBalance("rows_read", List.of("rows_clean", "duplicates_removed", "rows_rejected"));
     figures.requireBalance("rows_clean", List.of("rows_written"));
     figures.requireBalance("customers", List.of("customers_written"));
+    figures.requireBalance("customers", List.of("customer_segments_written"));
+    figures.requireBalance("suspicious_rows", List.of("suspicious_written"));
+  }
+
+  /** rfm_reference_date, rfm_boundaries {measure: {q1_max..q4_max}} and customers_by_segment (every segment, zeros included). */
+  private static void putSegmentation(RunReport.Figures figures) {
+    long referenceDay = figures.count("rfm_reference_day");
+    boolean any = figures.count("customers") > 0;
+    figures.put("rfm_reference_date", any ? LocalDate.ofEpochDay(referenceDay).toString() : null);
+    Map<String, Object> boundaries = new LinkedHashMap<>();
+    for (String measure : List.of("recency_days", "frequency", "monetary")) {
+      String label = measure.equals("monetary") ? "monetary_paise" : measure;
+      Map<String, Object> bounds = new LinkedHashMap<>();
+      for (String q : List.of("q1_max", "q2_max", "q3_max", "q4_max")) {
+        long value = figures.count("rfm_boundary:" + label + ":" + q);
+        bounds.put(q, measure.equals("monetary") ? (Object) (value / 100.0) : (Object) value);
+      }
+      boundaries.put(measure, bounds);
+    }
+    figures.put("rfm_boundaries", boundaries);
+    Map<String, Long> bySegment = new LinkedHashMap<>();
+    SegmentCustomers.SEGMENTS.forEach(segment -> bySegment.put(segment, figures.count("segment:" + segment)));
+    figures.put("customers_by_segment", bySegment);
   }
 }

@@ -27,7 +27,7 @@ public final class Writers {
    * Parquet files under {@code dir/<column>=<value>/}, Hive style, {@code numShards} per value.
    * Always a fixed shard count: with runner-determined sharding, Beam 2.62's Spark runner
    * finalized the files of one partition in separate groups and named two of them alike, so one
-   * overwrote the other (a third of the rows lost on the full bank file; BankPipelineSparkTest).
+   * overwrote the other (a third of the rows lost on the full bank file, found by a Spark-vs-direct test).
    */
   public static <T> PTransform<PCollection<T>, WriteFilesResult<String>> partitionedParquet(
       String dir,

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,18 @@ import java.util.SplittableRandom;
  *   <li>{@code missing_customer_id}: blank CustomerID.
  * </ul>
  * Duplicates do not consume a TransactionID; every other line does.
+ *
+ * <p>Planted suspicious patterns ({@code suspiciousRate} per pattern and normal row, see {@link
+ * #SUSPICIOUS_PATTERNS}) replace normal rows with rows the bank job's fraud rules must find, at
+ * their default thresholds; {@link Stats#suspiciousPlanted()} lists them as (transaction id,
+ * reason). {@code amount_exceeds_balance}: amount 1.5–5 × the row's balance; {@code
+ * implausible_age}: a birth date 2007–2015 (age under 10) or 1900–1914 written with four digits
+ * (over 100); {@code location_outlier}: 600,000–1,500,000 INR in MUMBAI (robust z above 4 for the
+ * generated spread); {@code burst}: a new customer with 3–5 transactions within 8 minutes of one
+ * day; {@code customer_outlier}: a new customer with 3–5 transactions of 0.7–1.4 × a base amount
+ * on different days and one of 30–80 × it. Normal rows may hit rules too (an amount above the
+ * balance is common in this data); the planted ones are guaranteed hits. Planting draws from its
+ * own random stream, so {@code suspiciousRate} 0 writes the same bytes as before planting existed.
  *
  * <p>Determinism: all randomness comes from {@link SplittableRandom}s seeded from {@link
  * Config#seed()}, floating-point math uses {@link StrictMath}, and no hash iteration order is
@@ -69,9 +82,37 @@ public final class BankDataGenerator {
 
   public static final String DOB_PLACEHOLDER = "1/1/1800";
 
-  /** Generation parameters. {@code defectRate} is the share of rows per defect kind. */
-  public record Config(long rows, long seed, double defectRate) {
+  /** The answer key {@code ./etl generate bank} writes next to the CSV: transaction_id TAB reason. */
+  public static final String PLANTED_FILE = "planted_suspicious.tsv";
+
+  /** The planted suspicious patterns: the bank job's fraud reason codes. */
+  public static final List<String> SUSPICIOUS_PATTERNS =
+      List.of("amount_exceeds_balance", "customer_outlier", "location_outlier", "burst", "implausible_age");
+
+  private static final int P_BALANCE = 0;
+  private static final int P_CUSTOMER = 1;
+  private static final int P_LOCATION = 2;
+  private static final int P_BURST = 3;
+  private static final int P_AGE = 4;
+
+  /** A planted suspicious transaction and the reason the fraud rules must give for it. */
+  public record Planted(String transactionId, String reason) {}
+
+  /**
+   * Generation parameters. {@code defectRate} is the share of rows per defect kind, {@code
+   * suspiciousRate} the share of normal rows that start each planted suspicious pattern.
+   */
+  public record Config(long rows, long seed, double defectRate, double suspiciousRate) {
+    /** Without planted suspicious patterns. */
+    public Config(long rows, long seed, double defectRate) {
+      this(rows, seed, defectRate, 0);
+    }
+
     public Config {
+      if (!(suspiciousRate >= 0 && suspiciousRate * SUSPICIOUS_PATTERNS.size() <= 0.05)) {
+        throw new IllegalArgumentException(
+            "suspiciousRate must be in [0, 0.01] (a share per pattern, five patterns): " + suspiciousRate);
+      }
       if (rows < 0 || rows > Integer.MAX_VALUE - 16) {
         throw new IllegalArgumentException("rows must be in [0, " + (Integer.MAX_VALUE - 16) + "]: " + rows);
       }
@@ -81,16 +122,28 @@ public final class BankDataGenerator {
       }
     }
 
-    /** The size of the real file: 1,048,567 rows, seed 42, 0.2 % of rows per defect kind. */
+    /**
+     * The size of the real file: 1,048,567 rows, seed 42, 0.2 % of rows per defect kind, 0.02 % of
+     * normal rows starting each suspicious pattern.
+     */
     public static Config defaults() {
-      return new Config(1_048_567, 42, 0.002);
+      return new Config(1_048_567, 42, 0.002, 0.0002);
     }
   }
 
-  /** What was written: data lines (header excluded) and planted defects by kind. */
-  public record Stats(long dataLines, Map<String, Long> defectsPlanted) {
+  /** What was written: data lines (header excluded), planted defects by kind and planted suspicious transactions. */
+  public record Stats(long dataLines, Map<String, Long> defectsPlanted, List<Planted> suspiciousPlanted) {
     public Stats {
       defectsPlanted = Collections.unmodifiableMap(new LinkedHashMap<>(defectsPlanted));
+      suspiciousPlanted = List.copyOf(suspiciousPlanted);
+    }
+
+    /** Planted suspicious transactions per reason, every reason listed. */
+    public Map<String, Long> suspiciousByReason() {
+      Map<String, Long> counts = new LinkedHashMap<>();
+      SUSPICIOUS_PATTERNS.forEach(reason -> counts.put(reason, 0L));
+      suspiciousPlanted.forEach(p -> counts.merge(p.reason(), 1L, Long::sum));
+      return counts;
     }
   }
 
@@ -131,6 +184,8 @@ public final class BankDataGenerator {
   // field positions
   private static final int F_ID = 0;
   private static final int F_CUSTOMER = 1;
+  private static final int F_DOB = 2;
+  private static final int F_LOCATION = 4;
   private static final int F_BALANCE = 5;
   private static final int F_DATE = 6;
   private static final int F_TIME = 7;
@@ -153,6 +208,7 @@ public final class BankDataGenerator {
   private static final long SALT_SLOTS = 0x534C4F54L;
   private static final long SALT_ROWS = 0x524F5753L;
   private static final long SALT_DUPLICATES = 0x44555053L;
+  private static final long SALT_PLANTS = 0x504C4E54L;
 
   private BankDataGenerator() {}
 
@@ -180,6 +236,8 @@ public final class BankDataGenerator {
     SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_ROWS));
     Reservoir reservoir = new Reservoir(new SplittableRandom(streamSeed(seed, SALT_DUPLICATES)));
     long[] defects = new long[DEFECT_KINDS.size()];
+    Planter planter = new Planter(seed, config.suspiciousRate(), customers);
+    List<Planted> planted = new ArrayList<>();
     long nextId = 1;
     int slot = 0;
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -192,6 +250,10 @@ public final class BankDataGenerator {
         fields = reservoir.take();
       } else if (kind == K_CONFLICT) {
         fields = conflictWith(reservoir.take(), rng);
+      } else if (kind == NORMAL && planter.plantsNext()) {
+        // a planted row takes a normal row's place, and may be duplicated like one
+        fields = planter.next("T" + nextId++, planted);
+        reservoir.offer(fields);
       } else {
         fields = normalRow(nextId++, customers.ofSlot(slot++), customers, rng);
         if (kind == NORMAL) {
@@ -207,11 +269,11 @@ public final class BankDataGenerator {
     }
     writer.flush();
 
-    Map<String, Long> planted = new LinkedHashMap<>();
+    Map<String, Long> defectsPlanted = new LinkedHashMap<>();
     for (int k = 0; k < defects.length; k++) {
-      planted.put(DEFECT_KINDS.get(k), defects[k]);
+      defectsPlanted.put(DEFECT_KINDS.get(k), defects[k]);
     }
-    return new Stats(rows, planted);
+    return new Stats(rows, defectsPlanted, planted);
   }
 
   // ---- rows --------------------------------------------------------------------------------------
@@ -398,6 +460,145 @@ public final class BankDataGenerator {
   }
 
   /**
+   * Plants the suspicious patterns. Each normal row starts a pattern with probability {@code rate}
+   * per pattern; a pattern's rows then take the places of the next normal rows. A pattern is
+   * listed in {@link Stats#suspiciousPlanted()} only once all its rows were written (the file may
+   * end in the middle of one). Multi-row patterns use new customers, numbered after the regular
+   * ones, so their history is exactly what was planted.
+   */
+  private static final class Planter {
+    private final SplittableRandom rng;
+    private final double rate;
+    private final Customers customers;
+    private final java.util.ArrayDeque<PlantedRow> pending = new java.util.ArrayDeque<>();
+    private int newCustomers;
+
+    private record Group(List<Planted> hits, int[] left) {}
+
+    private record PlantedRow(String[] fields, String reason, Group group) {}
+
+    Planter(long seed, double rate, Customers customers) {
+      this.rng = new SplittableRandom(streamSeed(seed, SALT_PLANTS));
+      this.rate = rate;
+      this.customers = customers;
+    }
+
+    /** Whether the next normal row is a planted one (drawn only when no pattern is pending). */
+    boolean plantsNext() {
+      if (!pending.isEmpty()) {
+        return true;
+      }
+      if (rate == 0) {
+        return false;
+      }
+      double u = rng.nextDouble();
+      if (u >= rate * SUSPICIOUS_PATTERNS.size()) {
+        return false;
+      }
+      plan((int) (u / rate));
+      return true;
+    }
+
+    String[] next(String transactionId, List<Planted> planted) {
+      PlantedRow row = pending.poll();
+      row.fields[F_ID] = transactionId;
+      if (row.reason != null) {
+        row.group.hits.add(new Planted(transactionId, row.reason));
+      }
+      if (--row.group.left[0] == 0) {
+        planted.addAll(row.group.hits);
+      }
+      return row.fields;
+    }
+
+    private void plan(int pattern) {
+      String reason = SUSPICIOUS_PATTERNS.get(pattern);
+      switch (pattern) {
+        case P_BALANCE -> {
+          String[] f = regularRow();
+          long balanceCents = logNormalCents(rng, 5_000, 1.0, BALANCE_MAX_CENTS);
+          f[F_BALANCE] = money(Math.max(100, balanceCents), true);
+          f[F_AMOUNT] = money(Math.round(Math.max(100, balanceCents) * (1.5 + 3.5 * rng.nextDouble())), true);
+          add(List.<String[]>of(f), reason);
+        }
+        case P_AGE -> {
+          String[] f = regularRow();
+          int day = 1 + rng.nextInt(28);
+          int month = 1 + rng.nextInt(12);
+          int young = 7 + rng.nextInt(9);
+          f[F_DOB] =
+              rng.nextBoolean()
+                  ? day + "/" + month + "/" + (young < 10 ? "0" : "") + young // 2007-2015: under 10
+                  : day + "/" + month + "/" + (1900 + rng.nextInt(15)); // 1900-1914: over 100
+          add(List.<String[]>of(f), reason);
+        }
+        case P_LOCATION -> {
+          String[] f = regularRow();
+          f[F_LOCATION] = "MUMBAI";
+          f[F_AMOUNT] = money(60_000_000 + rng.nextLong(90_000_000), true);
+          add(List.<String[]>of(f), reason);
+        }
+        case P_BURST -> {
+          int customer = newCustomer();
+          int count = 3 + rng.nextInt(3);
+          String date = transactionDate(rng);
+          int start = 8 * 3600 + rng.nextInt(13 * 3600);
+          List<String[]> rows = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            String[] f = normalRow(0, customer, customers, rng);
+            f[F_DATE] = date;
+            f[F_TIME] = hhmmss(start + (i == 0 ? 0 : rng.nextInt(8 * 60 + 1)));
+            rows.add(f);
+          }
+          rows.sort(java.util.Comparator.comparingInt(f -> Integer.parseInt(f[F_TIME])));
+          add(rows, reason);
+        }
+        case P_CUSTOMER -> {
+          int customer = newCustomer();
+          int history = 3 + rng.nextInt(3);
+          double base = 100 + rng.nextInt(2_000);
+          int firstDay = rng.nextInt(TRANSACTION_DAYS - history - 1);
+          List<String[]> rows = new ArrayList<>();
+          for (int i = 0; i <= history; i++) {
+            String[] f = normalRow(0, customer, customers, rng);
+            f[F_DATE] = dmy(FIRST_DAY_EPOCH + firstDay + i); // one a day: never a burst
+            double multiple = i < history ? 0.7 + 0.7 * rng.nextDouble() : 30 + 50 * rng.nextDouble();
+            f[F_AMOUNT] = money(Math.round(base * multiple * 100), true);
+            rows.add(f);
+          }
+          // only the last (the outlier) is the planted hit
+          Group group = new Group(new ArrayList<>(), new int[] {rows.size()});
+          for (int i = 0; i < rows.size(); i++) {
+            pending.add(new PlantedRow(rows.get(i), i == history ? reason : null, group));
+          }
+        }
+        default -> throw new IllegalStateException("no pattern " + pattern);
+      }
+    }
+
+    private void add(List<String[]> rows, String reason) {
+      Group group = new Group(new ArrayList<>(), new int[] {rows.size()});
+      rows.forEach(f -> pending.add(new PlantedRow(f, reason, group)));
+    }
+
+    /** A row of a regular customer, as a normal row would be. */
+    private String[] regularRow() {
+      return normalRow(0, rng.nextInt(customers.count()), customers, rng);
+    }
+
+    private int newCustomer() {
+      return customers.count() + newCustomers++;
+    }
+
+    private static String hhmmss(int secondOfDay) {
+      int h = secondOfDay / 3600;
+      int m = secondOfDay / 60 % 60;
+      int s = secondOfDay % 60;
+      return Integer.toString(h * 10_000 + m * 100 + s);
+    }
+  }
+
+  /**
    * Customers: how many rows each one gets (shuffled over the file) and a profile derived from the
    * customer number alone, so profiles need no storage.
    */
@@ -446,6 +647,10 @@ public final class BankDataGenerator {
 
     int ofSlot(int slot) {
       return slots[slot];
+    }
+
+    int count() {
+      return count;
     }
 
     String id(int customer) {

@@ -22,7 +22,7 @@ public final class GenerateCommand {
   static final String USAGE =
       String.join(
           "\n",
-          "Usage: ./etl generate bank --output=DIR [--rows=N] [--seed=N] [--defectRate=R]",
+          "Usage: ./etl generate bank --output=DIR [--rows=N] [--seed=N] [--defectRate=R] [--suspiciousRate=R]",
           "       ./etl generate music --output=DIR [--tracks=N] [--listens=N] [--seed=N] [--defectRate=R]",
           "",
           "  --output=DIR       folder to write into (required): bank_transactions.csv, or",
@@ -34,7 +34,10 @@ public final class GenerateCommand {
           "  --defectRate=R     share of lines per defect kind (bank default 0.002, music 0.001): bank:",
           "                     exact and conflicting duplicates, bad amounts, impossible dates and times,",
           "                     short rows, blank customer ids; music: duplicate and conflicting tracks,",
-          "                     bad numbers, short rows, duplicate listen lines, orphan track ids, bad playcounts");
+          "                     bad numbers, short rows, duplicate listen lines, orphan track ids, bad playcounts",
+          "  --suspiciousRate=R bank: share of normal rows starting each planted suspicious pattern (default",
+          "                     0.0002): amount above balance, customer outlier, location outlier, burst,",
+          "                     implausible age; the planted transactions are listed in " + BankDataGenerator.PLANTED_FILE);
 
   private GenerateCommand() {}
 
@@ -47,7 +50,7 @@ public final class GenerateCommand {
     List<String> options = args.subList(1, args.size());
     List<String> allowed =
         switch (dataset) {
-          case "bank" -> List.of("output", "rows", "seed", "defectRate");
+          case "bank" -> List.of("output", "rows", "seed", "defectRate", "suspiciousRate");
           case "music" -> List.of("output", "tracks", "listens", "seed", "defectRate");
           default -> throw new UserError("unknown data set '" + dataset + "' (known: bank, music)\n\n" + USAGE);
         };
@@ -75,13 +78,21 @@ public final class GenerateCommand {
                   new BankDataGenerator.Config(
                       number(options, "rows", defaults.rows()),
                       number(options, "seed", defaults.seed()),
-                      rate(options, defaults.defectRate())));
+                      rate(options, "defectRate", defaults.defectRate()),
+                      rate(options, "suspiciousRate", defaults.suspiciousRate())));
       ResourceId file = dir.resolve("bank_transactions.csv", StandardResolveOptions.RESOLVE_FILE);
       BankDataGenerator.Stats stats;
       try (OutputStream out = create(file)) {
         stats = BankDataGenerator.write(out, config);
       }
       report(file, stats.dataLines(), stats.defectsPlanted(), start);
+      ResourceId key = dir.resolve(BankDataGenerator.PLANTED_FILE, StandardResolveOptions.RESOLVE_FILE);
+      try (OutputStream out = create(key)) {
+        StringBuilder tsv = new StringBuilder("transaction_id\treason\n");
+        stats.suspiciousPlanted().forEach(p -> tsv.append(p.transactionId()).append('\t').append(p.reason()).append('\n'));
+        out.write(tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      System.out.printf("wrote %s: planted suspicious transactions %s%n", key, stats.suspiciousByReason());
     } else {
       MusicDataGenerator.Config defaults = MusicDataGenerator.Config.defaults();
       MusicDataGenerator.Config config =
@@ -91,7 +102,7 @@ public final class GenerateCommand {
                       Math.toIntExact(number(options, "tracks", defaults.tracks())),
                       number(options, "listens", defaults.listens()),
                       number(options, "seed", defaults.seed()),
-                      rate(options, defaults.defectRate())));
+                      rate(options, "defectRate", defaults.defectRate())));
       ResourceId tracks = dir.resolve("Music_Info.csv", StandardResolveOptions.RESOLVE_FILE);
       MusicDataGenerator.Stats trackStats;
       try (OutputStream out = create(tracks)) {
@@ -139,12 +150,12 @@ public final class GenerateCommand {
     }
   }
 
-  private static double rate(List<String> options, double fallback) {
-    String value = RunnerProfiles.valueOf(options, "defectRate");
+  private static double rate(List<String> options, String name, double fallback) {
+    String value = RunnerProfiles.valueOf(options, name);
     try {
       return value == null ? fallback : Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new UserError("--defectRate must be a number, got '" + value + "'");
+      throw new UserError("--" + name + " must be a number, got '" + value + "'");
     }
   }
 }

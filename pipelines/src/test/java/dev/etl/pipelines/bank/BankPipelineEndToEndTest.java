@@ -92,7 +92,9 @@ public class BankPipelineEndToEndTest {
     // read back from the Parquet footers by the job itself
     assertEquals(11, summary.get("rows_written").asLong());
     assertEquals(10, summary.get("customers_written").asLong());
-    assertEquals(3, report.checks().size());
+    assertEquals(10, summary.get("customer_segments_written").asLong());
+    assertEquals(4, summary.get("suspicious_written").asLong());
+    assertEquals(5, report.checks().size());
     assertEquals("DirectRunner", summary.get("runner").asText());
     assertTrue(summary.get("wall_time_seconds").asDouble() > 0);
     assertTrue(summary.get("reconciled").asBoolean());
@@ -111,6 +113,65 @@ public class BankPipelineEndToEndTest {
     }
     assertEquals(8, reasons.size());
     assertTrue(report.reconciled());
+  }
+
+  @Test
+  public void customerSegmentsHaveTheContractColumnsAndOneRowPerCustomer() throws Exception {
+    String s = "read_parquet('" + out + "/customer_segments/*.parquet')";
+    Map<String, String> columnTypes = new LinkedHashMap<>();
+    query("DESCRIBE SELECT * FROM " + s).forEach(r -> columnTypes.put((String) r.get("column_name"), (String) r.get("column_type")));
+    assertEquals(
+        List.of(
+            "customer_id", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score", "segment", "age_band",
+            "gender", "location", "balance_band"),
+        new ArrayList<>(columnTypes.keySet()));
+    assertEquals(10L, scalar("SELECT count(DISTINCT customer_id) FROM " + s));
+    assertEquals(10L, scalar("SELECT count(*) FROM " + s));
+    // C1001: two transactions (Aug 2 and 5), 125 INR, last seen 2 days before the last date (Aug 7), born 1994
+    assertEquals(
+        List.of(Map.of("recency_days", 2, "frequency", 2L, "monetary", 125.0, "age_band", "<25", "balance_band", "10k-100k")),
+        query("SELECT recency_days, frequency, monetary, age_band, balance_band FROM " + s + " WHERE customer_id = 'C1001'").stream()
+            .map(Map::copyOf)
+            .toList());
+    // the only customer with two transactions is above every frequency bound (all 1): f_score 5, the rest 1
+    assertEquals(List.of(Map.of("customer_id", "C1001")), query("SELECT customer_id FROM " + s + " WHERE f_score = 5"));
+    assertEquals("unknown", scalar("SELECT age_band FROM " + s + " WHERE customer_id = 'C1006'")); // 1/1/1800
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("_SUMMARY.json").toFile());
+    assertEquals("2016-08-07", summary.get("rfm_reference_date").asText());
+    assertEquals(1, summary.get("rfm_boundaries").get("frequency").get("q4_max").asLong());
+    long segmented = 0;
+    for (JsonNode count : summary.get("customers_by_segment")) {
+      segmented += count.asLong();
+    }
+    assertEquals(10, segmented);
+    assertEquals(
+        summary.get("customers_by_segment").get("new").asLong(), scalar("SELECT count(*) FROM " + s + " WHERE segment = 'new'"));
+  }
+
+  @Test
+  public void suspiciousTransactionsOfTheFixture() throws Exception {
+    String s = "read_parquet('" + out + "/suspicious_transactions/*.parquet')";
+    // T2 27999 > 2270.69, T16 and T17 300 > 42.5; T17 born 2016-01-01 is 0 at the transaction,
+    // T16 born 1916-09-05 is 99 (not over 100)
+    assertEquals(
+        List.of(
+            "T16 amount_exceeds_balance 300.0 42.5",
+            "T17 amount_exceeds_balance 300.0 42.5",
+            "T17 implausible_age 0.0 10.0",
+            "T2 amount_exceeds_balance 27999.0 2270.69"),
+        query("SELECT transaction_id, reason, observed, compared_to FROM " + s + " ORDER BY 1, 2").stream()
+            .map(r -> r.get("transaction_id") + " " + r.get("reason") + " " + r.get("observed") + " " + r.get("compared_to"))
+            .toList());
+    assertEquals(
+        List.of(Map.of("customer_id", "C1002", "transaction_date", "2016-08-02", "transaction_time", "14:18:58", "amount_inr", 27999.0)),
+        query("SELECT customer_id, CAST(transaction_date AS VARCHAR) AS transaction_date, transaction_time, amount_inr FROM " + s + " WHERE transaction_id = 'T2'").stream()
+            .map(Map::copyOf)
+            .toList());
+    JsonNode hits = new ObjectMapper().readTree(out.resolve("_SUMMARY.json").toFile()).get("suspicious_by_reason");
+    assertEquals(3, hits.get("amount_exceeds_balance").asLong());
+    assertEquals(1, hits.get("implausible_age").asLong());
+    assertEquals(0, hits.get("burst").asLong());
+    assertEquals(5, hits.size());
   }
 
   @Test
@@ -218,7 +279,7 @@ public class BankPipelineEndToEndTest {
     }
     try (Stream<Path> entries = Files.list(output)) {
       List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
-      assertEquals(List.of("_SUMMARY.json", "customers", "rejected", "transactions"), names);
+      assertEquals(List.of("_SUMMARY.json", "customer_segments", "customers", "rejected", "suspicious_transactions", "transactions"), names);
     }
     assertEquals(3L, scalar("SELECT count(*) FROM " + transactions(output)));
   }
@@ -231,7 +292,7 @@ public class BankPipelineEndToEndTest {
       runBank(FIXTURE.toString(), relative); // the rerun must replace, not scatter
       try (Stream<Path> entries = Files.list(relative)) {
         assertEquals(
-            List.of("_SUMMARY.json", "customers", "rejected", "transactions"),
+            List.of("_SUMMARY.json", "customer_segments", "customers", "rejected", "suspicious_transactions", "transactions"),
             entries.map(p -> p.getFileName().toString()).sorted().toList());
       }
       assertEquals(11L, scalar("SELECT count(*) FROM " + transactions(relative.toAbsolutePath())));
@@ -266,6 +327,25 @@ public class BankPipelineEndToEndTest {
     assertThat(message, containsString("found [track_id, user_id, playcount]"));
     assertFalse(message.contains("\tat "));
     assertFalse(Files.exists(output.resolve("transactions")));
+  }
+
+  @Test
+  public void badFraudThresholdIsOneClearErrorAndLeavesNoOutput() throws Exception {
+    Path output = TMP.getRoot().toPath().resolve("bad-threshold-out");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Main.run(List.of("bank", "--input=" + FIXTURE, "--output=" + output, "--runner=DirectRunner", "--burstCount=1"));
+    } finally {
+      System.setErr(original);
+    }
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code);
+    assertThat(message, containsString("invalid fraud rule option: a burst needs a count >= 2"));
+    assertFalse(message.contains("\tat "));
+    assertFalse(Files.exists(output.resolve("suspicious_transactions")));
   }
 
   @Test

@@ -64,6 +64,7 @@ public class BankDataGeneratorTest {
     assertEquals(1_048_567L, d.rows());
     assertEquals(42L, d.seed());
     assertEquals(0.002, d.defectRate(), 0);
+    assertEquals(0.0002, d.suspiciousRate(), 0);
   }
 
   @Test
@@ -215,6 +216,56 @@ public class BankDataGeneratorTest {
   }
 
   @Test
+  public void suspiciousRateZeroIsTheFileWithoutPlanting() throws IOException {
+    assertArrayEquals(bytes, generate(new Config(ROWS, 42, 0.002, 0)));
+    assertEquals(List.of(), stats.suspiciousPlanted());
+  }
+
+  @Test
+  public void plantedSuspiciousTransactionsAreCleanRowsOfEveryPattern() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Stats s = BankDataGenerator.write(out, new Config(ROWS, 42, 0.002, 0.001));
+    Analysis a = Analysis.of(out.toString(StandardCharsets.UTF_8));
+    assertEquals(ROWS, a.lines.size());
+    // the defects are unchanged by planting: every defect line is still found as itself
+    assertEquals(s.defectsPlanted(), a.found);
+    Map<String, BankTransaction> clean = new HashMap<>();
+    a.transactions.forEach(t -> clean.put(t.transactionId(), t));
+    // ~20 patterns each expected (20,000 normal rows x 0.001); burst and customer patterns add rows
+    Map<String, Long> byReason = s.suspiciousByReason();
+    assertEquals(BankDataGenerator.SUSPICIOUS_PATTERNS, List.copyOf(byReason.keySet()));
+    for (String reason : BankDataGenerator.SUSPICIOUS_PATTERNS) {
+      assertTrue(reason + " " + byReason.get(reason), byReason.get(reason) >= 8 && byReason.get(reason) <= 120);
+    }
+    for (BankDataGenerator.Planted p : s.suspiciousPlanted()) {
+      BankTransaction t = clean.get(p.transactionId());
+      assertNotNull("planted " + p + " is a clean transaction", t);
+      switch (p.reason()) {
+        case "amount_exceeds_balance" -> assertTrue(p.toString(), t.amountInr() > t.accountBalance());
+        case "implausible_age" -> {
+          int age = java.time.Period.between(t.customerDob(), t.transactionDate()).getYears();
+          assertTrue(p + " age " + age, age < 10 || age > 100);
+        }
+        case "location_outlier" -> assertTrue(p.toString(), t.location().equals("MUMBAI") && t.amountInr() >= 600_000);
+        case "burst", "customer_outlier" -> {}
+        default -> fail("unknown reason " + p.reason());
+      }
+    }
+    // a burst is 3-5 transactions of one customer on one day within 8 minutes
+    Map<String, List<BankTransaction>> bursts = new TreeMap<>();
+    s.suspiciousPlanted().stream()
+        .filter(p -> p.reason().equals("burst"))
+        .forEach(p -> bursts.computeIfAbsent(clean.get(p.transactionId()).customerId(), c -> new java.util.ArrayList<>()).add(clean.get(p.transactionId())));
+    for (List<BankTransaction> burst : bursts.values()) {
+      assertTrue(burst.size() >= 3 && burst.size() <= 5);
+      assertEquals(1, burst.stream().map(BankTransaction::transactionDate).distinct().count());
+      int first = burst.stream().mapToInt(t -> t.transactionTime().toSecondOfDay()).min().getAsInt();
+      int last = burst.stream().mapToInt(t -> t.transactionTime().toSecondOfDay()).max().getAsInt();
+      assertTrue(last - first <= 8 * 60);
+    }
+  }
+
+  @Test
   public void tinyAndEmptyFiles() throws IOException {
     assertEquals(BankDataGenerator.HEADER + "\n", new String(generate(new Config(0, 1, 0.1)), StandardCharsets.UTF_8));
     // a duplicate cannot come first: there is nothing to duplicate yet
@@ -222,6 +273,18 @@ public class BankDataGeneratorTest {
       Analysis a = Analysis.of(new String(generate(new Config(3, seed, 1.0 / 7)), StandardCharsets.UTF_8));
       assertEquals(3, a.lines.size());
       assertEquals("T1", a.lines.get(0)[0]);
+    }
+  }
+
+  @Test
+  public void rejectsBadSuspiciousRates() {
+    for (double rate : new double[] {-0.001, 0.011, Double.NaN}) {
+      try {
+        new Config(10, 1, 0.002, rate);
+        fail("accepted suspiciousRate " + rate);
+      } catch (IllegalArgumentException expected) {
+        assertNotNull(expected.getMessage());
+      }
     }
   }
 

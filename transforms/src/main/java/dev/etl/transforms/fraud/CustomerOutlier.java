@@ -1,0 +1,49 @@
+package dev.etl.transforms.fraud;
+
+import static dev.etl.transforms.fraud.Rules.hit;
+import static dev.etl.transforms.fraud.Rules.money;
+
+import dev.etl.transforms.bank.BankTransaction;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code customer_outlier}: the amount is more than {@code factor} × the median of the customer's
+ * other transactions. Needs at least {@code minHistory} other transactions (a median of one or two
+ * is no "typical amount") and a positive median (nothing is a multiple of zero).
+ */
+public final class CustomerOutlier implements CustomerRule {
+  public static final double DEFAULT_FACTOR = 10;
+  public static final int DEFAULT_MIN_HISTORY = 3;
+
+  private final double factor;
+  private final int minHistory;
+
+  public CustomerOutlier(double factor, int minHistory) {
+    if (!(factor > 0) || minHistory < 1) {
+      throw new IllegalArgumentException("factor must be > 0 and minimum history >= 1, got " + factor + ", " + minHistory);
+    }
+    this.factor = factor;
+    this.minHistory = minHistory;
+  }
+
+  @Override
+  public void check(List<BankTransaction> transactions, List<Suspicion> hits) {
+    int others = transactions.size() - 1;
+    if (others < minHistory) {
+      return;
+    }
+    double[] sorted = transactions.stream().mapToDouble(BankTransaction::amountInr).sorted().toArray();
+    for (BankTransaction t : transactions) {
+      // Removing any one copy of an equal amount leaves the same multiset, so the first index will do.
+      double median = Rules.medianWithout(sorted, Arrays.binarySearch(sorted, t.amountInr()));
+      double limit = factor * median;
+      if (median > 0 && t.amountInr() > limit) {
+        hits.add(
+            hit(t, Suspicion.CUSTOMER_OUTLIER, t.amountInr(), limit,
+                "amount " + money(t.amountInr()) + " > " + Rules.decimal(factor) + " x " + money(median)
+                    + ", the median of the customer's " + others + " other transactions"));
+      }
+    }
+  }
+}

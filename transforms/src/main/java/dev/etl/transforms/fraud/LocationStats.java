@@ -1,0 +1,64 @@
+package dev.etl.transforms.fraud;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * The typical amount of a location, on the log scale: {@code median} and {@code mad} (median
+ * absolute deviation) of ln(1 + amount) over its {@code transactions}. Amounts are log-normal, so on
+ * the raw scale the long right tail alone would make a large share of all transactions "outliers".
+ * Medians are exact (the mean of the two middle values for an even count).
+ */
+public record LocationStats(String location, long transactions, double median, double mad) implements Serializable {
+
+  /** Robust z of an amount: 0.6745 × (ln(1 + amount) − median) / MAD (0.6745 makes MAD comparable to a standard deviation). */
+  public double robustZ(double amountInr) {
+    return 0.6745 * (Math.log1p(amountInr) - median) / mad;
+  }
+
+  /** The smallest amount whose robust z exceeds {@code threshold}: the location's limit in INR. */
+  public double amountAtZ(double threshold) {
+    return Math.expm1(median + threshold * mad / 0.6745);
+  }
+
+  /** From a histogram of amounts in paise (amounts have at most two decimals, so this is exact). */
+  public static LocationStats fromHistogram(String location, NavigableMap<Long, Long> transactionsByPaise) {
+    long n = 0;
+    for (long count : transactionsByPaise.values()) {
+      n += count;
+    }
+    List<double[]> logs = new ArrayList<>(transactionsByPaise.size()); // {ln(1 + amount), count}, ascending
+    for (Map.Entry<Long, Long> e : transactionsByPaise.entrySet()) {
+      logs.add(new double[] {Math.log1p(e.getKey() / 100.0), e.getValue()});
+    }
+    double median = median(logs, n);
+    List<double[]> deviations = new ArrayList<>(logs.size());
+    for (double[] v : logs) {
+      deviations.add(new double[] {Math.abs(v[0] - median), v[1]});
+    }
+    deviations.sort((a, b) -> Double.compare(a[0], b[0]));
+    return new LocationStats(location, n, median, median(deviations, n));
+  }
+
+  /** The median of a sorted list of {value, count}; 0 for none. */
+  private static double median(List<double[]> sorted, long n) {
+    if (n == 0) {
+      return 0;
+    }
+    return (valueAtRank(sorted, (n - 1) / 2) + valueAtRank(sorted, n / 2)) / 2;
+  }
+
+  private static double valueAtRank(List<double[]> sorted, long rank) {
+    long seen = 0;
+    for (double[] v : sorted) {
+      seen += (long) v[1];
+      if (seen > rank) {
+        return v[0];
+      }
+    }
+    throw new IllegalStateException("rank " + rank + " beyond " + seen);
+  }
+}

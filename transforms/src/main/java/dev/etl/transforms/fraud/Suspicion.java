@@ -1,0 +1,89 @@
+package dev.etl.transforms.fraud;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/**
+ * One rule hit: transaction {@code transactionId} is suspicious for {@code reason}. The rule found
+ * {@code observed} (an amount, a robust z-score, a count or an age, see {@link #REASONS}) beyond
+ * {@code comparedTo}; {@code detail} says it in words.
+ */
+public record Suspicion(
+    String transactionId,
+    String reason,
+    String customerId,
+    LocalDate transactionDate,
+    LocalTime transactionTime,
+    double amountInr,
+    double observed,
+    double comparedTo,
+    String detail) {
+
+  /** amount &gt; the account balance on the same row: observed amount, compared to the balance. */
+  public static final String AMOUNT_EXCEEDS_BALANCE = "amount_exceeds_balance";
+  /** amount &gt; k × median of the customer's other transactions: observed amount, compared to k × median. */
+  public static final String CUSTOMER_OUTLIER = "customer_outlier";
+  /** robust z of ln(1 + amount) within the location &gt; threshold: observed z, compared to the threshold. */
+  public static final String LOCATION_OUTLIER = "location_outlier";
+  /** part of ≥ N transactions of one customer within W minutes on one day: observed count, compared to N. */
+  public static final String BURST = "burst";
+  /** age at the transaction below the minimum or above the maximum: observed age, compared to the bound. */
+  public static final String IMPLAUSIBLE_AGE = "implausible_age";
+
+  /** The reason codes (a contract), in the order the README lists them. */
+  public static final List<String> REASONS =
+      List.of(AMOUNT_EXCEEDS_BALANCE, CUSTOMER_OUTLIER, LOCATION_OUTLIER, BURST, IMPLAUSIBLE_AGE);
+
+  /** Compact and deterministic: suspicions cross no shuffle but may be persisted by the runner. */
+  public static final class SuspicionCoder extends AtomicCoder<Suspicion> {
+    private static final SuspicionCoder INSTANCE = new SuspicionCoder();
+    private static final Coder<String> STRING = StringUtf8Coder.of();
+    private static final Coder<Long> LONG = VarLongCoder.of();
+    private static final Coder<Integer> INT = VarIntCoder.of();
+    private static final Coder<Double> DOUBLE = DoubleCoder.of();
+
+    public static SuspicionCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(Suspicion s, OutputStream out) throws IOException {
+      STRING.encode(s.transactionId, out);
+      STRING.encode(s.reason, out);
+      STRING.encode(s.customerId, out);
+      LONG.encode(s.transactionDate.toEpochDay(), out);
+      INT.encode(s.transactionTime.toSecondOfDay(), out);
+      DOUBLE.encode(s.amountInr, out);
+      DOUBLE.encode(s.observed, out);
+      DOUBLE.encode(s.comparedTo, out);
+      STRING.encode(s.detail, out);
+    }
+
+    @Override
+    public Suspicion decode(InputStream in) throws IOException {
+      return new Suspicion(
+          STRING.decode(in),
+          STRING.decode(in),
+          STRING.decode(in),
+          LocalDate.ofEpochDay(LONG.decode(in)),
+          LocalTime.ofSecondOfDay(INT.decode(in)),
+          DOUBLE.decode(in),
+          DOUBLE.decode(in),
+          DOUBLE.decode(in),
+          STRING.decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}
