@@ -7,10 +7,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # BENCH_LISTENS=N: a smaller data set of N listens (e.g. 100000 for the direct runner, which cannot take full size)
-DATA=bench/data/music${BENCH_LISTENS:+-$BENCH_LISTENS}
+# BENCH_TRACKS=N: a smaller catalog too (the direct runner pays per key: 50k track keys alone take minutes)
+DATA=bench/data/music${BENCH_LISTENS:+-$BENCH_LISTENS}${BENCH_TRACKS:+-$BENCH_TRACKS-tracks}
 OUT=$DATA-out
 mkdir -p "$DATA" bench/results
-[ -f "$DATA/User_Listening_History.csv" ] || ./etl generate music --output="$DATA" ${BENCH_LISTENS:+--listens=$BENCH_LISTENS}
+[ -f "$DATA/User_Listening_History.csv" ] || ./etl generate music --output="$DATA" ${BENCH_LISTENS:+--listens=$BENCH_LISTENS} ${BENCH_TRACKS:+--tracks=$BENCH_TRACKS}
 ./etl --help > /dev/null   # build outside the timing
 command -v /usr/bin/time > /dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 
