@@ -20,12 +20,13 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The embedded Spark runner (./etl's runner for full-size data) reading and writing S3: the bank
- * job's tables, dead letters and figures must equal a local direct-runner run of the same fixture.
- * On Spark the file system is set up again from the serialized options in every task, so this
- * proves the S3 options (endpoint, credentials, our client factory) travel to the workers.
+ * The embedded Spark runner (./etl's runner for full-size data) and the embedded Flink runner
+ * reading and writing S3: the bank job's tables, dead letters and figures must equal a local
+ * direct-runner run of the same fixture. Their workers set the file system up again from the
+ * serialized options, so this proves the S3 options (endpoint, credentials, our client factory)
+ * travel to them.
  */
-public class S3SparkTest {
+public class S3RunnersTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   static Path store;
   static LocalS3 server;
@@ -48,21 +49,32 @@ public class S3SparkTest {
   @Test
   public void bankOnSparkWithS3WritesWhatTheLocalDirectRunWrites() throws Exception {
     System.setProperty("spark.ui.enabled", "false");
-    Path local = TMP.newFolder("local").toPath();
+    bankOnS3("SparkRunner", "--sparkMaster=local[2]", "--buckets=3");
+  }
+
+  /** The embedded Flink runner too: its task managers set up the S3 file system from the same options. */
+  @Test
+  public void bankOnFlinkWithS3WritesWhatTheLocalDirectRunWrites() throws Exception {
+    bankOnS3("FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--buckets=5");
+  }
+
+  private static void bankOnS3(String runner, String... runnerOptions) throws Exception {
+    Path local = TMP.newFolder().toPath();
     assertEquals(0, etl("bank", "--input=" + S3PipelineTest.BANK, "--output=" + local, "--runner=DirectRunner").exitCode());
     List<String> args =
-        new ArrayList<>(List.of("bank", "--input=s3://raw/bank/" + S3PipelineTest.BANK_CSV, "--output=s3://processed/bank",
-            "--runner=SparkRunner", "--sparkMaster=local[2]", "--buckets=3"));
+        new ArrayList<>(List.of("bank", "--input=s3://raw/bank/" + S3PipelineTest.BANK_CSV, "--output=s3://processed/bank-" + runner,
+            "--runner=" + runner));
+    args.addAll(List.of(runnerOptions));
     args.addAll(server.jobOptions());
-    S3TestSupport.Run spark = etl(args.toArray(String[]::new));
-    assertEquals(spark.err(), 0, spark.exitCode());
-    assertThat(spark.all(), not(containsString(LocalS3.SECRET_KEY)));
+    S3TestSupport.Run run = etl(args.toArray(String[]::new));
+    assertEquals(run.err(), 0, run.exitCode());
+    assertThat(run.all(), not(containsString(LocalS3.SECRET_KEY)));
 
-    Path s3Out = store.resolve("processed/bank");
+    Path s3Out = store.resolve("processed/bank-" + runner);
     Map<String, Object> expected = summaryWithoutPaths(local);
     Map<String, Object> actual = summaryWithoutPaths(s3Out);
     assertEquals("DirectRunner", expected.remove("runner"));
-    assertEquals("SparkRunner", actual.remove("runner"));
+    assertEquals(runner, actual.remove("runner"));
     assertEquals(expected, actual);
     sameRows("read_parquet('%s/transactions/*/*.parquet', hive_partitioning = true)", local, s3Out);
     sameRows("read_parquet('%s/customers/*.parquet')", local, s3Out);
