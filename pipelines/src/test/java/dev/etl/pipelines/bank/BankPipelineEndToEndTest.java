@@ -76,6 +76,19 @@ public class BankPipelineEndToEndTest {
     return query(sql).get(0).values().iterator().next();
   }
 
+  /** Two DuckDB scans hold the same multiset of rows; a failure shows up to 5 rows found only on one side. */
+  public static void assertSameRows(String label, String expected, String expectedName, String actual, String actualName)
+      throws Exception {
+    assertEquals(
+        label + ": only " + expectedName + ": " + query("SELECT * FROM " + expected + " EXCEPT ALL SELECT * FROM " + actual + " LIMIT 5"),
+        0L,
+        scalar("SELECT count(*) FROM (SELECT * FROM " + expected + " EXCEPT ALL SELECT * FROM " + actual + ")"));
+    assertEquals(
+        label + ": only " + actualName + ": " + query("SELECT * FROM " + actual + " EXCEPT ALL SELECT * FROM " + expected + " LIMIT 5"),
+        0L,
+        scalar("SELECT count(*) FROM (SELECT * FROM " + actual + " EXCEPT ALL SELECT * FROM " + expected + ")"));
+  }
+
   static String transactions(Path output) {
     return "read_parquet('" + output + "/transactions/*/*.parquet', hive_partitioning = true)";
   }

@@ -1,7 +1,6 @@
 package dev.etl.pipelines.conformance;
 
-import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.query;
-import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.scalar;
+import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.assertSameRows;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -149,16 +148,7 @@ public class CrossRunnerConformanceTest {
   }
 
   private void sameRows(String table, Path reference, Path other) throws Exception {
-    String a = scan(reference, table);
-    String b = scan(other, table);
-    assertEquals(
-        table + ": only on the direct runner: " + query("SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + " LIMIT 5"),
-        0L,
-        scalar("SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ")"));
-    assertEquals(
-        table + ": only on " + runner + ": " + query("SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a + " LIMIT 5"),
-        0L,
-        scalar("SELECT count(*) FROM (SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a + ")"));
+    assertSameRows(table, scan(reference, table), "on the direct runner", scan(other, table), "on " + runner);
   }
 
   private static Path repoPath(String relative) {

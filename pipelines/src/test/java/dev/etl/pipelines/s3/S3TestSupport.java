@@ -1,6 +1,6 @@
 package dev.etl.pipelines.s3;
 
-import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.query;
+import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.assertSameRows;
 import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.scalar;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -123,16 +123,8 @@ final class S3TestSupport {
 
   /** Both read expressions (with %s for the output folder) give the same multiset of rows, and some. */
   static void sameRows(String table, Path expected, Path actual) throws Exception {
-    String a = String.format(table, expected);
     String b = String.format(table, actual);
-    assertEquals(
-        table + ": only in the local run: " + query("SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + " LIMIT 5"),
-        0L,
-        scalar("SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ")"));
-    assertEquals(
-        table + ": only in the S3 run: " + query("SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a + " LIMIT 5"),
-        0L,
-        scalar("SELECT count(*) FROM (SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a + ")"));
+    assertSameRows(table, String.format(table, expected), "in the local run", b, "in the S3 run");
     assertTrue(table, (Long) scalar("SELECT count(*) FROM " + b) > 0);
   }
 
