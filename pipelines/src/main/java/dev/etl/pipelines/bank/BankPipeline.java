@@ -1,8 +1,8 @@
 package dev.etl.pipelines.bank;
 
+import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
-import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
 import dev.etl.pipelines.s3.S3Setup;
 import dev.etl.transforms.bank.BankCsv;
@@ -73,9 +73,10 @@ public final class BankPipeline {
 
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(BankOptions options) throws IOException {
+    OptionChecks.bank(options);
     List<String> inputs = inputPatterns(options.getInput());
     S3Setup.preflight(options, concat(inputs, options.getOutput()));
-    ReadCsvLines.checkInputs(inputs, BankCsv.HEADER);
+    ReadCsvLines.checkInputs(inputs, BankCsv.HEADER, options.getEncoding());
     return RunReport.runStaged(
         options,
         "bank",
@@ -94,7 +95,7 @@ public final class BankPipeline {
 
   public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, BankOptions options) {
     int numShards = options.getNumShards();
-    PCollection<SourceLine> lines = pipeline.apply("ReadBankCsv", ReadCsvLines.from(inputs, BankCsv.HEADER));
+    PCollection<SourceLine> lines = pipeline.apply("ReadBankCsv", ReadCsvLines.from(inputs, BankCsv.HEADER).withEncoding(options.getEncoding()));
 
     TaggedResult<Parsed<BankTransaction>> parsed =
         lines.apply(
@@ -158,14 +159,6 @@ public final class BankPipeline {
    * shuffle and a broadcast).
    */
   static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, BankOptions options) {
-    try {
-      return applyRules(clean, options);
-    } catch (IllegalArgumentException e) { // the rules check their thresholds: a bad option value
-      throw new UserError("invalid fraud rule option: " + e.getMessage());
-    }
-  }
-
-  private static PCollection<Suspicion> applyRules(PCollection<BankTransaction> clean, BankOptions options) {
     PCollection<Suspicion> byTransaction =
         clean.apply(
             "FlagTransactions",

@@ -21,7 +21,7 @@ public interface EtlOptions extends PipelineOptions, S3Options {
   void setOutput(String value);
 
   @Description(
-      "Files per output folder (per date partition for partitioned tables), at least 1. Runner-decided "
+      "Files per output folder (per date partition for partitioned tables), from 1 to 10000. Runner-decided "
           + "sharding is not offered: on Beam 2.62's Spark runner it gave two files of one partition "
           + "the same name, and one overwrote the other. Exception: the music job writes its two large "
           + "tables (listens, user_top_tracks) one file per bundle, guarded by its written-rows check.")
@@ -33,9 +33,17 @@ public interface EtlOptions extends PipelineOptions, S3Options {
   @Description(
       "Key buckets for deduplication and per-key aggregation: records are grouped by a hash bucket of "
           + "their key, then by key in memory. More buckets: more parallelism, smaller groups, more "
-          + "per-group overhead (the direct runner's profile sets 4). Results do not depend on it.")
+          + "per-group overhead (the direct runner's profile sets 4). From 1 to 1048576. Results do not depend on it.")
   @Default.Integer(256)
   int getBuckets();
 
   void setBuckets(int value);
+
+  @Description(
+      "Character encoding of the input files: UTF-8 (default) or another ASCII-compatible charset such as "
+          + "ISO-8859-1 or windows-1252. A line with bytes that are not valid in it is rejected as bad_encoding.")
+  @Default.String("UTF-8")
+  String getEncoding();
+
+  void setEncoding(String value);
 }

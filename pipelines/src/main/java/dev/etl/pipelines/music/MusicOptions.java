@@ -24,7 +24,7 @@ public interface MusicOptions extends EtlOptions {
 
   void setListens(String value);
 
-  @Description("Rows in top_tracks, top_artists, top_genres and per user in user_top_tracks.")
+  @Description("Rows in top_tracks, top_artists, top_genres and per user in user_top_tracks, from 1 to 100000.")
   @Default.Integer(10)
   int getTopN();
 

@@ -1,5 +1,6 @@
 package dev.etl.pipelines.music;
 
+import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
@@ -112,13 +113,11 @@ public final class MusicPipeline {
 
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(MusicOptions options) throws IOException {
+    OptionChecks.music(options);
     Inputs inputs = inputs(options);
-    if (options.getTopN() < 1) {
-      throw new UserError("--topN must be at least 1, got " + options.getTopN());
-    }
     S3Setup.preflight(options, BankPipeline.concat(inputs.all(), options.getOutput()));
-    ReadCsvLines.checkInputs(inputs.tracks(), MusicCsv.TRACKS_HEADER);
-    ReadCsvLines.checkInputs(inputs.listens(), MusicCsv.LISTENS_HEADER);
+    ReadCsvLines.checkInputs(inputs.tracks(), MusicCsv.TRACKS_HEADER, options.getEncoding());
+    ReadCsvLines.checkInputs(inputs.listens(), MusicCsv.LISTENS_HEADER, options.getEncoding());
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("tracks_input", String.join(",", inputs.tracks()));
     header.put("listens_input", String.join(",", inputs.listens()));
@@ -135,7 +134,7 @@ public final class MusicPipeline {
     // The catalog
     TaggedResult<Parsed<Track>> parsedTracks =
         pipeline
-            .apply("ReadTracksCsv", ReadCsvLines.from(inputs.tracks(), MusicCsv.TRACKS_HEADER))
+            .apply("ReadTracksCsv", ReadCsvLines.from(inputs.tracks(), MusicCsv.TRACKS_HEADER).withEncoding(options.getEncoding()))
             .apply("ParseTracks", ParseCsv.of(MusicCsv.TRACKS_HEADER.size(), MusicCsv.trackMapper(), Track.TrackCoder.of()));
     DedupByKey.Result<Track> dedupTracks =
         parsedTracks.good().apply("DedupTracks", DedupByKey.by("track_id", Track::trackId).withBuckets(buckets));
@@ -155,7 +154,7 @@ public final class MusicPipeline {
     // step would make the Spark runner hold ten million listens in memory per split.
     PCollection<Outcome<Listen>> knownListens =
         pipeline
-            .apply("ReadListensCsv", ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER))
+            .apply("ReadListensCsv", ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER).withEncoding(options.getEncoding()))
             .apply("ParseListens", ParseCsv.toOutcomes(MusicCsv.LISTENS_HEADER.size(), MusicCsv.listenMapper(), Listen.ListenCoder.of()))
             .apply("JoinTracks", EnrichByKey.of("track_id", Listen::trackId, tracks, Track::trackId).onOutcomes())
             .apply("DropTrackColumns", MapElements.via(new SimpleFunction<Outcome<KV<Listen, Track>>, Outcome<Listen>>() {
@@ -197,16 +196,16 @@ public final class MusicPipeline {
     PCollection<DeadLetter> rejectedListens = merged.rejected();
 
     // Sinks
-    tracks.apply("WriteTracks", Writers.parquet(out.staged("tracks"), MusicTables::track, MusicTables.TRACK, 1));
+    tracks.apply("WriteTracks", Writers.parquet(out.staged("tracks"), MusicTables::track, MusicTables.TRACK, shards));
     listens.apply("WriteListens", Writers.parquet(out.staged("listens"), r -> r, MusicTables.LISTEN, 0, NO_USER_DICTIONARY));
     userTopTracks.apply(
         "WriteUserTopTracks", Writers.parquet(out.staged("user_top_tracks"), r -> r, MusicTables.USER_TOP_TRACK, 0, NO_USER_DICTIONARY));
     segments
         .listeners()
-        .apply("WriteUserSegments", Writers.parquet(out.staged("user_segments"), MusicTables::userSegment, MusicTables.USER_SEGMENT, 1));
-    topTracks.apply("WriteTopTracks", Writers.parquet(out.staged("top_tracks"), r -> r, MusicTables.TOP_TRACK, 1));
-    topArtists.apply("WriteTopArtists", Writers.parquet(out.staged("top_artists"), r -> r, MusicTables.TOP_ARTIST, 1));
-    topGenres.apply("WriteTopGenres", Writers.parquet(out.staged("top_genres"), r -> r, MusicTables.TOP_GENRE, 1));
+        .apply("WriteUserSegments", Writers.parquet(out.staged("user_segments"), MusicTables::userSegment, MusicTables.USER_SEGMENT, shards));
+    topTracks.apply("WriteTopTracks", Writers.parquet(out.staged("top_tracks"), r -> r, MusicTables.TOP_TRACK, shards));
+    topArtists.apply("WriteTopArtists", Writers.parquet(out.staged("top_artists"), r -> r, MusicTables.TOP_ARTIST, shards));
+    topGenres.apply("WriteTopGenres", Writers.parquet(out.staged("top_genres"), r -> r, MusicTables.TOP_GENRE, shards));
     PCollectionList.of(rejectedTracks)
         .and(rejectedListens)
         .apply("CollectRejected", Flatten.pCollections())

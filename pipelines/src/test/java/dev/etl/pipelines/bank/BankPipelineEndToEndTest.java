@@ -356,7 +356,7 @@ public class BankPipelineEndToEndTest {
     }
     String message = err.toString(StandardCharsets.UTF_8);
     assertEquals(2, code);
-    assertThat(message, containsString("invalid fraud rule option: a burst needs a count >= 2"));
+    assertThat(message, containsString("error: --burstCount must be a whole number at least 2, got 1"));
     assertFalse(message.contains("\tat "));
     assertFalse(Files.exists(output.resolve("suspicious_transactions")));
   }

@@ -174,7 +174,7 @@ public class MusicPipelineEndToEndTest {
     int code;
     try {
       code = Main.run(List.of("music", "--tracks=" + FIXTURE + "/Music_Info.csv", "--listens=" + FIXTURE + "/User_Listening_History.csv",
-          "--output=" + other, "--topN=1", "--runner=DirectRunner"));
+          "--output=" + other, "--topN=1", "--numShards=2", "--runner=DirectRunner"));
     } finally {
       System.setOut(saved);
     }
@@ -183,6 +183,17 @@ public class MusicPipelineEndToEndTest {
     assertEquals(1L, scalar("SELECT count(*) FROM " + table(other, "top_tracks")));
     assertEquals(5L, scalar("SELECT count(*) FROM " + table(other, "user_top_tracks")));
     assertFalse(Files.exists(other.resolve("_counts.tsv")));
+    // --numShards sizes every small table (the two large ones are one file per bundle): the file
+    // names say "of 2" (a shard that got no row writes no file, so the count alone would be chance)
+    for (String small : List.of("tracks", "top_tracks", "top_artists", "top_genres", "user_segments")) {
+      try (java.util.stream.Stream<Path> files = Files.list(other.resolve(small))) {
+        List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
+        assertFalse(small, names.isEmpty());
+        names.forEach(n -> assertTrue(small + ": " + n, n.endsWith("-of-00002.parquet")));
+      }
+    }
+    assertEquals(4L, scalar("SELECT count(*) FROM " + table(other, "tracks")));
+    assertEquals(5L, scalar("SELECT count(*) FROM " + table(other, "user_segments")));
   }
 
   @Test

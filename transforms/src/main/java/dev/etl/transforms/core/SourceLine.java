@@ -11,8 +11,16 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * One physical line of an input file: where it came from and its exact text (without the line
  * terminator). {@code offset} is the byte offset of the line's first byte in the file, which is what
  * lets large files be read in parallel: counting lines would need one sequential pass.
+ *
+ * <p>A line whose bytes are not valid in the file's encoding carries {@code encodingError} (what is
+ * wrong, in words; null for a valid line) and, as {@code raw}, its bytes with each invalid byte
+ * written {@code \xNN} and each backslash {@code \\}, so the dead letter shows them unambiguously.
  */
-public record SourceLine(String file, long offset, String raw) implements Comparable<SourceLine> {
+public record SourceLine(String file, long offset, String raw, String encodingError) implements Comparable<SourceLine> {
+
+  public SourceLine(String file, long offset, String raw) {
+    this(file, offset, raw, null);
+  }
 
   /** Order by (file, offset): the deterministic "first seen" order used to pick representatives. */
   @Override
@@ -35,11 +43,16 @@ public record SourceLine(String file, long offset, String raw) implements Compar
       STRING.encode(value.file, out);
       LONG.encode(value.offset, out);
       STRING.encode(value.raw, out);
+      STRING.encode(value.encodingError == null ? "" : value.encodingError, out);
     }
 
     @Override
     public SourceLine decode(InputStream in) throws IOException {
-      return new SourceLine(STRING.decode(in), LONG.decode(in), STRING.decode(in));
+      String file = STRING.decode(in);
+      long offset = LONG.decode(in);
+      String raw = STRING.decode(in);
+      String encodingError = STRING.decode(in);
+      return new SourceLine(file, offset, raw, encodingError.isEmpty() ? null : encodingError);
     }
 
     @Override

@@ -36,12 +36,83 @@ public final class CsvFormats {
       }
       CSVRecord record = records.next();
       if (records.hasNext()) {
-        throw new MalformedLineException("more than one record on a line");
+        throw new MalformedLineException("a carriage return outside quotes ends the record in the middle of the line");
       }
       return record.values();
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      throw new MalformedLineException(e.getMessage());
+      throw new MalformedLineException(describeBadQuoting(line));
     }
+  }
+
+  /** What is wrong with a line Commons CSV could not parse, in words (its messages name Java exceptions). */
+  static String describeBadQuoting(String line) {
+    boolean quoted = false;
+    boolean fieldStart = true;
+    int opened = -1;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          i++; // a doubled quote inside quotes
+        } else if (c == '"') {
+          quoted = false;
+          if (i + 1 < line.length() && line.charAt(i + 1) != ',') {
+            return "the quoted field starting at character " + (opened + 1) + " is followed by text after its closing quote"
+                + " (character " + (i + 2) + "); a quote inside a quoted field must be doubled";
+          }
+        }
+      } else if (c == '"' && fieldStart) {
+        quoted = true;
+        opened = i;
+      } else {
+        fieldStart = c == ',';
+      }
+    }
+    return quoted
+        ? "the quoted field starting at character " + (opened + 1) + " has no closing quote (a field cannot span lines)"
+        : "the line is not valid RFC 4180 CSV";
+  }
+
+  /** A Unicode control character (category Cc: U+0000-U+001F, U+007F-U+009F; tab included). */
+  static boolean isControl(char c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+  }
+
+  public static boolean hasControlCharacter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (isControl(text.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Names the first field holding a control character and the character, e.g. "field 5 contains U+0000 (NUL)". */
+  public static String describeControlCharacter(String[] fields) {
+    for (int f = 0; f < fields.length; f++) {
+      for (int i = 0; i < fields[f].length(); i++) {
+        char c = fields[f].charAt(i);
+        if (isControl(c)) {
+          return String.format(
+              "field %d contains the control character U+%04X%s at character %d", f + 1, (int) c, c == 0 ? " (NUL)" : c == '\t' ? " (tab)" : "", i + 1);
+        }
+      }
+    }
+    return "a field contains a control character";
+  }
+
+  /**
+   * Text for an error message: control characters and U+FFFD escaped ({@code \u0000}), at most
+   * {@code max} characters, so a binary file quoted in a message prints no raw bytes.
+   */
+  public static String printable(String text, int max) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    for (; i < text.length() && out.length() < max; i++) {
+      char c = text.charAt(i);
+      out.append(isControl(c) || c == '\uFFFD' ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+    }
+    return i < text.length() ? out + "..." : out.toString();
   }
 
   /** The column names of a header line, tolerating a UTF-8 BOM and surrounding blanks. */

@@ -25,12 +25,16 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Parses CSV lines (RFC 4180, via Commons CSV) into typed records with a dataset-specific
  * {@link RowMapper}. Every line that fails goes to the dead letters with its source and a reason:
- * {@code blank_line}, {@code malformed_csv}, {@code wrong_column_count}, or the mapper's own reason.
+ * {@code blank_line}, {@code bad_encoding} (bytes not valid in the file's encoding), {@code malformed_csv},
+ * {@code control_character} (NUL or another control character inside a field), {@code wrong_column_count},
+ * or the mapper's own reason.
  * It also counts the lines it read ({@value #LINES_READ} in {@link TaggedResult#counts()}).
  */
 public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResult<Parsed<T>>> {
   public static final String BLANK_LINE = "blank_line";
   public static final String MALFORMED_CSV = "malformed_csv";
+  public static final String BAD_ENCODING = "bad_encoding";
+  public static final String CONTROL_CHARACTER = "control_character";
   public static final String WRONG_COLUMN_COUNT = "wrong_column_count";
   public static final String LINES_READ = "lines_read";
 
@@ -95,11 +99,18 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     if (line.raw().isBlank()) {
       return Outcome.rejected(DeadLetter.of(line, BLANK_LINE, "empty line"));
     }
+    if (line.encodingError() != null) {
+      return Outcome.rejected(DeadLetter.of(line, BAD_ENCODING, line.encodingError()));
+    }
     String[] fields;
     try {
       fields = CsvFormats.split(line.raw());
     } catch (CsvFormats.MalformedLineException e) {
       return Outcome.rejected(DeadLetter.of(line, MALFORMED_CSV, e.getMessage()));
+    }
+    // the line parsed, so a control character in it is inside a field (delimiters are ',' and '"')
+    if (CsvFormats.hasControlCharacter(line.raw())) {
+      return Outcome.rejected(DeadLetter.of(line, CONTROL_CHARACTER, CsvFormats.describeControlCharacter(fields)));
     }
     if (fields.length != columns) {
       return Outcome.rejected(

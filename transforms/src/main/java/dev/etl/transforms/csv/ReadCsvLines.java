@@ -8,7 +8,6 @@ import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
@@ -30,7 +29,9 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Files are cut into byte ranges that are read in parallel (like TextIO does), so a position is
  * the byte offset of the line, not its line number: numbering lines would need one sequential pass.
  * A line belongs to the range its first byte is in. The first line of every file must be the
- * expected header (checked, never emitted). A UTF-8 BOM and CRLF line ends are tolerated.
+ * expected header (checked, never emitted). A UTF-8 BOM and CRLF line ends are tolerated. Lines are
+ * decoded in the declared encoding ({@link #withEncoding}, UTF-8 by default); a line that is not
+ * valid in it is emitted escaped with its {@link SourceLine#encodingError()} set (see {@link LineDecoder}).
  *
  * <p>Limitation, by design: one record per physical line. A quoted field containing a line break
  * is split into two lines, and both are rejected downstream as malformed rather than lost.
@@ -42,20 +43,27 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
   private final List<String> filePatterns;
   private final List<String> expectedHeader;
   private final long rangeBytes;
+  private final LineDecoder decoder;
 
-  private ReadCsvLines(List<String> filePatterns, List<String> expectedHeader, long rangeBytes) {
+  private ReadCsvLines(List<String> filePatterns, List<String> expectedHeader, long rangeBytes, LineDecoder decoder) {
     this.filePatterns = List.copyOf(filePatterns);
     this.expectedHeader = List.copyOf(expectedHeader);
     this.rangeBytes = rangeBytes;
+    this.decoder = decoder;
   }
 
   public static ReadCsvLines from(List<String> filePatterns, List<String> expectedHeader) {
-    return new ReadCsvLines(filePatterns, expectedHeader, DEFAULT_RANGE_BYTES);
+    return new ReadCsvLines(filePatterns, expectedHeader, DEFAULT_RANGE_BYTES, LineDecoder.of(LineDecoder.DEFAULT_ENCODING));
   }
 
   /** Smaller ranges mean more parallel reads; tests use tiny ranges to exercise the boundaries. */
   public ReadCsvLines withRangeBytes(long bytes) {
-    return new ReadCsvLines(filePatterns, expectedHeader, bytes);
+    return new ReadCsvLines(filePatterns, expectedHeader, bytes, decoder);
+  }
+
+  /** The files' character encoding (an ASCII-compatible charset, see {@link LineDecoder#of}). */
+  public ReadCsvLines withEncoding(String charsetName) {
+    return new ReadCsvLines(filePatterns, expectedHeader, rangeBytes, LineDecoder.of(charsetName));
   }
 
   @Override
@@ -65,7 +73,7 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
         .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("SplitIntoRanges", ParDo.of(new SplitIntoRanges(rangeBytes)))
         .apply("SpreadRanges", Reshuffle.viaRandomKey())
-        .apply("ReadRangeLines", ParDo.of(new ReadRange(expectedHeader)))
+        .apply("ReadRangeLines", ParDo.of(new ReadRange(expectedHeader, decoder)))
         .setCoder(SourceLine.Coder.of());
   }
 
@@ -73,7 +81,9 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
    * Checks, before a pipeline runs, that every pattern matches at least one file and that each
    * file starts with the expected header, so that a wrong input fails fast with a clear message.
    */
-  public static void checkInputs(List<String> filePatterns, List<String> expectedHeader) throws IOException {
+  public static void checkInputs(List<String> filePatterns, List<String> expectedHeader, String charsetName)
+      throws IOException {
+    LineDecoder decoder = LineDecoder.of(charsetName);
     for (String pattern : filePatterns) {
       MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.DISALLOW);
       if (match.status() != MatchResult.Status.OK) {
@@ -87,7 +97,7 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
           if (header == null) {
             throw new CsvHeaderException(id.toString(), expectedHeader, List.of());
           }
-          CsvFormats.checkHeader(id.toString(), new String(header, StandardCharsets.UTF_8), expectedHeader);
+          CsvFormats.checkHeader(id.toString(), decoder.printable(header), expectedHeader);
         }
       }
     }
@@ -134,9 +144,11 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
 
   static final class ReadRange extends DoFn<FileRange, SourceLine> {
     private final List<String> expectedHeader;
+    private final LineDecoder decoder;
 
-    ReadRange(List<String> expectedHeader) {
+    ReadRange(List<String> expectedHeader, LineDecoder decoder) {
       this.expectedHeader = expectedHeader;
+      this.decoder = decoder;
     }
 
     @ProcessElement
@@ -158,12 +170,11 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
             }
             break;
           }
-          String text = new String(line, StandardCharsets.UTF_8);
           if (offset == 0) {
-            CsvFormats.checkHeader(range.file(), text, expectedHeader);
+            CsvFormats.checkHeader(range.file(), decoder.printable(line), expectedHeader);
             continue;
           }
-          out.output(new SourceLine(range.file(), offset, text));
+          out.output(decoder.decode(range.file(), offset, line));
         }
       }
     }

@@ -56,7 +56,7 @@ public class BankTransformsFixtureTest {
 
   @Test
   public void fixtureHeaderIsAccepted() throws Exception {
-    ReadCsvLines.checkInputs(List.of(fixture()), BankCsv.HEADER);
+    ReadCsvLines.checkInputs(List.of(fixture()), BankCsv.HEADER, "UTF-8");
   }
 
   @Test

@@ -39,18 +39,48 @@ public class CsvFormatsTest {
   }
 
   @Test
-  public void unterminatedQuoteIsMalformed() {
-    assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("1,\"abc,2"));
+  public void unterminatedQuoteIsMalformedAndSaidInWords() {
+    CsvFormats.MalformedLineException e =
+        assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("1,\"abc,2"));
+    assertEquals("the quoted field starting at character 3 has no closing quote (a field cannot span lines)", e.getMessage());
   }
 
   @Test
-  public void textAfterClosingQuoteIsMalformed() {
-    assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("1,\"ab\"c,2"));
+  public void textAfterClosingQuoteIsMalformedAndSaidInWords() {
+    CsvFormats.MalformedLineException e =
+        assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("1,\"ab\"c,2"));
+    assertEquals(
+        "the quoted field starting at character 3 is followed by text after its closing quote (character 7);"
+            + " a quote inside a quoted field must be doubled",
+        e.getMessage());
   }
 
   @Test
   public void embeddedCarriageReturnMakesTwoRecordsAndIsMalformed() {
-    assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("a,b\rc,d"));
+    CsvFormats.MalformedLineException e =
+        assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("a,b\rc,d"));
+    assertEquals("a carriage return outside quotes ends the record in the middle of the line", e.getMessage());
+  }
+
+  @Test
+  public void controlCharactersAreFoundAndNamedByField() {
+    assertEquals(false, CsvFormats.hasControlCharacter("Zoë 東京,€,ü"));
+    assertEquals(true, CsvFormats.hasControlCharacter("a,b\u0000c"));
+    assertEquals(true, CsvFormats.hasControlCharacter("a\tb"));
+    assertEquals(true, CsvFormats.hasControlCharacter("a\u0085b")); // C1 control (NEL)
+    assertEquals(
+        "field 2 contains the control character U+0000 (NUL) at character 2",
+        CsvFormats.describeControlCharacter(new String[] {"a", "b\u0000c"}));
+    assertEquals(
+        "field 1 contains the control character U+0009 (tab) at character 1",
+        CsvFormats.describeControlCharacter(new String[] {"\tx", "y"}));
+  }
+
+  @Test
+  public void printableEscapesControlCharactersAndCutsLongText() {
+    assertEquals("PK\\u0003\\u0004\\u0000x", CsvFormats.printable("PK\u0003\u0004\u0000x", 100));
+    assertEquals("\\uFFFDab", CsvFormats.printable("\uFFFDab", 100));
+    assertEquals("abc...", CsvFormats.printable("abcdef", 3));
   }
 
   @Test

@@ -83,6 +83,35 @@ public class ParseCsvTest {
   }
 
   @Test
+  public void badEncodingAndControlCharactersAreDeadLettersNeverCleanRows() {
+    SourceLine undecodable = new SourceLine("f.csv", 0, "M\\xDCNCHEN,1", "the line is not valid UTF-8: ...");
+    List<SourceLine> lines =
+        List.of(
+            undecodable,
+            line(20, "a\u0000b,1"),
+            line(30, "\"tab\there\",1"),
+            line(40, "c,\u001F"),
+            line(50, "ok,\u00A0€"), // a no-break space and a euro sign are text, not control characters
+            line(60, "\"x\"y,1"));
+    TaggedResult<Parsed<String>> result =
+        p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
+            .apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
+    PAssert.that(result.good()).containsInAnyOrder(new Parsed<>(line(50, "ok,\u00A0€"), "ok=\u00A0€"));
+    PAssert.that(result.rejected())
+        .containsInAnyOrder(
+            DeadLetter.of(undecodable, ParseCsv.BAD_ENCODING, "the line is not valid UTF-8: ..."),
+            DeadLetter.of(line(20, "a\u0000b,1"), ParseCsv.CONTROL_CHARACTER, "field 1 contains the control character U+0000 (NUL) at character 2"),
+            DeadLetter.of(line(30, "\"tab\there\",1"), ParseCsv.CONTROL_CHARACTER, "field 1 contains the control character U+0009 (tab) at character 4"),
+            DeadLetter.of(line(40, "c,\u001F"), ParseCsv.CONTROL_CHARACTER, "field 2 contains the control character U+001F at character 1"),
+            DeadLetter.of(
+                line(60, "\"x\"y,1"),
+                ParseCsv.MALFORMED_CSV,
+                "the quoted field starting at character 1 is followed by text after its closing quote (character 4);"
+                    + " a quote inside a quoted field must be doubled"));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   public void emptyInputGivesEmptyOutputs() {
     TaggedResult<Parsed<String>> result =
         p.apply(Create.empty(SourceLine.Coder.of())).apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));

@@ -215,7 +215,7 @@ public class ReadCsvLinesTest {
     }
     File file = write("mixed.csv.gz", gz.toByteArray());
     String f = file.toString();
-    ReadCsvLines.checkInputs(List.of(f), HEADER);
+    ReadCsvLines.checkInputs(List.of(f), HEADER, "UTF-8");
     // a compressed file cannot be split: the tiny range size must not matter
     PAssert.that(p.apply(ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(5))).containsInAnyOrder(mixedLines(f));
     p.run().waitUntilFinish();
@@ -227,7 +227,7 @@ public class ReadCsvLinesTest {
   public void checkInputsAcceptsGoodFiles() throws IOException {
     File a = write("a.csv", MIXED, true);
     File b = write("b.csv", " ID , NAME , Amount\r\n1,a,1\r\n", false);
-    ReadCsvLines.checkInputs(List.of(a.toString(), b.toString()), HEADER);
+    ReadCsvLines.checkInputs(List.of(a.toString(), b.toString()), HEADER, "UTF-8");
   }
 
   @Test
@@ -237,7 +237,7 @@ public class ReadCsvLinesTest {
     CsvHeaderException e =
         assertThrows(
             CsvHeaderException.class,
-            () -> ReadCsvLines.checkInputs(List.of(new File(tmp.getRoot(), "in/*.csv").toString()), HEADER));
+            () -> ReadCsvLines.checkInputs(List.of(new File(tmp.getRoot(), "in/*.csv").toString()), HEADER, "UTF-8"));
     assertThat(e.getMessage(), containsString(bad.toString()));
     assertThat(e.getMessage(), containsString("[id, name, amount]"));
     assertThat(e.getMessage(), containsString("[id, nom, montant]"));
@@ -247,10 +247,10 @@ public class ReadCsvLinesTest {
   public void checkInputsRejectsAFileWithoutHeader() throws IOException {
     File empty = write("empty.csv", new byte[0]);
     CsvHeaderException e =
-        assertThrows(CsvHeaderException.class, () -> ReadCsvLines.checkInputs(List.of(empty.toString()), HEADER));
+        assertThrows(CsvHeaderException.class, () -> ReadCsvLines.checkInputs(List.of(empty.toString()), HEADER, "UTF-8"));
     assertThat(e.getMessage(), containsString("found []"));
     File dataOnly = write("data.csv", "1,a,1\n2,b,2\n", false);
-    assertThrows(CsvHeaderException.class, () -> ReadCsvLines.checkInputs(List.of(dataOnly.toString()), HEADER));
+    assertThrows(CsvHeaderException.class, () -> ReadCsvLines.checkInputs(List.of(dataOnly.toString()), HEADER, "UTF-8"));
   }
 
   @Test
@@ -260,9 +260,78 @@ public class ReadCsvLinesTest {
     String noGlobMatch = new File(tmp.getRoot(), "nothing-*.csv").toString();
     FileNotFoundException e =
         assertThrows(
-            FileNotFoundException.class, () -> ReadCsvLines.checkInputs(List.of(good.toString(), missing), HEADER));
+            FileNotFoundException.class, () -> ReadCsvLines.checkInputs(List.of(good.toString(), missing), HEADER, "UTF-8"));
     assertThat(e.getMessage(), containsString(missing));
-    assertThrows(FileNotFoundException.class, () -> ReadCsvLines.checkInputs(List.of(noGlobMatch), HEADER));
+    assertThrows(FileNotFoundException.class, () -> ReadCsvLines.checkInputs(List.of(noGlobMatch), HEADER, "UTF-8"));
+  }
+
+  private static byte[] bytes(Object... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Object part : parts) {
+      if (part instanceof String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+      } else {
+        out.write((Integer) part);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static final String NOT_UTF8 = "the line is not valid UTF-8: 1 byte(s) cannot be decoded, the first (0x%s) at byte %d of the line; raw shows them as \\xNN";
+
+  @Test
+  public void bytesNotValidInTheEncodingAreEscapedAndMarkedNeverReplaced() throws IOException {
+    // a Latin-1 Ü and ÿ in a UTF-8 file; a backslash on a bad line; a real U+FFFD (EF BF BD) is valid UTF-8
+    File f =
+        write(
+            "bad-bytes.csv",
+            bytes("id,name,amount\n", "1,M", 0xDC, "NCHEN,10\n", "2,a\\b ", 0xFF, ",20\n", "3,Zoë,30\n", "4,", 0xEF, 0xBF, 0xBD, ",40\n"));
+    String file = f.toString();
+    for (long range : new long[] {4, 1 << 20}) {
+      PAssert.that(p.apply("Range" + range, ReadCsvLines.from(List.of(file), HEADER).withRangeBytes(range)))
+          .containsInAnyOrder(
+              new SourceLine(file, 15, "1,M\\xDCNCHEN,10", String.format(NOT_UTF8, "DC", 3)),
+              new SourceLine(file, 28, "2,a\\\\b \\xFF,20", String.format(NOT_UTF8, "FF", 6)),
+              new SourceLine(file, 39, "3,Zoë,30"),
+              new SourceLine(file, 49, "4,\uFFFD,40"));
+    }
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void aDeclaredSingleByteEncodingDecodesItsBytes() throws IOException {
+    File latin1 = write("latin1.csv", bytes("id,name,amount\n", "1,M", 0xDC, "NCHEN,10\n", "2,", 0x80, ",20\n"));
+    File cp1252 = write("cp1252.csv", bytes("id,name,amount\n", "1,M", 0xDC, "NCHEN,10\n", "2,", 0x80, ",20\n", "3,", 0x81, ",30\n"));
+    // Latin-1 defines every byte: 0x80 is the C1 control U+0080 (rejected later as control_character)
+    PAssert.that(p.apply("Latin1", ReadCsvLines.from(List.of(latin1.toString()), HEADER).withEncoding("ISO-8859-1")))
+        .containsInAnyOrder(new SourceLine(latin1.toString(), 15, "1,MÜNCHEN,10"), new SourceLine(latin1.toString(), 28, "2,\u0080,20"));
+    // windows-1252: 0x80 is the euro sign, 0x81 is undefined
+    PAssert.that(p.apply("Cp1252", ReadCsvLines.from(List.of(cp1252.toString()), HEADER).withEncoding("windows-1252")))
+        .containsInAnyOrder(
+            new SourceLine(cp1252.toString(), 15, "1,MÜNCHEN,10"),
+            new SourceLine(cp1252.toString(), 28, "2,€,20"),
+            new SourceLine(
+                cp1252.toString(),
+                35,
+                "3,\\x81,30",
+                "the line is not valid windows-1252: 1 byte(s) cannot be decoded, the first (0x81) at byte 2 of the line; raw shows them as \\xNN"));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void encodingsThatCannotBeReadLineByLineAreRefused() {
+    assertThat(assertThrows(IllegalArgumentException.class, () -> LineDecoder.of("UTF-16")).getMessage(), containsString("not ASCII-compatible"));
+    assertThat(assertThrows(IllegalArgumentException.class, () -> LineDecoder.of("no-such-charset")).getMessage(), containsString("not an encoding"));
+    assertEquals("windows-1252", LineDecoder.of("Cp1252").charsetName());
+  }
+
+  @Test
+  public void aBinaryHeaderIsQuotedEscapedInTheMessage() throws IOException {
+    File binary = write("data.parquet.csv", bytes("PAR1", 0x00, 0x15, 0x8C, 0x1B, "x\n", "1,a,1\n"));
+    CsvHeaderException e =
+        assertThrows(CsvHeaderException.class, () -> ReadCsvLines.checkInputs(List.of(binary.toString()), HEADER, "UTF-8"));
+    assertThat(e.getMessage(), containsString("found [PAR1\\u0000\\u0015\\x8C\\u001Bx]"));
+    assertEquals(false, CsvFormats.hasControlCharacter(e.getMessage()));
   }
 
   @Test
