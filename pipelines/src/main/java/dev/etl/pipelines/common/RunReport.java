@@ -101,6 +101,27 @@ public final class RunReport {
             + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     Pipeline pipeline = Pipeline.create(options);
     StagedOutput staged = StagedOutput.under(options.getOutput(), runId);
+    staged.begin();
+    try {
+      return runAndCommit(pipeline, staged, options, job, header, results, builder, reconciler, started, startNanos);
+    } finally {
+      staged.release();
+    }
+  }
+
+  private static RunReport runAndCommit(
+      Pipeline pipeline,
+      StagedOutput staged,
+      EtlOptions options,
+      String job,
+      Map<String, Object> header,
+      List<String> results,
+      GraphBuilder builder,
+      Reconciler reconciler,
+      Instant started,
+      long startNanos)
+      throws IOException {
+    String runId = staged.runId();
     builder.build(pipeline, staged);
     String runner = options.getRunner().getSimpleName();
     LOG.info("{} job {} starting on {}, staging under {}", job, runId, runner, staged.staged(""));

@@ -5,13 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -21,18 +18,28 @@ import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * A job writes everything under {@code DIR/_staging-<run id>/} and only a successful, reconciled run
- * {@link #commit commits}: the previous results are deleted and the new ones moved into place. A
- * failed run leaves the previous result untouched (and {@link #abort} removes its staging area).
- * Folders starting with '_' are ignored by Spark, Hive and Athena, so staging is never read as data.
- * Works through Beam's FileSystems, so the same code serves every filesystem Beam supports.
+ * {@link #commit commits}. A failed run leaves the previous result untouched (and {@link #abort}
+ * removes its staging area). Folders and files starting with '_' are ignored by Spark, Hive, Athena
+ * and Trino, so staging, lock and journal are never read as data.
+ *
+ * <p>A local output is crash-safe ({@link LocalCommit}): a run holds {@code DIR/_LOCK} from {@link
+ * #begin} to {@link #release}, commits by renames recorded in a journal that the next run finishes,
+ * and removes staging folders of runs that provably died. Other filesystems (S3) go through Beam's
+ * FileSystems: delete the previous result, then move the new one in (no rename, no lock).
  */
 public final class StagedOutput {
+  static final String STAGING_PREFIX = "_staging-";
   private final String root;
   private final String staging;
+  private final String runId;
+  private final LocalCommit local;
 
-  private StagedOutput(String root, String staging) {
+  private StagedOutput(String root, String staging, String runId) {
     this.root = root;
     this.staging = staging;
+    this.runId = runId;
+    Path localRoot = localPath(root);
+    this.local = localRoot == null ? null : new LocalCommit(localRoot, runId);
   }
 
   /** Needs FileSystems set up (Pipeline.create does it). A relative local path is made absolute. */
@@ -40,7 +47,28 @@ public final class StagedOutput {
     // Beam hands back matched files under their absolute name: use the same spelling for the root.
     String resolved = FileSystems.matchNewResource(outputDir, true).toString();
     String root = resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved;
-    return new StagedOutput(root, root + "/_staging-" + runId);
+    return new StagedOutput(root, root + "/" + STAGING_PREFIX + runId, runId);
+  }
+
+  /**
+   * Before a run writes anything (local output): takes the output's lock (a {@link UserError} if a
+   * live run holds it), finishes a commit a killed run left half done, removes dead runs' staging.
+   */
+  public void begin() throws IOException {
+    if (local != null) {
+      local.begin();
+    }
+  }
+
+  /** After the run, committed or not: gives the lock back. */
+  public void release() throws IOException {
+    if (local != null) {
+      local.release();
+    }
+  }
+
+  public String runId() {
+    return runId;
   }
 
   /** Where a result (folder or file name relative to the output directory) is staged. */
@@ -82,6 +110,12 @@ public final class StagedOutput {
 
   /** Replaces the given results (folders or files, relative to the output directory) by the staged ones. */
   public void commit(List<String> results) throws IOException {
+    if (local != null) {
+      for (LocalCommit.Step step : local.commitSteps(results)) {
+        step.run();
+      }
+      return;
+    }
     for (String result : results) {
       delete(filesOf(root + "/" + result));
     }
@@ -96,19 +130,18 @@ public final class StagedOutput {
         String target = root + name.substring(staging.length());
         to.add(FileSystems.matchNewResource(target, false));
       }
-      createLocalParents(to);
       FileSystems.rename(from, to, StandardMoveOptions.IGNORE_MISSING_FILES);
     }
     abort();
-    for (String result : results) {
-      removeEmptyLocalDirs(root + "/" + result, false);
-    }
   }
 
   /** Removes the staging area (after a failure, or what is left after a commit). */
   public void abort() throws IOException {
+    if (local != null) {
+      LocalCommit.deleteTree(local.staging());
+      return;
+    }
     delete(filesOf(staging));
-    removeEmptyLocalDirs(staging, true);
   }
 
   /** The files of a folder (recursively), or the file itself. */
@@ -133,42 +166,10 @@ public final class StagedOutput {
     }
   }
 
-  private static Path localPath(String path) {
+  static Path localPath(String path) {
     if (path.startsWith("file://")) {
       return Paths.get(path.substring("file://".length()));
     }
     return path.contains("://") ? null : Paths.get(path);
-  }
-
-  /** Local filesystems need the target folders; object stores have none. */
-  private static void createLocalParents(List<ResourceId> targets) throws IOException {
-    for (ResourceId target : targets) {
-      Path local = localPath(target.toString());
-      if (local != null && local.getParent() != null) {
-        Files.createDirectories(local.getParent());
-      }
-    }
-  }
-
-  /** Folders emptied by moves stay behind on a local filesystem; remove them (and the root if asked). */
-  private static void removeEmptyLocalDirs(String path, boolean includingRoot) throws IOException {
-    Path local = localPath(path);
-    if (local == null || !Files.isDirectory(local)) {
-      return;
-    }
-    List<Path> dirs;
-    try (Stream<Path> walk = Files.walk(local)) {
-      dirs = walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
-    }
-    for (Path dir : dirs) {
-      if (dir.equals(local) && !includingRoot) {
-        continue;
-      }
-      try (Stream<Path> entries = Files.list(dir)) {
-        if (entries.findAny().isEmpty()) {
-          Files.delete(dir);
-        }
-      }
-    }
   }
 }
