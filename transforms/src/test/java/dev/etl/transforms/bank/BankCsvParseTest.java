@@ -106,11 +106,14 @@ public class BankCsvParseTest {
     f.reject("T7;C7;10/1/94;F;X;1;2/8/16;1;1", ParseCsv.WRONG_COLUMN_COUNT);
     // a carriage return in an unquoted field ends a record under RFC 4180: two records, malformed
     f.reject(row(4, "MUM\rBAI"), ParseCsv.MALFORMED_CSV);
-    // inside quotes it is legal and kept
+    // inside quotes it is valid CSV, but a control character in a field: rejected, not published
+    // (as a line feed in a quoted field is: one record per physical line)
+    f.reject(row(4, "\"MUM\rBAI\""), ParseCsv.CONTROL_CHARACTER);
+    f.reject(row(4, "MUM\u0000BAI"), ParseCsv.CONTROL_CHARACTER);
     f.good(
-        row(4, "\"MUM\rBAI\""),
+        row(4, "\"MUMBAI\""),
         new BankTransaction(
-            "T9", "C9", LocalDate.of(1994, 1, 10), "F", "MUM\rBAI", 100.5,
+            "T9", "C9", LocalDate.of(1994, 1, 10), "F", "MUMBAI", 100.5,
             LocalDate.of(2016, 8, 2), LocalTime.of(14, 32, 7), 25.0));
 
     // mapper rejections
