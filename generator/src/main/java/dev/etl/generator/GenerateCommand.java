@@ -1,22 +1,22 @@
-package dev.etl.pipelines.generate;
+package dev.etl.generator;
 
-import dev.etl.pipelines.common.RunnerProfiles;
-import dev.etl.pipelines.common.UserError;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.util.MimeTypes;
+import java.util.function.Supplier;
 
 /**
  * {@code ./etl generate bank|music --output=DIR [...]}: synthetic input files with the real files'
- * shape and quirks, deterministic for a seed.
+ * shape and quirks, deterministic for a seed, into a local folder. A development tool: its own
+ * module and entry point, outside the production and bundled jars.
  */
 public final class GenerateCommand {
   static final String USAGE =
@@ -41,7 +41,32 @@ public final class GenerateCommand {
 
   private GenerateCommand() {}
 
-  public static int run(List<String> args) throws Exception {
+  /** A problem the user can fix: printed as one message, exit code 2. */
+  static final class UsageError extends RuntimeException {
+    UsageError(String message) {
+      super(message);
+    }
+  }
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = run(Arrays.asList(args));
+    } catch (UsageError e) {
+      System.err.println("error: " + e.getMessage());
+      code = 2;
+    } catch (IOException e) {
+      System.err.println("error: cannot write the generated files: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (System.getenv("ETL_DEBUG") != null) {
+        e.printStackTrace();
+      }
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  /** Runs {@code generate} with its arguments (data set first) and returns the exit code. */
+  public static int run(List<String> args) throws IOException {
     if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
       System.out.println(USAGE);
       return args.isEmpty() ? 2 : 0;
@@ -52,23 +77,25 @@ public final class GenerateCommand {
         switch (dataset) {
           case "bank" -> List.of("output", "rows", "seed", "defectRate", "suspiciousRate");
           case "music" -> List.of("output", "tracks", "listens", "seed", "defectRate");
-          default -> throw new UserError("unknown data set '" + dataset + "' (known: bank, music)\n\n" + USAGE);
+          default -> throw new UsageError("unknown data set '" + dataset + "' (known: bank, music)\n\n" + USAGE);
         };
+    Map<String, String> values = new HashMap<>(); // the last --name=value wins
     for (String option : options) {
       String name = option.replaceFirst("^--", "").replaceFirst("=.*", "");
       if (!allowed.contains(name) || !option.startsWith("--") || !option.contains("=")) {
-        throw new UserError("unknown option '" + option + "' for generate " + dataset + "\n\n" + USAGE);
+        throw new UsageError("unknown option '" + option + "' for generate " + dataset + "\n\n" + USAGE);
       }
+      values.put(name, option.substring(option.indexOf('=') + 1));
     }
-    String output = RunnerProfiles.valueOf(options, "output");
+    String output = values.get("output");
     if (output == null) {
-      throw new UserError("generate needs --output=DIR\n\n" + USAGE);
+      throw new UsageError("generate needs --output=DIR\n\n" + USAGE);
     }
-    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
-    if (!output.contains("://")) {
-      java.nio.file.Files.createDirectories(java.nio.file.Paths.get(output));
+    if (output.contains("://")) {
+      throw new UsageError("generate writes into a local folder, not " + output + " (generate locally, then copy the files)");
     }
-    ResourceId dir = FileSystems.matchNewResource(output, true);
+    Path dir = Paths.get(output).toAbsolutePath().normalize();
+    Files.createDirectories(dir);
     long start = System.nanoTime();
     if (dataset.equals("bank")) {
       BankDataGenerator.Config defaults = BankDataGenerator.Config.defaults();
@@ -76,21 +103,21 @@ public final class GenerateCommand {
           config(
               () ->
                   new BankDataGenerator.Config(
-                      number(options, "rows", defaults.rows()),
-                      number(options, "seed", defaults.seed()),
-                      rate(options, "defectRate", defaults.defectRate()),
-                      rate(options, "suspiciousRate", defaults.suspiciousRate())));
-      ResourceId file = dir.resolve("bank_transactions.csv", StandardResolveOptions.RESOLVE_FILE);
+                      number(values, "rows", defaults.rows()),
+                      number(values, "seed", defaults.seed()),
+                      rate(values, "defectRate", defaults.defectRate()),
+                      rate(values, "suspiciousRate", defaults.suspiciousRate())));
+      Path file = dir.resolve("bank_transactions.csv");
       BankDataGenerator.Stats stats;
       try (OutputStream out = create(file)) {
         stats = BankDataGenerator.write(out, config);
       }
       report(file, stats.dataLines(), stats.defectsPlanted(), start);
-      ResourceId key = dir.resolve(BankDataGenerator.PLANTED_FILE, StandardResolveOptions.RESOLVE_FILE);
+      Path key = dir.resolve(BankDataGenerator.PLANTED_FILE);
       try (OutputStream out = create(key)) {
         StringBuilder tsv = new StringBuilder("transaction_id\treason\n");
         stats.suspiciousPlanted().forEach(p -> tsv.append(p.transactionId()).append('\t').append(p.reason()).append('\n'));
-        out.write(tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.write(tsv.toString().getBytes(StandardCharsets.UTF_8));
       }
       System.out.printf("wrote %s: planted suspicious transactions %s%n", key, stats.suspiciousByReason());
     } else {
@@ -99,17 +126,17 @@ public final class GenerateCommand {
           config(
               () ->
                   new MusicDataGenerator.Config(
-                      Math.toIntExact(number(options, "tracks", defaults.tracks())),
-                      number(options, "listens", defaults.listens()),
-                      number(options, "seed", defaults.seed()),
-                      rate(options, "defectRate", defaults.defectRate())));
-      ResourceId tracks = dir.resolve("Music_Info.csv", StandardResolveOptions.RESOLVE_FILE);
+                      Math.toIntExact(number(values, "tracks", defaults.tracks())),
+                      number(values, "listens", defaults.listens()),
+                      number(values, "seed", defaults.seed()),
+                      rate(values, "defectRate", defaults.defectRate())));
+      Path tracks = dir.resolve("Music_Info.csv");
       MusicDataGenerator.Stats trackStats;
       try (OutputStream out = create(tracks)) {
         trackStats = MusicDataGenerator.writeTracks(out, config);
       }
       report(tracks, trackStats.dataLines(), trackStats.defectsPlanted(), start);
-      ResourceId listens = dir.resolve("User_Listening_History.csv", StandardResolveOptions.RESOLVE_FILE);
+      Path listens = dir.resolve("User_Listening_History.csv");
       MusicDataGenerator.Stats listenStats;
       try (OutputStream out = create(listens)) {
         listenStats = MusicDataGenerator.writeListens(out, config);
@@ -119,26 +146,26 @@ public final class GenerateCommand {
     return 0;
   }
 
-  private static OutputStream create(ResourceId file) throws IOException {
-    return new BufferedOutputStream(Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT)), 1 << 20);
+  private static OutputStream create(Path file) throws IOException {
+    return new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
   }
 
-  private static void report(ResourceId file, long lines, Map<String, Long> planted, long startNanos) {
+  private static void report(Path file, long lines, Map<String, Long> planted, long startNanos) {
     System.out.printf(
         "wrote %s: %,d data lines in %.1f s; planted: %s%n", file, lines, (System.nanoTime() - startNanos) / 1e9, planted);
   }
 
   /** The generators validate their config; their complaint is the user's error message. */
-  private static <C> C config(java.util.function.Supplier<C> build) {
+  private static <C> C config(Supplier<C> build) {
     try {
       return build.get();
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new UserError("invalid generator option: " + e.getMessage() + "\n\n" + USAGE);
+      throw new UsageError("invalid generator option: " + e.getMessage() + "\n\n" + USAGE);
     }
   }
 
-  private static long number(List<String> options, String name, long fallback) {
-    String value = RunnerProfiles.valueOf(options, name);
+  private static long number(Map<String, String> values, String name, long fallback) {
+    String value = values.get(name);
     try {
       long parsed = value == null ? fallback : Long.parseLong(value);
       if (parsed < 0) {
@@ -146,16 +173,16 @@ public final class GenerateCommand {
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new UserError("--" + name + " must be a non-negative whole number, got '" + value + "'");
+      throw new UsageError("--" + name + " must be a non-negative whole number, got '" + value + "'");
     }
   }
 
-  private static double rate(List<String> options, String name, double fallback) {
-    String value = RunnerProfiles.valueOf(options, name);
+  private static double rate(Map<String, String> values, String name, double fallback) {
+    String value = values.get(name);
     try {
       return value == null ? fallback : Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new UserError("--" + name + " must be a number, got '" + value + "'");
+      throw new UsageError("--" + name + " must be a number, got '" + value + "'");
     }
   }
 }
