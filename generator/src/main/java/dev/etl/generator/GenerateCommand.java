@@ -108,17 +108,12 @@ public final class GenerateCommand {
                       rate(values, "defectRate", defaults.defectRate()),
                       rate(values, "suspiciousRate", defaults.suspiciousRate())));
       Path file = dir.resolve("bank_transactions.csv");
-      BankDataGenerator.Stats stats;
-      try (OutputStream out = create(file)) {
-        stats = BankDataGenerator.write(out, config);
-      }
+      BankDataGenerator.Stats stats = write(file, out -> BankDataGenerator.write(out, config));
       report(file, stats.dataLines(), stats.defectsPlanted(), start);
       Path key = dir.resolve(BankDataGenerator.PLANTED_FILE);
-      try (OutputStream out = create(key)) {
-        StringBuilder tsv = new StringBuilder("transaction_id\treason\n");
-        stats.suspiciousPlanted().forEach(p -> tsv.append(p.transactionId()).append('\t').append(p.reason()).append('\n'));
-        out.write(tsv.toString().getBytes(StandardCharsets.UTF_8));
-      }
+      StringBuilder tsv = new StringBuilder("transaction_id\treason\n");
+      stats.suspiciousPlanted().forEach(p -> tsv.append(p.transactionId()).append('\t').append(p.reason()).append('\n'));
+      Files.writeString(key, tsv, StandardCharsets.UTF_8);
       System.out.printf("wrote %s: planted suspicious transactions %s%n", key, stats.suspiciousByReason());
     } else {
       MusicDataGenerator.Config defaults = MusicDataGenerator.Config.defaults();
@@ -131,23 +126,24 @@ public final class GenerateCommand {
                       number(values, "seed", defaults.seed()),
                       rate(values, "defectRate", defaults.defectRate())));
       Path tracks = dir.resolve("Music_Info.csv");
-      MusicDataGenerator.Stats trackStats;
-      try (OutputStream out = create(tracks)) {
-        trackStats = MusicDataGenerator.writeTracks(out, config);
-      }
+      MusicDataGenerator.Stats trackStats = write(tracks, out -> MusicDataGenerator.writeTracks(out, config));
       report(tracks, trackStats.dataLines(), trackStats.defectsPlanted(), start);
       Path listens = dir.resolve("User_Listening_History.csv");
-      MusicDataGenerator.Stats listenStats;
-      try (OutputStream out = create(listens)) {
-        listenStats = MusicDataGenerator.writeListens(out, config);
-      }
+      MusicDataGenerator.Stats listenStats = write(listens, out -> MusicDataGenerator.writeListens(out, config));
       report(listens, listenStats.dataLines(), listenStats.defectsPlanted(), start);
     }
     return 0;
   }
 
-  private static OutputStream create(Path file) throws IOException {
-    return new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
+  /** What writes one generated file into a stream and says what it wrote. */
+  private interface FileWriter<S> {
+    S write(OutputStream out) throws IOException;
+  }
+
+  private static <S> S write(Path file, FileWriter<S> writer) throws IOException {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+      return writer.write(out);
+    }
   }
 
   private static void report(Path file, long lines, Map<String, Long> planted, long startNanos) {

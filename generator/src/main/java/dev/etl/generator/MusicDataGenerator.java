@@ -155,14 +155,19 @@ public final class MusicDataGenerator {
 
   private static final Weighted GENRES =
       Weighted.of(
-          GENRE_TABLE.stream().map(g -> g[0]).toList(), GENRE_TABLE.stream().mapToInt(g -> Integer.parseInt(g[1])).toArray());
+          GENRE_TABLE.stream().map(g -> g[0]).toList(),
+          GENRE_TABLE.stream().mapToInt(g -> Integer.parseInt(g[1])).toArray());
 
   /** Per genre: danceability, energy, acousticness median, speechiness median, P(instrumental), valence. */
   private static final double[][] GENRE_SOUND =
-      GENRE_TABLE.stream().map(g -> Arrays.stream(g, 2, 8).mapToDouble(Double::parseDouble).toArray()).toArray(double[][]::new);
+      GENRE_TABLE.stream()
+          .map(g -> Arrays.stream(g, 2, 8).mapToDouble(Double::parseDouble).toArray())
+          .toArray(double[][]::new);
 
-  private static final String[][] GENRE_TAGS = GENRE_TABLE.stream().map(g -> g[8].split(" ")).toArray(String[][]::new);
+  private static final String[][] GENRE_TAGS =
+      GENRE_TABLE.stream().map(g -> g[8].split(" ")).toArray(String[][]::new);
   private static final String[] GENERIC_TAGS = WORDS.words("generic tags");
+
   /** Tags per tagged track, 1..8. */
   private static final Weighted TAG_COUNTS = Weighted.of(List.of(), new int[] {9, 10, 12, 12, 11, 10, 9, 27});
 
