@@ -2,7 +2,6 @@ package dev.etl.pipelines;
 
 import dev.etl.pipelines.bank.BankCommand;
 import dev.etl.pipelines.common.UserError;
-import dev.etl.pipelines.generate.GenerateCommand;
 import dev.etl.pipelines.music.MusicCommand;
 import dev.etl.pipelines.s3.LocalS3Command;
 import dev.etl.pipelines.s3.S3Errors;
@@ -57,7 +56,8 @@ public final class Main {
         case "music":
           return MusicCommand.run(rest);
         case "generate":
-          return GenerateCommand.run(rest);
+          // the generator module is a development tool, not in this jar: ./etl runs it directly
+          throw new UserError("generate is not part of this jar: run ./etl generate from a checkout of the project");
         case "local-s3":
           return LocalS3Command.run(rest);
         default:

@@ -8,7 +8,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etl.pipelines.common.RunReport;
-import dev.etl.pipelines.generate.BankDataGenerator;
+import dev.etl.generator.BankDataGenerator;
 import dev.etl.transforms.segment.SegmentCustomers;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.etl.pipelines.generate;
+package dev.etl.generator;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -7,8 +7,11 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import dev.etl.pipelines.generate.MusicDataGenerator.Config;
-import dev.etl.pipelines.generate.MusicDataGenerator.Stats;
+import dev.etl.generator.MusicDataGenerator.Config;
+import dev.etl.generator.MusicDataGenerator.Stats;
+import dev.etl.transforms.core.DedupByKey;
+import dev.etl.transforms.csv.ParseCsv;
+import dev.etl.transforms.music.MusicCsv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -308,7 +311,7 @@ public class MusicDataGeneratorTest {
   public void plantedListenDefectsAndMergesAreWhatACheckerFinds() {
     Map<String, Long> planted = listenStats.defectsPlanted();
     for (String kind : MusicDataGenerator.LISTEN_DEFECT_KINDS) {
-      long expected = (long) (LISTENS * 0.004 * (kind.equals(MusicDataGenerator.WRONG_COLUMN_COUNT) ? 0.5 : 1));
+      long expected = (long) (LISTENS * 0.004 * (kind.equals(ParseCsv.WRONG_COLUMN_COUNT) ? 0.5 : 1));
       assertBetween(kind + " planted", planted.get(kind), expected * 0.6, expected * 1.4);
     }
     long merges = planted.get(MusicDataGenerator.MERGED_PAIRS);
@@ -434,9 +437,9 @@ public class MusicDataGeneratorTest {
       Map<String, String[]> first = new HashMap<>();
       for (String[] f : t.lines) {
         if (f.length != MusicDataGenerator.TRACK_COLUMNS) {
-          t.count(MusicDataGenerator.WRONG_COLUMN_COUNT);
+          t.count(ParseCsv.WRONG_COLUMN_COUNT);
         } else if (!numbersParse(f)) {
-          t.count(MusicDataGenerator.BAD_NUMBER);
+          t.count(MusicCsv.BAD_NUMBER);
         } else {
           String[] earlier = first.putIfAbsent(f[0], f);
           if (earlier == null) {
@@ -445,7 +448,7 @@ public class MusicDataGeneratorTest {
           } else if (Arrays.equals(earlier, f)) {
             t.count(MusicDataGenerator.EXACT_DUPLICATE);
           } else {
-            t.count(MusicDataGenerator.CONFLICTING_DUPLICATE);
+            t.count(DedupByKey.CONFLICTING_DUPLICATE);
           }
         }
       }
@@ -490,9 +493,9 @@ public class MusicDataGeneratorTest {
       Map<String, Integer> timesOfPair = new TreeMap<>();
       for (String[] f : l.lines) {
         if (f.length != MusicDataGenerator.LISTEN_COLUMNS) {
-          l.count(MusicDataGenerator.WRONG_COLUMN_COUNT);
+          l.count(ParseCsv.WRONG_COLUMN_COUNT);
         } else if (!PLAYCOUNT.matcher(f[2]).matches()) {
-          l.count(MusicDataGenerator.BAD_PLAYCOUNT);
+          l.count(MusicCsv.BAD_PLAYCOUNT);
         } else if (!catalog.contains(f[0])) {
           l.count(MusicDataGenerator.ORPHAN_TRACK_ID);
         } else {

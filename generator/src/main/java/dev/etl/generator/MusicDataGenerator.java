@@ -1,7 +1,21 @@
-package dev.etl.pipelines.generate;
+package dev.etl.generator;
 
-import static dev.etl.pipelines.generate.GeneratorSupport.*;
+import static dev.etl.generator.GeneratorSupport.clamp;
+import static dev.etl.generator.GeneratorSupport.gaussian;
+import static dev.etl.generator.GeneratorSupport.mix64;
+import static dev.etl.generator.GeneratorSupport.pick;
+import static dev.etl.generator.GeneratorSupport.shuffle;
+import static dev.etl.generator.GeneratorSupport.streamSeed;
+import static dev.etl.generator.LinePlanner.CONFLICTING_COPY;
+import static dev.etl.generator.LinePlanner.EXACT_COPY;
+import static dev.etl.generator.LinePlanner.NORMAL;
 
+import dev.etl.generator.GeneratorSupport.Owners;
+import dev.etl.generator.GeneratorSupport.Reservoir;
+import dev.etl.generator.GeneratorSupport.Weighted;
+import dev.etl.transforms.core.DedupByKey;
+import dev.etl.transforms.csv.ParseCsv;
+import dev.etl.transforms.music.MusicCsv;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,30 +77,31 @@ import java.util.SplittableRandom;
  * listens are written as bytes straight into a buffer.
  */
 public final class MusicDataGenerator {
-  public static final String TRACKS_HEADER =
-      "track_id,name,artist,spotify_preview_url,spotify_id,tags,genre,year,duration_ms,danceability,"
-          + "energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,"
-          + "time_signature";
-  public static final String LISTENS_HEADER = "track_id,user_id,playcount";
-  public static final int TRACK_COLUMNS = 21;
-  public static final int LISTEN_COLUMNS = 3;
+  /** The headers and column counts the music job expects. */
+  public static final String TRACKS_HEADER = String.join(",", MusicCsv.TRACKS_HEADER);
+  public static final String LISTENS_HEADER = String.join(",", MusicCsv.LISTENS_HEADER);
+  public static final int TRACK_COLUMNS = MusicCsv.TRACKS_HEADER.size();
+  public static final int LISTEN_COLUMNS = MusicCsv.LISTENS_HEADER.size();
 
+  /** Not a reason code: the job counts exact duplicates as duplicates. */
   public static final String EXACT_DUPLICATE = "exact_duplicate";
-  public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
-  public static final String BAD_NUMBER = "bad_number";
-  public static final String WRONG_COLUMN_COUNT = "wrong_column_count";
 
-  /** The track defect kinds, in the order of {@link Stats#defectsPlanted()} of {@link #writeTracks}. */
+  /**
+   * The track defect kinds, in the order of {@link Stats#defectsPlanted()} of {@link #writeTracks}:
+   * besides exact duplicates, the reason codes the music job gives those lines. The order is part
+   * of the output (line kinds are drawn by index).
+   */
   public static final List<String> TRACK_DEFECT_KINDS =
-      List.of(EXACT_DUPLICATE, CONFLICTING_DUPLICATE, BAD_NUMBER, WRONG_COLUMN_COUNT);
+      List.of(EXACT_DUPLICATE, DedupByKey.CONFLICTING_DUPLICATE, MusicCsv.BAD_NUMBER, ParseCsv.WRONG_COLUMN_COUNT);
 
+  /** Not a reason code: the job counts exact duplicate listen lines as duplicates. */
   public static final String EXACT_DUPLICATE_LINE = "exact_duplicate_line";
+  /** A listen of a track that is not in the catalog: the job's {@code unknown_track_id}. */
   public static final String ORPHAN_TRACK_ID = "orphan_track_id";
-  public static final String BAD_PLAYCOUNT = "bad_playcount";
 
   /** The listen defect kinds, in the order of {@link Stats#defectsPlanted()} of {@link #writeListens}. */
   public static final List<String> LISTEN_DEFECT_KINDS =
-      List.of(EXACT_DUPLICATE_LINE, ORPHAN_TRACK_ID, BAD_PLAYCOUNT, WRONG_COLUMN_COUNT);
+      List.of(EXACT_DUPLICATE_LINE, ORPHAN_TRACK_ID, MusicCsv.BAD_PLAYCOUNT, ParseCsv.WRONG_COLUMN_COUNT);
 
   /**
    * Not a defect: listen lines that repeat an earlier (user, track) pair with a different play
@@ -133,159 +148,57 @@ public final class MusicDataGenerator {
 
   // ---- distributions -------------------------------------------------------------------------
 
-  private static final String[] GENRES = {
-    "Rock", "Pop", "Electronic", "Metal", "Rap", "Jazz", "RnB", "Country", "Reggae", "Folk", "Blues",
-    "Punk", "World", "New Age", "Latin"
-  };
-  private static final int[] GENRE_WEIGHTS = {400, 110, 140, 90, 60, 40, 40, 30, 20, 20, 20, 15, 10, 7, 8};
-  private static final int[] GENRE_CUMULATIVE = cumulative(GENRE_WEIGHTS);
+  private static final Vocabulary WORDS = Vocabulary.load("music-vocabulary.txt");
+
+  /** Per genre: name, weight, sound, tags (see the resource). */
+  private static final List<String[]> GENRE_TABLE = WORDS.table("genres", 9);
+
+  private static final Weighted GENRES =
+      Weighted.of(
+          GENRE_TABLE.stream().map(g -> g[0]).toList(),
+          GENRE_TABLE.stream().mapToInt(g -> Integer.parseInt(g[1])).toArray());
 
   /** Per genre: danceability, energy, acousticness median, speechiness median, P(instrumental), valence. */
-  private static final double[][] GENRE_SOUND = {
-    {0.48, 0.72, 0.06, 0.045, 0.15, 0.45}, // Rock
-    {0.62, 0.65, 0.15, 0.045, 0.05, 0.52}, // Pop
-    {0.62, 0.72, 0.03, 0.055, 0.55, 0.40}, // Electronic
-    {0.40, 0.90, 0.002, 0.07, 0.20, 0.30}, // Metal
-    {0.72, 0.65, 0.10, 0.22, 0.03, 0.50}, // Rap
-    {0.55, 0.35, 0.60, 0.045, 0.50, 0.50}, // Jazz
-    {0.66, 0.58, 0.15, 0.08, 0.05, 0.52}, // RnB
-    {0.58, 0.60, 0.25, 0.035, 0.03, 0.58}, // Country
-    {0.74, 0.60, 0.10, 0.10, 0.10, 0.70}, // Reggae
-    {0.50, 0.38, 0.60, 0.04, 0.15, 0.42}, // Folk
-    {0.52, 0.55, 0.30, 0.045, 0.15, 0.55}, // Blues
-    {0.42, 0.90, 0.005, 0.07, 0.05, 0.50}, // Punk
-    {0.56, 0.55, 0.40, 0.05, 0.20, 0.60}, // World
-    {0.35, 0.25, 0.75, 0.04, 0.80, 0.22}, // New Age
-    {0.68, 0.70, 0.20, 0.06, 0.05, 0.72}, // Latin
-  };
+  private static final double[][] GENRE_SOUND =
+      GENRE_TABLE.stream()
+          .map(g -> Arrays.stream(g, 2, 8).mapToDouble(Double::parseDouble).toArray())
+          .toArray(double[][]::new);
 
-  private static final String[][] GENRE_TAGS = {
-    {"rock", "alternative", "indie", "alternative_rock", "indie_rock", "classic_rock", "hard_rock", "progressive_rock",
-        "psychedelic"},
-    {"pop", "dance", "synthpop", "female_vocalists", "catchy"},
-    {"electronic", "electronica", "dance", "house", "techno", "ambient", "chillout", "synthpop", "trip_hop"},
-    {"metal", "heavy_metal", "death_metal", "hard_rock"},
-    {"hip_hop", "rap", "underground_hip_hop", "trip_hop"},
-    {"jazz", "instrumental", "piano", "soul", "lounge", "chillout"},
-    {"rnb", "soul", "funk", "female_vocalists", "hip_hop"},
-    {"country", "americana", "singer_songwriter", "acoustic", "folk"},
-    {"reggae", "ska", "dub"},
-    {"folk", "acoustic", "singer_songwriter", "americana", "mellow"},
-    {"blues", "blues_rock", "soul", "classic_rock", "guitar"},
-    {"punk", "punk_rock", "post_punk", "hardcore"},
-    {"world", "latin", "african"},
-    {"new_age", "ambient", "instrumental", "piano", "chillout"},
-    {"latin", "spanish", "world", "dance"},
-  };
-  private static final String[] GENERIC_TAGS = {
-    "beautiful", "mellow", "love", "female_vocalists", "male_vocalists", "cover", "live"
-  };
+  private static final String[][] GENRE_TAGS =
+      GENRE_TABLE.stream().map(g -> g[8].split(" ")).toArray(String[][]::new);
+  private static final String[] GENERIC_TAGS = WORDS.words("generic tags");
+
   /** Tags per tagged track, 1..8. */
-  private static final int[] TAG_COUNT_WEIGHTS = {9, 10, 12, 12, 11, 10, 9, 27};
-  private static final int[] TAG_COUNT_CUMULATIVE = cumulative(TAG_COUNT_WEIGHTS);
+  private static final Weighted TAG_COUNTS = Weighted.of(List.of(), new int[] {9, 10, 12, 12, 11, 10, 9, 27});
 
   private static final double TAGS_SHARE = 0.98;
   private static final double GENRE_SHARE = 0.44;
 
   // words for names
 
-  private static final String[] NOUNS = {
-    "Heart", "Love", "Night", "Fire", "Rain", "Dream", "Light", "Sky", "Home", "World", "Time", "Road", "River",
-    "Sun", "Moon", "Star", "Girl", "Boy", "City", "Summer", "Winter", "Ocean", "Song", "Soul", "Angel", "Ghost",
-    "Shadow", "Kingdom", "Paradise", "Mirror", "Garden", "Window", "Highway", "Thunder", "Diamond", "Gold",
-    "Silver", "Wolf", "Tiger", "Machine", "Radio", "Memory", "Secret", "Storm", "Island", "Desert", "Mountain",
-    "Bridge", "Train", "Circus", "Revolution", "Echo", "Horizon", "Midnight", "Morning", "Heaven", "Blood",
-    "Tears", "Smoke", "Glass", "Stone", "Wave", "Feather", "Lion", "Rose", "Letter", "Coffee", "Wine", "Whiskey",
-    "Sugar", "Honey", "Money", "Freedom", "Karma", "Universe", "Planet", "Satellite", "Rocket", "Velvet", "Candle"
-  };
-  private static final String[] ADJECTIVES = {
-    "Blue", "Black", "Golden", "Broken", "Electric", "Wild", "Lonely", "Crazy", "Sweet", "Little", "Beautiful",
-    "Dark", "Bright", "Silent", "Lost", "Young", "Cold", "Burning", "Crystal", "Neon", "Purple", "Red", "Green",
-    "White", "Empty", "Hollow", "Endless", "Sacred", "Strange", "Perfect", "Happy", "Sad", "Dirty", "Holy",
-    "Fading", "Falling", "Rising", "Last", "First", "Modern", "Ancient", "Paper", "Plastic", "Lucky", "Hungry",
-    "Restless", "Arctic", "Silver", "Savage", "Gentle", "Secret", "Midnight", "Cosmic", "Static"
-  };
-  private static final String[] VERBS = {
-    "Breathe", "Run", "Dance", "Fly", "Fall", "Hold", "Stay", "Wait", "Shine", "Burn", "Dream", "Believe",
-    "Remember", "Forget", "Follow", "Leave", "Save", "Kiss", "Touch", "Love", "Miss", "Want", "Need", "Call",
-    "Wake", "Drive", "Move", "Shake", "Sing", "Cry"
-  };
-  private static final String[] OBJECTS = {
-    "Me", "You", "It", "Us", "Them", "Away", "On", "Out", "Down", "Tonight", "Forever", "Me Down", "It Up"
-  };
-  private static final String[] STYLES = {"Blues", "Song", "Dance", "Boogie", "Waltz", "Serenade", "Lullaby", "Anthem"};
-  private static final String[] INTERJECTIONS = {
-    "Oh", "Yes", "Baby", "Hey", "Well", "Goodbye", "Hello", "No", "Please", "Darling", "Mama", "Sister"
-  };
-  private static final String[] FIRST_NAMES = {
-    "James", "John", "Robert", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Charles", "Daniel",
-    "Matthew", "Anthony", "Mark", "Paul", "Steven", "Andrew", "Kevin", "Brian", "George", "Edward", "Ronald",
-    "Timothy", "Jason", "Jeffrey", "Ryan", "Jacob", "Gary", "Nicholas", "Eric", "Jonathan", "Larry", "Justin",
-    "Scott", "Frank", "Brandon", "Raymond", "Gregory", "Samuel", "Patrick", "Jack", "Dennis", "Jerry", "Tyler",
-    "Aaron", "Henry", "Adam", "Nathan", "Zach", "Kyle", "Mary", "Patricia", "Jennifer", "Linda", "Elizabeth",
-    "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Nancy", "Lisa", "Betty", "Sandra", "Ashley", "Emily",
-    "Donna", "Michelle", "Carol", "Amanda", "Melissa", "Deborah", "Laura", "Rebecca", "Sharon", "Cynthia",
-    "Kathleen", "Amy", "Angela", "Anna", "Nina", "Ella", "Ruby", "Grace", "Lucy", "Etta", "Billie", "Ray", "Otis",
-    "Nick", "Tom", "Neil", "Lou", "Iggy", "Stevie", "Dolly", "Patti", "Joni", "Aretha", "Willie"
-  };
-  private static final String[] LAST_NAMES = {
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas",
-    "Moore", "Martin", "Jackson", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young",
-    "Allen", "King", "Wright", "Scott", "Hill", "Green", "Adams", "Baker", "Nelson", "Carter", "Mitchell",
-    "Roberts", "Turner", "Phillips", "Campbell", "Parker", "Evans", "Edwards", "Collins", "Stewart", "Morris",
-    "Murphy", "Cook", "Rogers", "Morgan", "Cooper", "Peterson", "Reed", "Bailey", "Bell", "Kelly", "Howard",
-    "Ward", "Cox", "Richardson", "Wood", "Watson", "Brooks", "Bennett", "Gray", "James", "Hughes", "Price",
-    "Sanders", "Myers", "Long", "Ross", "Foster", "Waits", "Cash", "Marley", "Cohen", "Dylan", "Mayfield",
-    "Redding", "Holiday", "Simone", "Hendrix", "Joplin", "Morrison", "Presley", "Orbison", "Springsteen", "Petty",
-    "Lennon", "Harrison", "Vaughan", "Franklin"
-  };
-  private static final String[] PLURALS = {
-    "Killers", "Strokes", "Wolves", "Shadows", "Kings", "Angels", "Ghosts", "Lions", "Machines", "Mirrors",
-    "Stones", "Waves", "Roses", "Tigers", "Stars", "Rockets", "Satellites", "Horizons", "Sparks", "Bandits",
-    "Dreamers", "Strangers", "Lovers", "Pilots", "Giants", "Monks", "Ravens", "Foxes", "Knights", "Hearts",
-    "Ramblers", "Drifters", "Saints", "Sinners", "Thieves", "Echoes", "Comets", "Owls", "Bears", "Sharks",
-    "Vandals", "Outlaws", "Prophets", "Pirates", "Cowboys", "Riders", "Hounds", "Crows", "Swans", "Spiders",
-    "Vampires", "Robots", "Astronauts", "Brothers", "Sisters", "Twins", "Kids", "Boys", "Girls", "Doves",
-    "Horses", "Serpents", "Ashes", "Embers", "Flames", "Shakers", "Cannons", "Drums", "Bells", "Lights", "Monkeys"
-  };
-  private static final String[] NICKNAMES = {"Big", "Slim", "Baby", "Kid", "Lucky", "Sugar", "Little", "Fats", "Doc", "Sonny"};
-  private static final String[] TITLES = {"Creator", "Prophet", "Kid", "Preacher", "Great", "Younger", "Elder"};
-  private static final String[] PREFIXES = {"DJ ", "MC ", "Lil ", "Young ", "Big "};
-  private static final String[] DISAMBIGUATIONS = {" (UK)", " (US)", " (DE)", " (band)", " (rapper)", " (2)", " (SE)"};
-
-  private static final String[] ACCENTED_WORDS = {
-    "Corazón", "Canción", "Mañana", "Niña", "Señorita", "Café", "Déjà Vu", "Fiancée", "Über Alles", "Für Dich",
-    "Schön", "Mädchen", "Frühling", "Hoppípolla", "Sæglópur", "Jóga", "Ça Plane Pour Moi", "Été", "Rêve", "Noël",
-    "Coração", "Saudade", "São Paulo", "Fjäril", "Øya", "Kærlighed", "Dziękuję", "Señor", "Adiós", "Olé",
-    "Crème Brûlée", "Naïve", "Résumé", "Piñata", "Año Nuevo", "Sí", "Vámonos", "Tú", "Así", "Bésame Mucho"
-  };
-  private static final String[] CJK_TITLES = {
-    "夜に駆ける", "紅蓮華", "桜", "東京", "花火", "月亮代表我的心", "青花瓷", "사랑해", "봄날", "별빛", "雨の日", "恋",
-    "残酷な天使のテーゼ", "世界に一つだけの花", "千本桜", "小幸運", "밤편지", "가을 아침"
-  };
-  private static final String[] ACCENTED_ARTISTS = {
-    "Beyoncé", "Sigur Rós", "Motörhead", "Björk", "Mötley Crüe", "Röyksopp", "Queensrÿche", "Blue Öyster Cult",
-    "Hüsker Dü", "Maná", "Zoé", "Café Tacvba", "Ólafur Arnalds", "Jóhann Jóhannsson", "Sébastien Tellier", "Mýa",
-    "Rosalía", "Maxïmo Park", "Françoise Hardy", "Édith Piaf", "MØ", "Sólstafir", "Antonín Dvořák",
-    "Frédéric Chopin", "Die Ärzte", "Mägo de Oz", "Måneskin", "Céline Dion", "Michael Bublé", "Jürgen Drews"
-  };
-  private static final String[] ACCENTED_FIRST_NAMES = {
-    "José", "Zoë", "Renée", "Chloé", "Andrés", "Björn", "Søren", "Jürgen", "Ramón", "Inês", "Łukasz", "Anaïs",
-    "Noémie", "Jérôme", "François", "Léa", "Sofía", "Óscar", "Raúl", "Iñaki", "Åsa", "Göran", "Håkan", "Jörg",
-    "Mónica", "Céline", "Hélène", "Agnès"
-  };
-  private static final String[] ACCENTED_LAST_NAMES = {
-    "Muñoz", "Pérez", "Müller", "Sørensen", "Gómez", "Núñez", "Håkansson", "Lindström", "Ångström", "Böhm",
-    "Dvořák", "Fernández", "González", "Jiménez", "Martínez", "Rodríguez", "Sánchez", "Šimić", "Nykänen",
-    "Kärkkäinen", "Østergaard", "Lefèvre", "Bélanger", "Côté"
-  };
-  private static final String[] CJK_ARTISTS = {
-    "宇多田ヒカル", "米津玄師", "周杰倫", "椎名林檎", "방탄소년단", "東京事変", "少女時代", "五月天", "王菲", "빅뱅"
-  };
-  private static final String[] JAPANESE_FAMILY_NAMES = {"山田", "佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "中村", "小林", "加藤"};
-  private static final String[] JAPANESE_GIVEN_NAMES = {"花子", "太郎", "光", "美咲", "健", "由美", "翔", "愛", "真司", "優子"};
-  private static final String[] KOREAN_FAMILY_NAMES = {"김", "이", "박", "최", "정"};
-  private static final String[] KOREAN_GIVEN_NAMES = {"민준", "서연", "지우", "하준", "수아", "도윤"};
+  private static final String[] NOUNS = WORDS.words("nouns");
+  private static final String[] ADJECTIVES = WORDS.words("adjectives");
+  private static final String[] VERBS = WORDS.words("verbs");
+  private static final String[] OBJECTS = WORDS.words("objects");
+  private static final String[] STYLES = WORDS.words("styles");
+  private static final String[] INTERJECTIONS = WORDS.words("interjections");
+  private static final String[] FIRST_NAMES = WORDS.words("first names");
+  private static final String[] LAST_NAMES = WORDS.words("last names");
+  private static final String[] PLURALS = WORDS.words("plurals");
+  private static final String[] NICKNAMES = WORDS.words("nicknames");
+  private static final String[] TITLES = WORDS.words("titles");
+  private static final String[] PREFIXES = WORDS.words("prefixes");
+  private static final String[] DISAMBIGUATIONS = WORDS.words("disambiguations");
+  private static final String[] ACCENTED_WORDS = WORDS.words("accented words");
+  private static final String[] CJK_TITLES = WORDS.words("cjk titles");
+  private static final String[] ACCENTED_ARTISTS = WORDS.words("accented artists");
+  private static final String[] ACCENTED_FIRST_NAMES = WORDS.words("accented first names");
+  private static final String[] ACCENTED_LAST_NAMES = WORDS.words("accented last names");
+  private static final String[] CJK_ARTISTS = WORDS.words("cjk artists");
+  private static final String[] JAPANESE_FAMILY_NAMES = WORDS.words("japanese family names");
+  private static final String[] JAPANESE_GIVEN_NAMES = WORDS.words("japanese given names");
+  private static final String[] KOREAN_FAMILY_NAMES = WORDS.words("korean family names");
+  private static final String[] KOREAN_GIVEN_NAMES = WORDS.words("korean given names");
 
   /** Tracks per artist: log-normal, ~5.6 on average (50,683 tracks / ~9,000 artists), up to 400. */
   private static final double ARTIST_TRACKS_MU = StrictMath.log(2.68);
@@ -316,7 +229,6 @@ public final class MusicDataGenerator {
   private static final int PLAYCOUNT_MAX = 5_000;
   private static final String[] BAD_PLAYCOUNTS = {"0", "-3", "abc", "", "1.5"};
 
-
   // track field positions
   private static final int F_YEAR = 7;
   private static final int F_DURATION = 8;
@@ -324,14 +236,11 @@ public final class MusicDataGenerator {
   private static final int F_LOUDNESS = 12;
   private static final int F_TEMPO = 19;
 
-  // track line kinds: 0 normal, 1 + index in TRACK_DEFECT_KINDS
-  private static final int NORMAL = 0;
-  private static final int T_EXACT = 1;
-  private static final int T_CONFLICT = 2;
+  // track line kinds: NORMAL, 1 + index in TRACK_DEFECT_KINDS (EXACT_COPY, CONFLICTING_COPY, then these)
   private static final int T_BAD_NUMBER = 3;
   private static final int T_COLUMNS = 4;
 
-  // listen line kinds: 0 normal, 1 + index in LISTEN_DEFECT_KINDS, then merges
+  // listen line kinds: NORMAL, 1 + index in LISTEN_DEFECT_KINDS, then merges
   private static final int L_EXACT = 1;
   private static final int L_ORPHAN = 2;
   private static final int L_BAD = 3;
@@ -370,42 +279,48 @@ public final class MusicDataGenerator {
   public static Stats writeTracks(OutputStream out, Config config) throws IOException {
     int lines = config.tracks();
     long seed = config.seed();
-    TrackPlanner planner = new TrackPlanner(seed, config.defectRate());
     Artists artists = new Artists(seed, lines);
     SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_TRACKS));
-    Reservoir reservoir = new Reservoir(new SplittableRandom(streamSeed(seed, SALT_TRACK_DUPLICATES)));
     String cid = hex(new SplittableRandom(streamSeed(seed, SALT_CID)), 32);
     long idKey = streamSeed(seed, SALT_TRACK_IDS);
     long paddingKey = streamSeed(seed, SALT_TRACK_ID_PADDING);
-    long[] defects = new long[TRACK_DEFECT_KINDS.size()];
-    int next = 0;
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     writer.write(TRACKS_HEADER);
     writer.write('\n');
-    for (int i = 0; i < lines; i++) {
-      int kind = planner.next();
-      String[] fields;
-      if (kind == T_EXACT) {
-        fields = reservoir.take();
-      } else if (kind == T_CONFLICT) {
-        fields = conflictWith(reservoir.take(), rng);
-      } else {
-        String id = new String(trackId(idKey, paddingKey, next), StandardCharsets.US_ASCII);
-        fields = normalTrack(id, artists.ofTrack(next), artists, cid, rng);
-        next++;
-        if (kind == NORMAL) {
-          reservoir.offer(fields);
-        } else {
-          fields = corrupt(fields, kind, rng);
-        }
-      }
-      if (kind != NORMAL) {
-        defects[kind - 1]++;
-      }
-      writeCsvLine(writer, fields);
-    }
+    long[] defects =
+        trackKinds(config)
+            .writeCsv(
+                writer,
+                lines,
+                TRACK_DEFECT_KINDS.size(),
+                new Reservoir<>(new SplittableRandom(streamSeed(seed, SALT_TRACK_DUPLICATES))),
+                new LinePlanner.CsvLines() {
+                  private int next;
+
+                  @Override
+                  public String[] normal() {
+                    String id = new String(trackId(idKey, paddingKey, next), StandardCharsets.US_ASCII);
+                    return normalTrack(id, artists.ofTrack(next++), artists, cid, rng);
+                  }
+
+                  @Override
+                  public String[] conflicting(String[] original) {
+                    return conflictWith(original, rng);
+                  }
+
+                  @Override
+                  public String[] defective(int kind) {
+                    return corrupt(normal(), kind, rng);
+                  }
+                });
     writer.flush();
-    return stats(lines, TRACK_DEFECT_KINDS, defects);
+    return new Stats(lines, GeneratorSupport.byKind(TRACK_DEFECT_KINDS, defects));
+  }
+
+  /** The first line is always normal. */
+  private static LinePlanner trackKinds(Config config) {
+    return LinePlanner.csv(
+        streamSeed(config.seed(), SALT_TRACK_KINDS), config.defectRate(), TRACK_DEFECT_KINDS.size(), true);
   }
 
   private static String[] normalTrack(String id, int artist, Artists artists, String cid, SplittableRandom r) {
@@ -418,7 +333,7 @@ public final class MusicDataGenerator {
     String tags = r.nextDouble() < TAGS_SHARE ? tags(genre, year, r) : "";
     String genreName = "";
     if (r.nextDouble() < GENRE_SHARE) {
-      genreName = GENRES[r.nextDouble() < 0.92 ? genre : pick(GENRE_CUMULATIVE, r)];
+      genreName = GENRES.values().get(r.nextDouble() < 0.92 ? genre : GENRES.pickIndex(r));
     }
     long duration = Math.round(230_000 * StrictMath.exp(0.33 * gaussian(r)));
     duration = Math.max(60_000, Math.min(900_000, duration));
@@ -511,7 +426,7 @@ public final class MusicDataGenerator {
   }
 
   private static String tags(int genre, int year, SplittableRandom r) {
-    int count = 1 + pick(TAG_COUNT_CUMULATIVE, r);
+    int count = 1 + TAG_COUNTS.pickIndex(r);
     String[] own = GENRE_TAGS[genre];
     String[] chosen = new String[count];
     int n = 0;
@@ -526,7 +441,7 @@ public final class MusicDataGenerator {
       } else if (u < 0.9) {
         tag = GENERIC_TAGS[r.nextInt(GENERIC_TAGS.length)];
       } else {
-        String[] other = GENRE_TAGS[pick(GENRE_CUMULATIVE, r)];
+        String[] other = GENRE_TAGS[GENRES.pickIndex(r)];
         tag = other[r.nextInt(other.length)];
       }
       boolean seen = false;
@@ -636,7 +551,7 @@ public final class MusicDataGenerator {
     } else if (u < 0.81) {
       return pick(NOUNS, r) + pick(NOUNS, r).toLowerCase(java.util.Locale.ROOT);
     } else if (u < 0.85) {
-      return pick(PREFIXES, r) + (r.nextBoolean() ? pick(FIRST_NAMES, r) : pick(LAST_NAMES, r));
+      return pick(PREFIXES, r) + " " + (r.nextBoolean() ? pick(FIRST_NAMES, r) : pick(LAST_NAMES, r));
     } else if (u < 0.88) {
       return pick(FIRST_NAMES, r) + " " + pick(LAST_NAMES, r) + " & The " + pick(PLURALS, r);
     } else if (u < 0.935) { // accents
@@ -690,13 +605,7 @@ public final class MusicDataGenerator {
       long idKey = streamSeed(seed, SALT_TRACK_IDS);
       long paddingKey = streamSeed(seed, SALT_TRACK_ID_PADDING);
       // popularity rank -> track: the catalog in a random order
-      SplittableRandom shuffle = new SplittableRandom(streamSeed(seed, SALT_POPULARITY));
-      for (int i = tracks - 1; i > 0; i--) {
-        int j = shuffle.nextInt(i + 1);
-        int t = catalog[i];
-        catalog[i] = catalog[j];
-        catalog[j] = t;
-      }
+      shuffle(catalog, new SplittableRandom(streamSeed(seed, SALT_POPULARITY)));
       byte[][] ids = new byte[tracks][];
       for (int rank = 0; rank < tracks; rank++) {
         ids[rank] = trackId(idKey, paddingKey, catalog[rank]);
@@ -705,10 +614,10 @@ public final class MusicDataGenerator {
       int maxPerUser = Math.max(1, Math.min(USER_LISTENS_MAX, tracks / 8));
       int[] lastUserOfRank = new int[tracks]; // user number + 1: a user lists a track once
 
-      ListenPlanner planner = new ListenPlanner(seed, config.defectRate());
+      LinePlanner planner = listenKinds(config);
       SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_LISTENS));
       SplittableRandom users = new SplittableRandom(streamSeed(seed, SALT_USERS));
-      ListenReservoir reservoir = new ListenReservoir(new SplittableRandom(streamSeed(seed, SALT_LISTEN_DUPLICATES)));
+      Reservoir<Listen> normals = new Reservoir<>(new SplittableRandom(streamSeed(seed, SALT_LISTEN_DUPLICATES)));
       long userKey = streamSeed(seed, SALT_USER_IDS);
       byte[] userId = new byte[40];
       byte[] earlierUserId = new byte[40];
@@ -718,9 +627,9 @@ public final class MusicDataGenerator {
       for (long i = 0; i < lines; i++) {
         int kind = planner.next();
         if (kind == L_EXACT || kind == L_MERGE) {
-          reservoir.take();
-          userId(userKey, reservoir.takenUser, earlierUserId);
-          int playcount = reservoir.takenPlaycount;
+          Listen repeated = normals.take();
+          userId(userKey, repeated.user(), earlierUserId);
+          int playcount = repeated.playcount();
           if (kind == L_MERGE) {
             int earlier = playcount;
             do {
@@ -730,7 +639,7 @@ public final class MusicDataGenerator {
           } else {
             defects[L_EXACT - 1]++;
           }
-          w.line(ids[reservoir.takenRank], earlierUserId, playcount);
+          w.line(ids[repeated.rank()], earlierUserId, playcount);
           continue;
         }
         if (left == 0) {
@@ -753,7 +662,7 @@ public final class MusicDataGenerator {
         if (kind == NORMAL) {
           int playcount = playcount(rng);
           w.line(ids[rank], userId, playcount);
-          reservoir.offer(rank, user, playcount);
+          normals.offer(new Listen(rank, user, playcount));
         } else if (kind == L_BAD) {
           w.put(ids[rank]);
           w.put(',');
@@ -769,8 +678,7 @@ public final class MusicDataGenerator {
       }
     }
     w.flush();
-    Stats s = stats(lines, LISTEN_DEFECT_KINDS, defects);
-    Map<String, Long> counts = new LinkedHashMap<>(s.defectsPlanted());
+    Map<String, Long> counts = GeneratorSupport.byKind(LISTEN_DEFECT_KINDS, defects);
     counts.put(MERGED_PAIRS, merges);
     return new Stats(lines, counts);
   }
@@ -817,15 +725,41 @@ public final class MusicDataGenerator {
     return (int) Math.max(1, Math.min(max, n));
   }
 
+  /** A normal listen line: the track's popularity rank, the user number, the play count. */
+  private record Listen(int rank, int user, int playcount) {}
+
+  /** The kind of each listen line; repeats (exact or merged) need an unused earlier normal line. */
+  private static LinePlanner listenKinds(Config config) {
+    double rate = config.defectRate();
+    return new LinePlanner(
+        streamSeed(config.seed(), SALT_LISTEN_KINDS),
+        u -> {
+          if (u < rate) {
+            return L_EXACT;
+          } else if (u < 2 * rate) {
+            return L_ORPHAN;
+          } else if (u < 3 * rate) {
+            return L_BAD;
+          } else if (u < 3.5 * rate) {
+            return L_COLUMNS;
+          } else if (u < 3.5 * rate + MERGED_PAIR_RATE) {
+            return L_MERGE;
+          }
+          return NORMAL;
+        },
+        kind -> kind == L_EXACT || kind == L_MERGE,
+        false);
+  }
+
   /** The numbers of the tracks with a valid catalog line (neither duplicate nor defect), ascending. */
   private static int[] catalog(Config config) {
-    TrackPlanner planner = new TrackPlanner(config.seed(), config.defectRate());
+    LinePlanner planner = trackKinds(config);
     int[] valid = new int[config.tracks()];
     int n = 0;
     int next = 0;
     for (int i = 0; i < config.tracks(); i++) {
       int kind = planner.next();
-      if (kind == T_EXACT || kind == T_CONFLICT) {
+      if (kind == EXACT_COPY || kind == CONFLICTING_COPY) {
         continue;
       }
       if (kind == NORMAL) {
@@ -941,160 +875,6 @@ public final class MusicDataGenerator {
     return s.append(f).toString();
   }
 
-  // ---- CSV ---------------------------------------------------------------------------------------
-
-
-
-  // ---- helpers -----------------------------------------------------------------------------------
-
-  private static Stats stats(long lines, List<String> kinds, long[] counts) {
-    Map<String, Long> planted = new LinkedHashMap<>();
-    for (int k = 0; k < counts.length; k++) {
-      planted.put(kinds.get(k), counts[k]);
-    }
-    return new Stats(lines, planted);
-  }
-
-  private static String pick(String[] values, SplittableRandom r) {
-    return values[r.nextInt(values.length)];
-  }
-
-  private static int pick(int[] cumulative, SplittableRandom r) {
-    int x = r.nextInt(cumulative[cumulative.length - 1]);
-    int i = 0;
-    while (x >= cumulative[i]) {
-      i++;
-    }
-    return i;
-  }
-
-
-  private static double clamp(double v, double low, double high) {
-    return Math.max(low, Math.min(high, v));
-  }
-
-  private static int clamp(int v, int low, int high) {
-    return Math.max(low, Math.min(high, v));
-  }
-
-
-
-
-  /**
-   * The kind of each track line, from its own random stream (so {@link #writeListens} can replay it
-   * to learn which tracks are valid). The first line is always normal; a duplicate needs an earlier
-   * normal line that was not yet reused, so the planner tracks how many the {@link Reservoir} holds.
-   */
-  private static final class TrackPlanner {
-    private final SplittableRandom rng;
-    private final double rate;
-    private final RepeatBudget budget = new RepeatBudget();
-    private boolean first = true;
-
-    TrackPlanner(long seed, double rate) {
-      this.rng = new SplittableRandom(streamSeed(seed, SALT_TRACK_KINDS));
-      this.rate = rate;
-    }
-
-    int next() {
-      int kind = drawKind(rng.nextDouble(), rate, TRACK_DEFECT_KINDS.size());
-      if (first) {
-        kind = NORMAL;
-        first = false;
-      }
-      if ((kind == T_EXACT || kind == T_CONFLICT) && !budget.takeRepeat()) {
-        kind = NORMAL;
-      }
-      if (kind == NORMAL) {
-        budget.addNormal();
-      }
-      return kind;
-    }
-  }
-
-  /** The kind of each listen line; repeats (exact or merged) need an unused earlier normal line. */
-  private static final class ListenPlanner {
-    private final SplittableRandom rng;
-    private final double rate;
-    private final RepeatBudget budget = new RepeatBudget();
-
-    ListenPlanner(long seed, double rate) {
-      this.rng = new SplittableRandom(streamSeed(seed, SALT_LISTEN_KINDS));
-      this.rate = rate;
-    }
-
-    int next() {
-      double u = rng.nextDouble();
-      int kind;
-      if (u < rate) {
-        kind = L_EXACT;
-      } else if (u < 2 * rate) {
-        kind = L_ORPHAN;
-      } else if (u < 3 * rate) {
-        kind = L_BAD;
-      } else if (u < 3.5 * rate) {
-        kind = L_COLUMNS;
-      } else if (u < 3.5 * rate + MERGED_PAIR_RATE) {
-        kind = L_MERGE;
-      } else {
-        kind = NORMAL;
-      }
-      if ((kind == L_EXACT || kind == L_MERGE) && !budget.takeRepeat()) {
-        kind = NORMAL;
-      }
-      if (kind == NORMAL) {
-        budget.addNormal();
-      }
-      return kind;
-    }
-  }
-
-
-  /** {@link Reservoir} for listen lines, kept as (rank, user, playcount) triples. */
-  private static final class ListenReservoir {
-    private final SplittableRandom rng;
-    private final int[] ranks = new int[RESERVOIR_CAPACITY];
-    private final int[] users = new int[RESERVOIR_CAPACITY];
-    private final int[] playcounts = new int[RESERVOIR_CAPACITY];
-    private int size;
-    private long offered;
-    int takenRank;
-    int takenUser;
-    int takenPlaycount;
-
-    ListenReservoir(SplittableRandom rng) {
-      this.rng = rng;
-    }
-
-    void offer(int rank, int user, int playcount) {
-      offered++;
-      int at;
-      if (size < RESERVOIR_CAPACITY) {
-        at = size++;
-      } else {
-        long j = rng.nextLong(offered);
-        if (j >= RESERVOIR_CAPACITY) {
-          return;
-        }
-        at = (int) j;
-      }
-      ranks[at] = rank;
-      users[at] = user;
-      playcounts[at] = playcount;
-    }
-
-    void take() {
-      int j = rng.nextInt(size);
-      takenRank = ranks[j];
-      takenUser = users[j];
-      takenPlaycount = playcounts[j];
-      size--;
-      ranks[j] = ranks[size];
-      users[j] = users[size];
-      playcounts[j] = playcounts[size];
-    }
-  }
-
   /**
    * Zipf popularity over ranks {@code 0..n-1}: weight {@code (rank + 1)^-s}, with {@code s} chosen
    * so that rank 0 gets {@code topShare} of the draws whatever {@code n} (uniform when {@code n} is
@@ -1176,23 +956,16 @@ public final class MusicDataGenerator {
 
     Artists(long seed, int tracks) {
       SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_ARTISTS));
-      ofTrack = new int[tracks];
-      int filled = 0;
-      int count = 0;
-      while (filled < tracks) {
-        long n = Math.round(StrictMath.exp(ARTIST_TRACKS_MU + ARTIST_TRACKS_SIGMA * gaussian(rng)));
-        n = Math.max(1, Math.min(ARTIST_TRACKS_MAX, n));
-        for (int k = 0; k < n && filled < tracks; k++) {
-          ofTrack[filled++] = count;
-        }
-        count++;
-      }
-      for (int i = tracks - 1; i > 0; i--) { // Fisher-Yates
-        int j = rng.nextInt(i + 1);
-        int t = ofTrack[i];
-        ofTrack[i] = ofTrack[j];
-        ofTrack[j] = t;
-      }
+      Owners owners =
+          Owners.draw(
+              tracks,
+              rng,
+              r -> {
+                long n = Math.round(StrictMath.exp(ARTIST_TRACKS_MU + ARTIST_TRACKS_SIGMA * gaussian(r)));
+                return (int) Math.max(1, Math.min(ARTIST_TRACKS_MAX, n));
+              });
+      ofTrack = owners.ofSlot();
+      int count = owners.count();
       names = new String[count];
       genres = new byte[count];
       eras = new short[count];
@@ -1200,10 +973,10 @@ public final class MusicDataGenerator {
       for (int a = 0; a < count; a++) {
         String name = artistName(rng);
         for (int attempt = 0; !used.add(name); attempt++) {
-          name = attempt < 20 ? artistName(rng) : name + DISAMBIGUATIONS[rng.nextInt(DISAMBIGUATIONS.length)];
+          name = attempt < 20 ? artistName(rng) : name + " " + pick(DISAMBIGUATIONS, rng);
         }
         names[a] = name;
-        genres[a] = (byte) pick(GENRE_CUMULATIVE, rng);
+        genres[a] = (byte) GENRES.pickIndex(rng);
         // most careers centre on 1990-2015, later years more likely; the rest anywhere in 1950-2022
         eras[a] =
             (short)

@@ -1,7 +1,18 @@
-package dev.etl.pipelines.generate;
+package dev.etl.generator;
 
-import static dev.etl.pipelines.generate.GeneratorSupport.*;
+import static dev.etl.generator.GeneratorSupport.gaussian;
+import static dev.etl.generator.GeneratorSupport.mix64;
+import static dev.etl.generator.GeneratorSupport.streamSeed;
+import static dev.etl.generator.LinePlanner.CONFLICTING_COPY;
+import static dev.etl.generator.LinePlanner.EXACT_COPY;
 
+import dev.etl.generator.GeneratorSupport.Owners;
+import dev.etl.generator.GeneratorSupport.Reservoir;
+import dev.etl.generator.GeneratorSupport.Weighted;
+import dev.etl.transforms.bank.BankCsv;
+import dev.etl.transforms.core.DedupByKey;
+import dev.etl.transforms.csv.ParseCsv;
+import dev.etl.transforms.fraud.Suspicion;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,37 +68,43 @@ import java.util.SplittableRandom;
  * shuffled customer of each row) and a bounded sample of earlier lines to duplicate.
  */
 public final class BankDataGenerator {
-  public static final String HEADER =
-      "TransactionID,CustomerID,CustomerDOB,CustGender,CustLocation,CustAccountBalance,"
-          + "TransactionDate,TransactionTime,TransactionAmount (INR)";
+  /** The header the bank job expects. */
+  public static final String HEADER = String.join(",", BankCsv.HEADER);
 
+  /** Not a reason code: the job counts exact duplicates as duplicates. */
   public static final String EXACT_DUPLICATE = "exact_duplicate";
-  public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
-  public static final String BAD_AMOUNT = "bad_amount";
-  public static final String BAD_TRANSACTION_DATE = "bad_transaction_date";
-  public static final String BAD_TRANSACTION_TIME = "bad_transaction_time";
-  public static final String WRONG_COLUMN_COUNT = "wrong_column_count";
-  public static final String MISSING_CUSTOMER_ID = "missing_customer_id";
 
-  /** The defect kinds, in the order of {@link Stats#defectsPlanted()}. */
+  /**
+   * The defect kinds, in the order of {@link Stats#defectsPlanted()}: besides exact duplicates, the
+   * reason codes the bank job gives those lines. The order is part of the output (row kinds are
+   * drawn by index).
+   */
   public static final List<String> DEFECT_KINDS =
       List.of(
           EXACT_DUPLICATE,
-          CONFLICTING_DUPLICATE,
-          BAD_AMOUNT,
-          BAD_TRANSACTION_DATE,
-          BAD_TRANSACTION_TIME,
-          WRONG_COLUMN_COUNT,
-          MISSING_CUSTOMER_ID);
+          DedupByKey.CONFLICTING_DUPLICATE,
+          BankCsv.BAD_AMOUNT,
+          BankCsv.BAD_TRANSACTION_DATE,
+          BankCsv.BAD_TRANSACTION_TIME,
+          ParseCsv.WRONG_COLUMN_COUNT,
+          BankCsv.MISSING_CUSTOMER_ID);
 
   public static final String DOB_PLACEHOLDER = "1/1/1800";
 
   /** The answer key {@code ./etl generate bank} writes next to the CSV: transaction_id TAB reason. */
   public static final String PLANTED_FILE = "planted_suspicious.tsv";
 
-  /** The planted suspicious patterns: the bank job's fraud reason codes. */
+  /**
+   * The planted suspicious patterns: the bank job's fraud reason codes, in the generator's own order
+   * (patterns are drawn by index, so the order is part of the output).
+   */
   public static final List<String> SUSPICIOUS_PATTERNS =
-      List.of("amount_exceeds_balance", "customer_outlier", "location_outlier", "burst", "implausible_age");
+      List.of(
+          Suspicion.AMOUNT_EXCEEDS_BALANCE,
+          Suspicion.CUSTOMER_OUTLIER,
+          Suspicion.LOCATION_OUTLIER,
+          Suspicion.BURST,
+          Suspicion.IMPLAUSIBLE_AGE);
 
   private static final int P_BALANCE = 0;
   private static final int P_CUSTOMER = 1;
@@ -149,18 +166,8 @@ public final class BankDataGenerator {
 
   // ---- distributions -------------------------------------------------------------------------
 
-  private static final String[] LOCATIONS = {
-    "MUMBAI", "NEW DELHI", "BANGALORE", "GURGAON", "DELHI", "NOIDA", "CHENNAI", "PUNE", "HYDERABAD",
-    "THANE", "KOLKATA", "AHMEDABAD", "NAVI MUMBAI", "GHAZIABAD", "FARIDABAD", "JAIPUR", "CHANDIGARH",
-    "LUCKNOW", "INDORE", "SURAT", "VADODARA", "LUDHIANA", "NAGPUR", "BHOPAL", "KOCHI", "COIMBATORE",
-    "VISAKHAPATNAM", "PATNA", "BHUBANESWAR", "DEHRADUN", "MOHALI", "JAMSHEDPUR", "MYSORE", "NASHIK",
-    "GUWAHATI", "RANCHI", "MANGALORE", "NAVI MUMBAI, MAHARASHTRA"
-  };
-  private static final int[] LOCATION_WEIGHTS = {
-    100, 82, 80, 72, 70, 32, 29, 25, 23, 21, 20, 15, 14, 12, 11, 10, 9, 8, 6, 6, 5, 5, 5, 4, 4, 4, 3, 3,
-    3, 3, 3, 2, 2, 2, 2, 2, 2, 1
-  };
-  private static final int[] LOCATION_CUMULATIVE = cumulative(LOCATION_WEIGHTS);
+  /** CustLocation values, weighted by how many customers live there. */
+  private static final Weighted LOCATIONS = Vocabulary.load("bank-vocabulary.txt").weighted("locations");
 
   /** Transactions per customer 1..5: mean ~1.18 (1,048,567 rows / ~884k customers). */
   private static final double[] TX_PER_CUSTOMER_CUMULATIVE = {0.865, 0.969, 0.991, 0.997, 1.0};
@@ -180,7 +187,6 @@ public final class BankDataGenerator {
   private static final String[] BAD_DATES = {"31/2/16", "32/8/16", "0/9/16", "30/2/16", "31/9/16", "15/13/16", "12/0/16"};
   private static final String[] BAD_TIMES = {"250000", "126000", "12a4", "240000", "235960", "1234567"};
 
-
   // field positions
   private static final int F_ID = 0;
   private static final int F_CUSTOMER = 1;
@@ -192,10 +198,7 @@ public final class BankDataGenerator {
   private static final int F_AMOUNT = 8;
   private static final int COLUMNS = 9;
 
-  // row kinds: 0 normal, 1 + index in DEFECT_KINDS
-  private static final int NORMAL = 0;
-  private static final int K_EXACT = 1;
-  private static final int K_CONFLICT = 2;
+  // row kinds: LinePlanner.NORMAL, 1 + index in DEFECT_KINDS (EXACT_COPY, CONFLICTING_COPY, then these)
   private static final int K_AMOUNT = 3;
   private static final int K_DATE = 4;
   private static final int K_TIME = 5;
@@ -221,59 +224,60 @@ public final class BankDataGenerator {
     long seed = config.seed();
 
     // Pass 1: replay the row kinds to learn how many rows draw a customer (all but duplicates).
-    KindPlanner planner = new KindPlanner(seed, config.defectRate());
+    LinePlanner planner = rowKinds(config);
     int customerRows = 0;
     for (int i = 0; i < rows; i++) {
       int kind = planner.next();
-      if (kind != K_EXACT && kind != K_CONFLICT) {
+      if (kind != EXACT_COPY && kind != CONFLICTING_COPY) {
         customerRows++;
       }
     }
     Customers customers = new Customers(seed, customerRows);
 
     // Pass 2: write.
-    planner = new KindPlanner(seed, config.defectRate());
     SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_ROWS));
-    Reservoir reservoir = new Reservoir(new SplittableRandom(streamSeed(seed, SALT_DUPLICATES)));
-    long[] defects = new long[DEFECT_KINDS.size()];
     Planter planter = new Planter(seed, config.suspiciousRate(), customers);
     List<Planted> planted = new ArrayList<>();
-    long nextId = 1;
-    int slot = 0;
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     writer.write(HEADER);
     writer.write('\n');
-    for (int i = 0; i < rows; i++) {
-      int kind = planner.next();
-      String[] fields;
-      if (kind == K_EXACT) {
-        fields = reservoir.take();
-      } else if (kind == K_CONFLICT) {
-        fields = conflictWith(reservoir.take(), rng);
-      } else if (kind == NORMAL && planter.plantsNext()) {
-        // a planted row takes a normal row's place, and may be duplicated like one
-        fields = planter.next("T" + nextId++, planted);
-        reservoir.offer(fields);
-      } else {
-        fields = normalRow(nextId++, customers.ofSlot(slot++), customers, rng);
-        if (kind == NORMAL) {
-          reservoir.offer(fields);
-        } else {
-          fields = corrupt(fields, kind, rng);
-        }
-      }
-      if (kind != NORMAL) {
-        defects[kind - 1]++;
-      }
-      writeCsvLine(writer, fields);
-    }
-    writer.flush();
+    long[] defects =
+        rowKinds(config)
+            .writeCsv(
+                writer,
+                rows,
+                DEFECT_KINDS.size(),
+                new Reservoir<>(new SplittableRandom(streamSeed(seed, SALT_DUPLICATES))),
+                new LinePlanner.CsvLines() {
+                  private long nextId = 1;
+                  private int slot;
 
-    Map<String, Long> defectsPlanted = new LinkedHashMap<>();
-    for (int k = 0; k < defects.length; k++) {
-      defectsPlanted.put(DEFECT_KINDS.get(k), defects[k]);
-    }
-    return new Stats(rows, defectsPlanted, planted);
+                  @Override
+                  public String[] normal() {
+                    // a planted row takes a normal row's place, and may be duplicated like one
+                    return planter.plantsNext() ? planter.next("T" + nextId++, planted) : newRow();
+                  }
+
+                  @Override
+                  public String[] conflicting(String[] original) {
+                    return conflictWith(original, rng);
+                  }
+
+                  @Override
+                  public String[] defective(int kind) {
+                    return corrupt(newRow(), kind, rng);
+                  }
+
+                  private String[] newRow() {
+                    return normalRow(nextId++, customers.ofSlot(slot++), customers, rng);
+                  }
+                });
+    writer.flush();
+    return new Stats(rows, GeneratorSupport.byKind(DEFECT_KINDS, defects), planted);
+  }
+
+  private static LinePlanner rowKinds(Config config) {
+    return LinePlanner.csv(streamSeed(config.seed(), SALT_KINDS), config.defectRate(), DEFECT_KINDS.size(), false);
   }
 
   // ---- rows --------------------------------------------------------------------------------------
@@ -282,7 +286,7 @@ public final class BankDataGenerator {
     Customers.Profile p = customers.profile(customer);
     String location = p.location;
     if (rng.nextDouble() < 0.02) { // a customer mostly, not always, keeps its location
-      location = pickLocation(rng);
+      location = LOCATIONS.pick(rng);
     }
     String balance;
     double b = rng.nextDouble();
@@ -376,16 +380,17 @@ public final class BankDataGenerator {
 
   /** HHMMSS without leading zeros, mostly in the daytime. */
   private static String transactionTime(SplittableRandom rng) {
-    int second;
     if (rng.nextDouble() < 0.75) {
       double s = 14.5 * 3600 + 4 * 3600 * gaussian(rng);
-      second = Math.floorMod((long) StrictMath.floor(s), 86_400);
-    } else {
-      second = rng.nextInt(86_400);
+      return hhmmss(Math.floorMod((long) StrictMath.floor(s), 86_400));
     }
-    int h = second / 3600;
-    int m = second / 60 % 60;
-    int s = second % 60;
+    return hhmmss(rng.nextInt(86_400));
+  }
+
+  private static String hhmmss(int secondOfDay) {
+    int h = secondOfDay / 3600;
+    int m = secondOfDay / 60 % 60;
+    int s = secondOfDay % 60;
     return Integer.toString(h * 10_000 + m * 100 + s);
   }
 
@@ -411,52 +416,6 @@ public final class BankDataGenerator {
     }
     long frac = cents % 100;
     return (cents / 100) + (frac < 10 ? ".0" : ".") + frac;
-  }
-
-  private static String pickLocation(SplittableRandom rng) {
-    int r = rng.nextInt(LOCATION_CUMULATIVE[LOCATION_CUMULATIVE.length - 1]);
-    int i = 0;
-    while (r >= LOCATION_CUMULATIVE[i]) {
-      i++;
-    }
-    return LOCATIONS[i];
-  }
-
-
-  // ---- CSV ---------------------------------------------------------------------------------------
-
-
-
-  // ---- helpers -----------------------------------------------------------------------------------
-
-
-
-
-  /**
-   * The kind of each row, from its own random stream. A duplicate needs an earlier normal row that
-   * was not yet reused; the planner tracks how many the {@link Reservoir} holds (its size depends on
-   * the kinds only) and plants a normal row when there is none, so both passes see the same kinds.
-   */
-  private static final class KindPlanner {
-    private final SplittableRandom rng;
-    private final double rate;
-    private final RepeatBudget budget = new RepeatBudget();
-
-    KindPlanner(long seed, double rate) {
-      this.rng = new SplittableRandom(streamSeed(seed, SALT_KINDS));
-      this.rate = rate;
-    }
-
-    int next() {
-      int kind = drawKind(rng.nextDouble(), rate, DEFECT_KINDS.size());
-      if ((kind == K_EXACT || kind == K_CONFLICT) && !budget.takeRepeat()) {
-        kind = NORMAL;
-      }
-      if (kind == NORMAL) {
-        budget.addNormal();
-      }
-      return kind;
-    }
   }
 
   /**
@@ -589,13 +548,6 @@ public final class BankDataGenerator {
     private int newCustomer() {
       return customers.count() + newCustomers++;
     }
-
-    private static String hhmmss(int secondOfDay) {
-      int h = secondOfDay / 3600;
-      int m = secondOfDay / 60 % 60;
-      int s = secondOfDay % 60;
-      return Integer.toString(h * 10_000 + m * 100 + s);
-    }
   }
 
   /**
@@ -613,27 +565,20 @@ public final class BankDataGenerator {
 
     Customers(long seed, int rows) {
       SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_SLOTS));
-      slots = new int[rows];
-      int filled = 0;
-      int customer = 0;
-      while (filled < rows) {
-        double u = rng.nextDouble();
-        int n = 1;
-        while (u >= TX_PER_CUSTOMER_CUMULATIVE[n - 1]) {
-          n++;
-        }
-        for (int k = 0; k < n && filled < rows; k++) {
-          slots[filled++] = customer;
-        }
-        customer++;
-      }
-      for (int i = rows - 1; i > 0; i--) { // Fisher-Yates
-        int j = rng.nextInt(i + 1);
-        int t = slots[i];
-        slots[i] = slots[j];
-        slots[j] = t;
-      }
-      count = customer;
+      Owners owners =
+          Owners.draw(
+              rows,
+              rng,
+              r -> {
+                double u = r.nextDouble();
+                int n = 1;
+                while (u >= TX_PER_CUSTOMER_CUMULATIVE[n - 1]) {
+                  n++;
+                }
+                return n;
+              });
+      slots = owners.ofSlot();
+      count = owners.count();
       // an odd multiplier not divisible by 3 or 5 is coprime with 9,000,000 = 2^6 * 3^2 * 5^6:
       // customer number -> 7-digit id is then a bijection
       long m;
@@ -666,7 +611,7 @@ public final class BankDataGenerator {
       String dob = d < 0.055 ? DOB_PLACEHOLDER : d < 0.058 ? "" : birthDate(r);
       double g = r.nextDouble();
       String gender = g < 0.001 ? "" : g < 0.001 + 0.999 * 0.73 ? "M" : "F";
-      String location = r.nextDouble() < 0.0001 ? "" : pickLocation(r);
+      String location = r.nextDouble() < 0.0001 ? "" : LOCATIONS.pick(r);
       long balanceCents =
           r.nextDouble() < 0.002 ? 0 : logNormalCents(r, BALANCE_MEDIAN, BALANCE_SIGMA, BALANCE_MAX_CENTS);
       boolean balanceDecimals = r.nextDouble() < 0.75;

@@ -1,4 +1,4 @@
-package dev.etl.pipelines.generate;
+package dev.etl.generator;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -7,12 +7,15 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import dev.etl.pipelines.generate.BankDataGenerator.Config;
-import dev.etl.pipelines.generate.BankDataGenerator.Stats;
+import dev.etl.generator.BankDataGenerator.Config;
+import dev.etl.generator.BankDataGenerator.Stats;
 import dev.etl.transforms.bank.BankCsv;
 import dev.etl.transforms.bank.BankTransaction;
+import dev.etl.transforms.core.DedupByKey;
 import dev.etl.transforms.core.Rejection;
 import dev.etl.transforms.core.RowMapper;
+import dev.etl.transforms.csv.ParseCsv;
+import dev.etl.transforms.fraud.Suspicion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -56,6 +59,12 @@ public class BankDataGeneratorTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BankDataGenerator.write(out, config);
     return out.toByteArray();
+  }
+
+  @Test
+  public void plantsEveryFraudReasonOfTheJob() {
+    assertEquals(new HashSet<>(Suspicion.REASONS), new HashSet<>(BankDataGenerator.SUSPICIOUS_PATTERNS));
+    assertEquals(Suspicion.REASONS.size(), BankDataGenerator.SUSPICIOUS_PATTERNS.size());
   }
 
   @Test
@@ -115,7 +124,7 @@ public class BankDataGeneratorTest {
     }
     long duplicates =
         stats.defectsPlanted().get(BankDataGenerator.EXACT_DUPLICATE)
-            + stats.defectsPlanted().get(BankDataGenerator.CONFLICTING_DUPLICATE);
+            + stats.defectsPlanted().get(DedupByKey.CONFLICTING_DUPLICATE);
     assertEquals(ROWS - duplicates, next - 1);
   }
 
@@ -332,7 +341,7 @@ public class BankDataGeneratorTest {
           }
           a.lines.add(f);
           if (f.length != BankCsv.HEADER.size()) {
-            a.count(BankDataGenerator.WRONG_COLUMN_COUNT);
+            a.count(ParseCsv.WRONG_COLUMN_COUNT);
             continue;
           }
           BankTransaction t;
@@ -351,7 +360,7 @@ public class BankDataGeneratorTest {
             assertArrayEquals("an exact duplicate repeats the line verbatim", firstFields, f);
             a.count(BankDataGenerator.EXACT_DUPLICATE);
           } else {
-            a.count(BankDataGenerator.CONFLICTING_DUPLICATE);
+            a.count(DedupByKey.CONFLICTING_DUPLICATE);
           }
         }
       }
