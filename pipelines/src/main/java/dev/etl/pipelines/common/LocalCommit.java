@@ -34,9 +34,9 @@ import java.util.stream.Stream;
  *       result is complete and reconciled) lists the results; then, table by table, the previous
  *       folder is renamed to {@code DIR/_previous-<run id>/} and the staged one renamed into place;
  *       {@code _SUMMARY.json} goes last, so it always describes the tables beside it once the
- *       journal is gone. Each rename is atomic, so a reader sees a table either old or new, never
- *       half of one (a reader scanning several tables during the milliseconds of a commit may pair a
- *       new one with an old one: no filesystem rename spans several folders).
+ *       journal is gone. Each rename is atomic, so a reader sees a table old, new or (between its two
+ *       renames) absent, never half of one; a reader scanning several tables during the
+ *       milliseconds of a commit may pair a new one with an old one (no rename spans folders).
  *   <li><b>Recovery</b>: a run that finds a journal (its writer was killed mid-commit) finishes
  *       that commit forward — every step is idempotent — before it starts.
  *   <li><b>Stale staging</b>: {@code _staging-<id>/_RUN.json} names its run's process; a staging
