@@ -158,28 +158,40 @@ public final class BankPipeline {
    * shuffle and a broadcast).
    */
   static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, BankOptions options) {
+    return checkedRules(() -> applyRules(clean, options));
+  }
+
+  /** Builds rules from options: a threshold a rule refuses is a user error (one sentence, exit 2). */
+  public static <T> T checkedRules(java.util.function.Supplier<T> rules) {
     try {
-      return applyRules(clean, options);
+      return rules.get();
     } catch (IllegalArgumentException e) { // the rules check their thresholds: a bad option value
       throw new UserError("invalid fraud rule option: " + e.getMessage());
     }
   }
 
+  /** The rules that look at one transaction alone (the same in batch and streaming). */
+  public static FlagTransactions transactionRules(FraudRuleOptions options) {
+    return FlagTransactions.of(new AmountExceedsBalance(), new ImplausibleAge(options.getMinPlausibleAge(), options.getMaxPlausibleAge()));
+  }
+
+  public static CustomerOutlier customerOutlier(FraudRuleOptions options) {
+    return new CustomerOutlier(options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory());
+  }
+
+  public static Burst burst(FraudRuleOptions options) {
+    return new Burst(options.getBurstCount(), options.getBurstWindowMinutes());
+  }
+
+  public static LocationOutlier locationOutlier(FraudRuleOptions options) {
+    return new LocationOutlier(options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions());
+  }
+
   private static PCollection<Suspicion> applyRules(PCollection<BankTransaction> clean, BankOptions options) {
-    PCollection<Suspicion> byTransaction =
-        clean.apply(
-            "FlagTransactions",
-            FlagTransactions.of(new AmountExceedsBalance(), new ImplausibleAge(options.getMinPlausibleAge(), options.getMaxPlausibleAge())));
+    PCollection<Suspicion> byTransaction = clean.apply("FlagTransactions", transactionRules(options));
     PCollection<Suspicion> byCustomer =
-        clean.apply(
-            "FlagByCustomer",
-            FlagByCustomer.of(
-                    new CustomerOutlier(options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory()),
-                    new Burst(options.getBurstCount(), options.getBurstWindowMinutes()))
-                .withBuckets(options.getBuckets()));
-    PCollection<Suspicion> byLocation =
-        clean.apply(
-            "FlagLocationOutliers", new LocationOutlier(options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions()));
+        clean.apply("FlagByCustomer", FlagByCustomer.of(customerOutlier(options), burst(options)).withBuckets(options.getBuckets()));
+    PCollection<Suspicion> byLocation = clean.apply("FlagLocationOutliers", locationOutlier(options));
     return PCollectionList.of(byTransaction).and(byCustomer).and(byLocation).apply("CollectSuspicious", Flatten.pCollections());
   }
 
