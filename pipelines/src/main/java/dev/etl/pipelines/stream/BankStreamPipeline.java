@@ -104,14 +104,31 @@ public final class BankStreamPipeline {
     ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), "use_deprecated_read");
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, settings);
-    Thread drainOnCtrlC = new Thread(EventTimePolicy::drain);
+    // Ctrl-C: end the stream as --stopAfterIdle would and let the JVM exit only once it drained
+    java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+    Thread drainOnCtrlC =
+        new Thread(
+            () -> {
+              EventTimePolicy.drain();
+              System.err.println("bank-stream: draining (pending timers, windows and files), up to 60 s ...");
+              try {
+                drained.await(60, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     Runtime.getRuntime().addShutdownHook(drainOnCtrlC);
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      result.waitUntilFinish();
+    } finally {
+      drained.countDown();
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(drainOnCtrlC);
     } catch (IllegalStateException e) {
-      // already shutting down
+      // the JVM is shutting down (Ctrl-C): the hook has done its job
     }
     return new Report(finalCounts(result));
   }

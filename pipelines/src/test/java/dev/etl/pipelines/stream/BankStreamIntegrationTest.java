@@ -95,13 +95,45 @@ public class BankStreamIntegrationTest {
     runAndCheck("DirectRunner");
   }
 
+  @Test
+  public void aMissingTopicIsOneClearErrorWithExitCode2() {
+    String err = exitCode2Within30s("--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=no-such-topic");
+    assertTrue(err, err.contains("the topic 'no-such-topic' (--inputTopic) does not exist") && err.contains("transactions"));
+  }
+
+  @Test
+  public void anUnreachableBrokerIsOneClearErrorWithExitCode2() throws Exception {
+    String err = exitCode2Within30s("--bootstrapServers=127.0.0.1:" + LocalKafka.freePort());
+    assertTrue(err, err.contains("no Kafka broker answered at --bootstrapServers=127.0.0.1:"));
+  }
+
+  private static String exitCode2Within30s(String... args) {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    long start = System.currentTimeMillis();
+    int code;
+    try {
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      List<String> command = new ArrayList<>(List.of("bank-stream", "--runner=DirectRunner"));
+      command.addAll(List.of(args));
+      code = dev.etl.pipelines.Main.run(command);
+    } finally {
+      System.setErr(original);
+    }
+    String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(text, 2, code);
+    assertTrue(text, System.currentTimeMillis() - start < 30_000);
+    assertEquals(text, 1, text.strip().lines().count()); // one paragraph, no stack trace
+    return text;
+  }
+
   private void runAndCheck(String runner) throws Exception {
     Path out = TMP.newFolder("stream-" + runner).toPath();
     String alerts = "suspicious-" + runner;
     String rejected = "rejected-" + runner;
     List<String> args =
         List.of("--runner=" + runner, "--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=transactions",
-            "--alertsTopic=" + alerts, "--rejectedTopic=" + rejected, "--output=" + out, "--stopAfterIdle=5s", "--outputInterval=2s");
+            "--alertsTopic=" + alerts, "--rejectedTopic=" + rejected, "--output=" + out, "--stopAfterIdle=3s", "--outputInterval=2s");
     BankStreamOptions options =
         PipelineOptionsFactory.fromArgs(BankStreamCommand.withRunner(args).toArray(String[]::new)).withValidation().as(BankStreamOptions.class);
 
