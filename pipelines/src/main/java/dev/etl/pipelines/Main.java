@@ -5,6 +5,9 @@ import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.music.MusicCommand;
 import dev.etl.pipelines.s3.LocalS3Command;
 import dev.etl.pipelines.s3.S3Errors;
+import dev.etl.pipelines.stream.BankStreamCommand;
+import dev.etl.pipelines.stream.LocalKafkaCommand;
+import dev.etl.pipelines.stream.ReplayCommand;
 import dev.etl.transforms.csv.CsvHeaderException;
 import java.io.FileNotFoundException;
 import java.util.Arrays;
@@ -27,6 +30,11 @@ public final class Main {
           "              ./etl generate bank|music --output=DIR [...]  (./etl generate --help)",
           "  local-s3    A local S3-compatible server (S3Proxy) for trying s3:// inputs and outputs:",
           "              ./etl local-s3 --dir=DIR [--port=9000]  (every folder under DIR is a bucket)",
+          "  bank-stream The bank rules in real time on a Kafka topic (Flink by default): alerts and dead letters",
+          "              as JSON on topics, optional Parquet:  ./etl bank-stream --bootstrapServers=HOST:PORT [...]",
+          "  replay      Send a bank CSV to a Kafka topic in event-time order:",
+          "              ./etl replay bank --input=PATH --bootstrapServers=HOST:PORT [--topic=transactions] [--speed=N|max]",
+          "  local-kafka A local Kafka 4 broker (KRaft) for bank-stream and replay:  ./etl local-kafka --dir=DIR [--port=9092]",
           "",
           "Runners: --runner=DirectRunner | SparkRunner [--sparkMaster=local[2]] | FlinkRunner [--flinkMaster=[local]].",
           "Without --runner, inputs up to "
@@ -60,6 +68,12 @@ public final class Main {
           throw new UserError("generate is not part of this jar: run ./etl generate from a checkout of the project");
         case "local-s3":
           return LocalS3Command.run(rest);
+        case "local-kafka":
+          return LocalKafkaCommand.run(rest);
+        case "replay":
+          return ReplayCommand.run(rest);
+        case "bank-stream":
+          return BankStreamCommand.run(rest);
         default:
           System.err.println("error: unknown command '" + command + "'\n\n" + USAGE);
           return 2;

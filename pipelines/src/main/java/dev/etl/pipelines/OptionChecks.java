@@ -1,6 +1,7 @@
 package dev.etl.pipelines;
 
 import dev.etl.pipelines.bank.BankOptions;
+import dev.etl.pipelines.bank.FraudRuleOptions;
 import dev.etl.pipelines.common.EtlOptions;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.music.MusicOptions;
@@ -25,6 +26,11 @@ public final class OptionChecks {
   public static void bank(BankOptions o) {
     common(o);
     notBlank("input", o.getInput());
+    fraudRules(o);
+  }
+
+  /** The rule thresholds, shared by the batch and the streaming bank job. */
+  public static void fraudRules(FraudRuleOptions o) {
     positive("customerOutlierFactor", o.getCustomerOutlierFactor());
     between("customerOutlierMinHistory", o.getCustomerOutlierMinHistory(), 1, Integer.MAX_VALUE);
     positive("locationOutlierZ", o.getLocationOutlierZ());

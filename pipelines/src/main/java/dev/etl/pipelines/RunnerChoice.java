@@ -95,7 +95,7 @@ public final class RunnerChoice {
     }
   }
 
-  static boolean onClasspath(String className) {
+  public static boolean onClasspath(String className) {
     try {
       Class.forName(className, false, RunnerChoice.class.getClassLoader());
       return true;

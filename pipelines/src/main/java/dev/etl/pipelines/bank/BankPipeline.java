@@ -159,21 +159,28 @@ public final class BankPipeline {
    * shuffle and a broadcast).
    */
   static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, BankOptions options) {
-    PCollection<Suspicion> byTransaction =
-        clean.apply(
-            "FlagTransactions",
-            FlagTransactions.of(new AmountExceedsBalance(), new ImplausibleAge(options.getMinPlausibleAge(), options.getMaxPlausibleAge())));
+    PCollection<Suspicion> byTransaction = clean.apply("FlagTransactions", transactionRules(options));
     PCollection<Suspicion> byCustomer =
-        clean.apply(
-            "FlagByCustomer",
-            FlagByCustomer.of(
-                    new CustomerOutlier(options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory()),
-                    new Burst(options.getBurstCount(), options.getBurstWindowMinutes()))
-                .withBuckets(options.getBuckets()));
-    PCollection<Suspicion> byLocation =
-        clean.apply(
-            "FlagLocationOutliers", new LocationOutlier(options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions()));
+        clean.apply("FlagByCustomer", FlagByCustomer.of(customerOutlier(options), burst(options)).withBuckets(options.getBuckets()));
+    PCollection<Suspicion> byLocation = clean.apply("FlagLocationOutliers", locationOutlier(options));
     return PCollectionList.of(byTransaction).and(byCustomer).and(byLocation).apply("CollectSuspicious", Flatten.pCollections());
+  }
+
+  /** The rules that look at one transaction alone (the same in batch and streaming). */
+  public static FlagTransactions transactionRules(FraudRuleOptions options) {
+    return FlagTransactions.of(new AmountExceedsBalance(), new ImplausibleAge(options.getMinPlausibleAge(), options.getMaxPlausibleAge()));
+  }
+
+  public static CustomerOutlier customerOutlier(FraudRuleOptions options) {
+    return new CustomerOutlier(options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory());
+  }
+
+  public static Burst burst(FraudRuleOptions options) {
+    return new Burst(options.getBurstCount(), options.getBurstWindowMinutes());
+  }
+
+  public static LocationOutlier locationOutlier(FraudRuleOptions options) {
+    return new LocationOutlier(options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions());
   }
 
   /** The RFM bounds travel to the summary as counts (monetary in paise, the reference date as an epoch day). */

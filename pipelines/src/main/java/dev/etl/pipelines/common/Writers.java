@@ -36,6 +36,18 @@ public final class Writers {
       SerializableFunction<T, GenericRecord> toRecord,
       Schema schema,
       int numShards) {
+    return partitionedParquet(dir, partitionColumn, partitionFn, toRecord, schema, numShards, "part");
+  }
+
+  /** With a file-name prefix: a stream writes one per run, so a restarted job cannot overwrite the files of an earlier run. */
+  public static <T> PTransform<PCollection<T>, WriteFilesResult<String>> partitionedParquet(
+      String dir,
+      String partitionColumn,
+      SerializableFunction<T, String> partitionFn,
+      SerializableFunction<T, GenericRecord> toRecord,
+      Schema schema,
+      int numShards,
+      String prefix) {
     return new PTransform<>() {
       @Override
       public WriteFilesResult<String> expand(PCollection<T> input) {
@@ -45,7 +57,7 @@ public final class Writers {
                 .withDestinationCoder(StringUtf8Coder.of())
                 .via(Contextful.fn(toRecord), snappyParquet(schema))
                 .to(dir)
-                .withNaming(value -> FileIO.Write.defaultNaming(partitionColumn + "=" + value + "/part", ".parquet"))
+                .withNaming(value -> FileIO.Write.defaultNaming(partitionColumn + "=" + value + "/" + prefix, ".parquet"))
                 .withNumShards(checkShards(numShards));
         return input.apply(write);
       }
@@ -64,6 +76,16 @@ public final class Writers {
       Schema schema,
       int numShards,
       Map<String, String> parquetSettings) {
+    return parquet(dir, toRecord, schema, numShards, parquetSettings, "part");
+  }
+
+  public static <T> PTransform<PCollection<T>, WriteFilesResult<Void>> parquet(
+      String dir,
+      SerializableFunction<T, GenericRecord> toRecord,
+      Schema schema,
+      int numShards,
+      Map<String, String> parquetSettings,
+      String prefix) {
     return new PTransform<>() {
       @Override
       public WriteFilesResult<Void> expand(PCollection<T> input) {
@@ -71,7 +93,7 @@ public final class Writers {
             FileIO.<T>write()
                 .via(Contextful.fn(toRecord), snappyParquet(schema).withConfiguration(parquetSettings))
                 .to(dir)
-                .withPrefix("part")
+                .withPrefix(prefix)
                 .withSuffix(".parquet");
         return input.apply(numShards == 0 ? write : write.withNumShards(checkShards(numShards)));
       }

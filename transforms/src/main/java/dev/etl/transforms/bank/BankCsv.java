@@ -2,10 +2,12 @@ package dev.etl.transforms.bank;
 
 import dev.etl.transforms.core.Rejection;
 import dev.etl.transforms.core.RowMapper;
+import dev.etl.transforms.csv.CsvFormats;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import org.joda.time.Instant;
 
 /** The layout of {@code bank_transactions.csv} and the mapping of its fields to a clean record. */
 public final class BankCsv {
@@ -33,6 +35,24 @@ public final class BankCsv {
 
   public static RowMapper<BankTransaction> mapper() {
     return BankCsv::toTransaction;
+  }
+
+  /**
+   * The event time of a raw line (transaction date and time, see {@link BankTransaction#eventTime}),
+   * or null when the line has none: a stream's watermark needs it before the line is parsed.
+   */
+  public static Instant eventTime(String line) {
+    try {
+      String[] f = CsvFormats.split(line);
+      if (f.length != HEADER.size()) {
+        return null;
+      }
+      LocalDate date = BankDates.parseTransactionDate(f[6]);
+      LocalTime time = BankDates.parseTime(f[7]);
+      return date == null || time == null ? null : BankTransaction.eventTime(date, time);
+    } catch (CsvFormats.MalformedLineException e) {
+      return null;
+    }
   }
 
   static BankTransaction toTransaction(String[] f) throws Rejection {

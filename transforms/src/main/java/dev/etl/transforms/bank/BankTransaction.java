@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
+import org.joda.time.Instant;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -31,6 +33,15 @@ public record BankTransaction(
     LocalDate transactionDate,
     LocalTime transactionTime,
     double amountInr) {
+
+  /** The event time of a transaction: its date and time, read as UTC (the source names no zone). */
+  public Instant eventTime() {
+    return eventTime(transactionDate, transactionTime);
+  }
+
+  public static Instant eventTime(LocalDate date, LocalTime time) {
+    return new Instant(date.atTime(time).toInstant(ZoneOffset.UTC).toEpochMilli());
+  }
 
   public static final class TransactionCoder extends AtomicCoder<BankTransaction> {
     private static final TransactionCoder INSTANCE = new TransactionCoder();

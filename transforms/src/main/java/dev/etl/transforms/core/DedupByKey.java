@@ -126,6 +126,17 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
     return camel.isEmpty() ? "Key" : Character.toUpperCase(camel.charAt(0)) + camel.substring(1);
   }
 
+  /**
+   * The dead letter of a record whose key is kept from another record with different content;
+   * {@code unit} names the kept record's position ("byte" in a file, "offset" in a topic partition).
+   */
+  public static DeadLetter conflict(String keyName, String key, Parsed<?> kept, Parsed<?> other, String unit) {
+    return DeadLetter.of(
+        other.source(),
+        CONFLICTING_DUPLICATE,
+        keyName + " " + key + " is kept from " + kept.source().file() + " at " + unit + " " + kept.source().offset() + " with different content");
+  }
+
   static final class PickFn<T> extends DoFn<KV<Integer, Iterable<Parsed<T>>>, Parsed<T>> {
     private final String keyName;
     private final SerializableFunction<T, String> keyFn;
@@ -176,19 +187,7 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
         if (other.value().equals(kept.value())) {
           out.get(duplicateTag).output(other);
         } else {
-          out.get(conflictTag)
-              .output(
-                  DeadLetter.of(
-                      other.source(),
-                      CONFLICTING_DUPLICATE,
-                      keyName
-                          + " "
-                          + key
-                          + " is kept from "
-                          + kept.source().file()
-                          + " at byte "
-                          + kept.source().offset()
-                          + " with different content"));
+          out.get(conflictTag).output(conflict(keyName, key, kept, other, "byte"));
         }
       }
     }

@@ -37,13 +37,29 @@ public final class CustomerOutlier implements CustomerRule {
     for (BankTransaction t : transactions) {
       // Removing any one copy of an equal amount leaves the same multiset, so the first index will do.
       double median = Rules.medianWithout(sorted, Arrays.binarySearch(sorted, t.amountInr()));
-      double limit = factor * median;
-      if (median > 0 && t.amountInr() > limit) {
-        hits.add(
-            hit(t, Suspicion.CUSTOMER_OUTLIER, t.amountInr(), limit,
-                "amount " + money(t.amountInr()) + " > " + Rules.decimal(factor) + " x " + money(median)
-                    + ", the median of the customer's " + others + " other transactions"));
-      }
+      checkAgainst(t, median, others, "other", hits);
+    }
+  }
+
+  /**
+   * The streaming form: the amount against the median of the customer's {@code earlier}
+   * transactions only (those seen before it), since later ones have not arrived yet.
+   */
+  public void checkAgainstEarlier(BankTransaction t, List<BankTransaction> earlier, List<Suspicion> hits) {
+    if (earlier.size() < minHistory) {
+      return;
+    }
+    double[] sorted = earlier.stream().mapToDouble(BankTransaction::amountInr).sorted().toArray();
+    checkAgainst(t, Rules.median(sorted), earlier.size(), "earlier", hits);
+  }
+
+  private void checkAgainst(BankTransaction t, double median, int others, String which, List<Suspicion> hits) {
+    double limit = factor * median;
+    if (median > 0 && t.amountInr() > limit) {
+      hits.add(
+          hit(t, Suspicion.CUSTOMER_OUTLIER, t.amountInr(), limit,
+              "amount " + money(t.amountInr()) + " > " + Rules.decimal(factor) + " x " + money(median)
+                  + ", the median of the customer's " + others + " " + which + " transactions"));
     }
   }
 }

@@ -28,6 +28,12 @@ final class Rules {
     return (lower + upper) / 2;
   }
 
+  /** The median of {@code sorted} (mean of the two middle values for an even count). */
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return (sorted[(n - 1) / 2] + sorted[n / 2]) / 2;
+  }
+
   private static double valueWithout(double[] sorted, int skip, int k) {
     return sorted[k < skip ? k : k + 1];
   }

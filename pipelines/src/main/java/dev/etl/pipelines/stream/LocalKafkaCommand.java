@@ -1,0 +1,57 @@
+package dev.etl.pipelines.stream;
+
+import dev.etl.pipelines.common.RunnerProfiles;
+import dev.etl.pipelines.common.UserError;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code ./etl local-kafka --dir=DIR [--port=9092]}: a local Kafka broker for bank-stream and replay, until stopped. */
+public final class LocalKafkaCommand {
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: ./etl local-kafka --dir=DIR [--port=9092]",
+          "",
+          "Starts a single-node Apache Kafka 4 broker (KRaft) on 127.0.0.1:PORT with its data under DIR",
+          "(formatted on first start, kept across restarts; --port=0 picks a free port). Runs until stopped",
+          "(Ctrl-C). Time-based retention is off: replayed records carry their 2016 event times.");
+
+  private LocalKafkaCommand() {}
+
+  public static int run(List<String> args) throws Exception {
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.println(USAGE);
+      return 0;
+    }
+    for (String arg : args) {
+      if (!arg.startsWith("--dir=") && !arg.startsWith("--port=")) {
+        throw new UserError("local-kafka does not know " + arg + "\n\n" + USAGE);
+      }
+    }
+    String dir = RunnerProfiles.valueOf(args, "dir");
+    if (dir == null || dir.isBlank()) {
+      throw new UserError("local-kafka needs --dir=DIR (see ./etl local-kafka --help)");
+    }
+    String portText = RunnerProfiles.valueOf(args, "port");
+    int port;
+    try {
+      port = portText == null ? 9092 : Integer.parseInt(portText);
+    } catch (NumberFormatException e) {
+      throw new UserError("--port must be a number, got " + portText);
+    }
+    if (port < 0 || port > 65535) {
+      throw new UserError("--port must be between 0 and 65535, got " + port);
+    }
+    Path root = Path.of(dir).toAbsolutePath().normalize();
+    try (LocalKafka broker = LocalKafka.start(root, port, null)) {
+      System.out.println("local-kafka: Kafka broker with its data in " + root + " listening at " + broker.bootstrapServers()
+          + ". Stop with Ctrl-C.");
+      System.out.println("Pass it to ./etl replay bank and ./etl bank-stream as:");
+      System.out.println("  --bootstrapServers=" + broker.bootstrapServers());
+      System.out.flush();
+      int code = broker.waitFor();
+      System.err.println("local-kafka: the broker stopped (exit code " + code + ")");
+      return code == 0 || code == 143 ? 0 : 1;
+    }
+  }
+}
