@@ -74,3 +74,42 @@ distribution_classpath() {
   fi
   cat "$out"
 }
+
+# cluster_mode ARGS...: the scripts' one argument, check (default) or up
+cluster_mode() {
+  MODE=${1:-check}
+  case "$MODE" in check|up) ;; *) echo "usage: $0 [check|up]" >&2; exit 2 ;; esac
+}
+
+# cluster_dir KIND: a fresh directory for the cluster's configuration, logs and work (DIR). On exit
+# every started process is stopped; the directory is removed unless the run failed or KEEP=1.
+cluster_dir() {
+  DIR=$(mktemp -d "${TMPDIR:-/tmp}/$1-cluster.XXXXXX")
+  mkdir -p "$DIR/logs"
+  trap finish EXIT
+  trap 'exit 130' INT TERM
+}
+finish() {
+  local rc=$?
+  stop_all
+  if [ "$rc" != 0 ] || [ "${KEEP:-}" = 1 ]; then echo "cluster directory kept: $DIR"; else rm -rf "$DIR"; fi
+}
+
+# until Ctrl-C (a signal interrupts wait; a plain sleep would delay the trap by up to an hour)
+wait_for_interrupt() {
+  while true; do sleep 3600 & wait $!; done
+}
+
+# check_samples LABEL: both jobs on src/sample through the script's run_on_cluster JOB INPUT (which
+# writes to $DIR/cluster-JOB), then, with the cluster stopped to free its memory, the comparison
+# with the direct runner
+check_samples() {
+  local label=$1 bank="$PWD/src/sample/bank/bank_transactions.csv" music="$PWD/src/sample/music"
+  source .ci/lib/same-result.sh
+  REFERENCE_DIR=${REFERENCE_DIR:-$DIR}
+  run_on_cluster bank "$bank"
+  run_on_cluster music "$music"
+  stop_all
+  assert_same_result bank "$label" "$DIR/cluster-bank" "$(reference_run bank "$bank")"
+  assert_same_result music "$label" "$DIR/cluster-music" "$(reference_run music "$music")"
+}

@@ -16,9 +16,8 @@
 # results shared with other checks). Every process started here is stopped on exit, also on failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-MODE=${1:-check}
-case "$MODE" in check|up) ;; *) echo "usage: $0 [check|up]" >&2; exit 2 ;; esac
 source bench/cluster/common.sh
+cluster_mode "$@"
 
 # Small on purpose (CI, shared machine): 1 core and 1 GB per worker, so the two executors are in
 # two JVMs and every shuffle crosses between them.
@@ -26,20 +25,13 @@ WORKER_MEMORY=1g
 EXECUTOR_MEMORY=768m
 DAEMON_HEAP=-Xmx256m
 
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/spark-cluster.XXXXXX")
-finish() {
-  local rc=$?
-  stop_all
-  if [ "$rc" != 0 ] || [ "${KEEP:-}" = 1 ]; then echo "cluster directory kept: $DIR"; else rm -rf "$DIR"; fi
-}
-trap finish EXIT
-trap 'exit 130' INT TERM
+cluster_dir spark
 
 JAR=$(realpath "${SPARK_JAR:-$(bundled_jar spark-runner)}")
 # A Spark "installation": SPARK_HOME/jars is where a worker takes the executors' classpath from;
 # without SPARK_SCALA_VERSION the launcher looks for a source build and every executor fails.
 export SPARK_HOME="$DIR/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
-mkdir -p "$SPARK_HOME/jars" "$DIR/logs"
+mkdir -p "$SPARK_HOME/jars"
 for jar in $(distribution_classpath spark-dist | tr ':' ' '); do ln -s "$jar" "$SPARK_HOME/jars/"; done
 
 MASTER_PORT=$(free_port) MASTER_UI=$(free_port)
@@ -73,11 +65,8 @@ Submit a job to it, e.g. (absolute paths: the executors run in the workers' dire
       --input=$PWD/src/sample/bank/bank_transactions.csv --output=$PWD/out/bank-cluster
 Ctrl-C stops the cluster.
 MSG
-  while true; do sleep 3600; done
+  wait_for_interrupt
 fi
-
-source .ci/lib/same-result.sh
-REFERENCE_DIR=${REFERENCE_DIR:-$DIR}
 
 # verify_executors APP: both workers ran an executor of APP that finished tasks, and at least one
 # of them fetched shuffle blocks from the other over the network
@@ -119,10 +108,5 @@ print("  master: %s %s, %d cores" % (app[0]["id"], app[0]["state"], app[0]["core
   verify_executors "$app"
 }
 
-BANK_INPUT="$PWD/src/sample/bank/bank_transactions.csv" MUSIC_INPUT="$PWD/src/sample/music"
-run_on_cluster bank "$BANK_INPUT"
-run_on_cluster music "$MUSIC_INPUT"
-stop_all # the comparison runs the direct runner: free the cluster's memory first
-assert_same_result bank "Spark cluster" "$DIR/cluster-bank" "$(reference_run bank "$BANK_INPUT")"
-assert_same_result music "Spark cluster" "$DIR/cluster-music" "$(reference_run music "$MUSIC_INPUT")"
+check_samples "Spark cluster"
 echo "Spark standalone cluster (master + 2 workers): both jobs match the direct runner"
