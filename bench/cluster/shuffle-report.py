@@ -33,7 +33,10 @@ def mb(n):
 def main(path, top):
     stages, jobs, app_start, app_end = [], 0, None, None
     for line in open(path):
-        event = json.loads(line)
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            break  # the half-written last line of a running application's log (.inprogress)
         kind = event["Event"]
         if kind == "SparkListenerApplicationStart":
             app_start = event["Timestamp"]
