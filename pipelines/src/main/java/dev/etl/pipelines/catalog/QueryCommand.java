@@ -179,7 +179,7 @@ public final class QueryCommand {
     String[] header = new String[n];
     for (int i = 0; i < n; i++) {
       header[i] = meta.getColumnLabel(i + 1);
-      numeric[i] = isNumeric(meta.getColumnType(i + 1));
+      numeric[i] = isNumeric(meta.getColumnType(i + 1)) || meta.getColumnTypeName(i + 1).matches("U?(HUGE|BIG|SMALL|TINY)?INT.*");
       width[i] = header[i].length();
       for (String[] row : rows) {
         width[i] = Math.max(width[i], row[i].length());

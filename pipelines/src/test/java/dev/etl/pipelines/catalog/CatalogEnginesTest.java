@@ -8,6 +8,7 @@ import dev.etl.pipelines.Main;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.PublishedTable;
+import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.music.MusicOptions;
 import dev.etl.pipelines.music.MusicPipeline;
 import java.math.BigDecimal;
@@ -59,15 +60,15 @@ public class CatalogEnginesTest {
   public static void runJobsAndCatalog() throws Exception {
     Path bank = TMP.newFolder("bank").toPath();
     Path music = TMP.newFolder("music").toPath();
+    // the direct runner's shipped profile (as ./etl runs it): the samples in seconds, not minutes
     BankPipeline.run(
-        PipelineOptionsFactory.fromArgs(
+        PipelineOptionsFactory.fromArgs(directRunner(
                 "--input=" + Path.of("../src/sample/bank/bank_transactions.csv").toAbsolutePath().normalize(),
-                "--output=" + bank, "--runner=DirectRunner", "--buckets=4")
+                "--output=" + bank))
             .as(BankOptions.class));
     MusicPipeline.run(
-        PipelineOptionsFactory.fromArgs(
-                "--input=" + Path.of("../src/sample/music").toAbsolutePath().normalize(),
-                "--output=" + music, "--runner=DirectRunner", "--buckets=4")
+        PipelineOptionsFactory.fromArgs(directRunner(
+                "--input=" + Path.of("../src/sample/music").toAbsolutePath().normalize(), "--output=" + music))
             .as(MusicOptions.class));
     OUTPUT.put(Job.BANK, bank);
     OUTPUT.put(Job.MUSIC, music);
@@ -81,6 +82,12 @@ public class CatalogEnginesTest {
     for (Job job : Job.values()) {
       DuckDbViews.create(duckdb, job, JobOutput.at(job, OUTPUT.get(job).toString()));
     }
+  }
+
+  private static String[] directRunner(String... args) throws java.io.IOException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--runner=DirectRunner");
+    return RunnerProfiles.apply("DirectRunner", all).toArray(String[]::new);
   }
 
   @AfterClass
