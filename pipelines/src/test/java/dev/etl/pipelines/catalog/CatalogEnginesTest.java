@@ -38,7 +38,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The consumption layer against real engines. Both jobs run on the shipped samples (direct runner),
+ * The consumption layer against real engines. Both jobs run on the fixtures (direct runner),
  * {@code ./etl catalog} writes the catalog of each, then:
  * <ul>
  *   <li>a real Trino 476 server (the engine under Athena v3) registers every table with the
@@ -60,15 +60,15 @@ public class CatalogEnginesTest {
   public static void runJobsAndCatalog() throws Exception {
     Path bank = TMP.newFolder("bank").toPath();
     Path music = TMP.newFolder("music").toPath();
-    // the direct runner's shipped profile (as ./etl runs it): the samples in seconds, not minutes
+    // the fixtures (bad lines included) on the direct runner's shipped profile, as ./etl runs it
     BankPipeline.run(
         PipelineOptionsFactory.fromArgs(directRunner(
-                "--input=" + Path.of("../src/sample/bank/bank_transactions.csv").toAbsolutePath().normalize(),
+                "--input=" + Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize(),
                 "--output=" + bank))
             .as(BankOptions.class));
     MusicPipeline.run(
         PipelineOptionsFactory.fromArgs(directRunner(
-                "--input=" + Path.of("../src/sample/music").toAbsolutePath().normalize(), "--output=" + music))
+                "--input=" + Path.of("../src/fixtures/music").toAbsolutePath().normalize(), "--output=" + music))
             .as(MusicOptions.class));
     OUTPUT.put(Job.BANK, bank);
     OUTPUT.put(Job.MUSIC, music);
@@ -141,7 +141,7 @@ public class CatalogEnginesTest {
       for (Path query : pack) {
         String sql = stripSemicolon(Files.readString(query));
         List<List<Object>> expected = rows(duckdb, sql);
-        assertFalse(query.getFileName() + " returns no rows on the samples", expected.size() <= 1);
+        assertFalse(query.getFileName() + " returns no rows on the fixtures", expected.size() <= 1);
         assertSameRows(query.getFileName().toString(), expected, rows(db, sql));
       }
     }
@@ -159,6 +159,15 @@ public class CatalogEnginesTest {
             .config("spark.sql.warehouse.dir", work.resolve("warehouse").toString())
             // Athena has no ${...} variable substitution: storage.location.template must stay as written
             .config("spark.sql.variable.substitute", "false")
+            // Hive takes a table's columns from the metastore only for the SerDes it lists; Athena (Glue) always
+            // does: add the OpenX JSON SerDe, whose class Spark does not have, to Hive's default list
+            .config("spark.hadoop.hive.serdes.using.metastore.for.schema", String.join(",",
+                "org.apache.hadoop.hive.ql.io.orc.OrcSerde", "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+                "org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe", "org.apache.hadoop.hive.serde2.dynamic_type.DynamicSerDe",
+                "org.apache.hadoop.hive.serde2.MetadataTypedColumnsetSerDe",
+                "org.apache.hadoop.hive.serde2.columnar.LazyBinaryColumnarSerDe",
+                "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                "org.apache.hadoop.hive.serde2.lazybinary.LazyBinarySerDe", CatalogFiles.JSON_SERDE))
             .config("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=" + work.resolve("metastore_db") + ";create=true")
             .enableHiveSupport()
             .getOrCreate();
