@@ -1,6 +1,8 @@
 package dev.etl.pipelines;
 
 import dev.etl.pipelines.bank.BankCommand;
+import dev.etl.pipelines.catalog.CatalogCommand;
+import dev.etl.pipelines.catalog.QueryCommand;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.music.MusicCommand;
 import dev.etl.pipelines.s3.LocalS3Command;
@@ -28,6 +30,10 @@ public final class Main {
           "              ./etl music --input=DIR --output=DIR [Beam options]",
           "  generate    Write synthetic input data with the real files' shape and quirks:",
           "              ./etl generate bank|music --output=DIR [...]  (./etl generate --help)",
+          "  catalog     Athena DDL, Glue tables and Trino DDL for a job's output, from the writers' schemas:",
+          "              ./etl catalog --job=bank|music --location=DIR_OR_S3_PREFIX --output=DIR [--database=NAME]",
+          "  query       A SQL query (or a file of queries/) on DuckDB over the jobs' output, with the catalog's",
+          "              names: ./etl query --bank=DIR --music=DIR (--file=F.sql | --sql=\"...\") [--format=csv]",
           "  local-s3    A local S3-compatible server (S3Proxy) for trying s3:// inputs and outputs:",
           "              ./etl local-s3 --dir=DIR [--port=9000]  (every folder under DIR is a bucket)",
           "  bank-stream The bank rules in real time on a Kafka topic (Flink by default): alerts and dead letters",
@@ -66,6 +72,10 @@ public final class Main {
         case "generate":
           // the generator module is a development tool, not in this jar: ./etl runs it directly
           throw new UserError("generate is not part of this jar: run ./etl generate from a checkout of the project");
+        case "catalog":
+          return CatalogCommand.run(rest);
+        case "query":
+          return QueryCommand.run(rest);
         case "local-s3":
           return LocalS3Command.run(rest);
         case "local-kafka":

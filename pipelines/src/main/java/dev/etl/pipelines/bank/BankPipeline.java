@@ -1,6 +1,7 @@
 package dev.etl.pipelines.bank;
 
 import dev.etl.pipelines.OptionChecks;
+import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
 import dev.etl.pipelines.common.Writers;
@@ -52,8 +53,20 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * so that tests can build and inspect the graph without running it.
  */
 public final class BankPipeline {
-  public static final List<String> RESULTS =
-      List.of("transactions", "customers", "customer_segments", "suspicious_transactions", "rejected", RunReport.SUMMARY_FILE);
+  /** What the job publishes (./etl catalog and ./etl query declare the tables from this list). */
+  public static final List<PublishedTable> TABLES =
+      List.of(
+          PublishedTable.partitionedParquet(
+              "transactions", BankTables.TRANSACTION, BankTables.TRANSACTION_PARTITION, BankTables.TRANSACTION_PARTITION_TYPE,
+              "clean, deduplicated transactions, one Hive partition per transaction_date"),
+          PublishedTable.parquet("customers", BankTables.CUSTOMER, "one row per customer: latest known profile and totals"),
+          PublishedTable.parquet(
+              "customer_segments", BankTables.CUSTOMER_SEGMENT, "one row per customer: RFM scores, segment, age and balance bands"),
+          PublishedTable.parquet(
+              "suspicious_transactions", BankTables.SUSPICIOUS_TRANSACTION, "one row per (transaction, fraud rule) hit"),
+          PublishedTable.deadLetters("dead letters: every rejected input line with its reason"));
+
+  public static final List<String> RESULTS = PublishedTable.results(TABLES);
 
   private BankPipeline() {}
 
@@ -123,7 +136,7 @@ public final class BankPipeline {
         "WriteTransactions",
         Writers.partitionedParquet(
             out.staged("transactions"),
-            "transaction_date",
+            BankTables.TRANSACTION_PARTITION,
             BankTables::partitionOf,
             BankTables::toRecord,
             BankTables.TRANSACTION,

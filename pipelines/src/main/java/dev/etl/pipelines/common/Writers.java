@@ -55,7 +55,7 @@ public final class Writers {
             FileIO.<String, T>writeDynamic()
                 .by(partitionFn)
                 .withDestinationCoder(StringUtf8Coder.of())
-                .via(Contextful.fn(toRecord), snappyParquet(schema))
+                .via(Contextful.fn(toRecord), snappyParquet(schema, Map.of()))
                 .to(dir)
                 .withNaming(value -> FileIO.Write.defaultNaming(partitionColumn + "=" + value + "/" + prefix, ".parquet"))
                 .withNumShards(checkShards(numShards));
@@ -91,7 +91,7 @@ public final class Writers {
       public WriteFilesResult<Void> expand(PCollection<T> input) {
         FileIO.Write<Void, T> write =
             FileIO.<T>write()
-                .via(Contextful.fn(toRecord), snappyParquet(schema).withConfiguration(parquetSettings))
+                .via(Contextful.fn(toRecord), snappyParquet(schema, parquetSettings))
                 .to(dir)
                 .withPrefix(prefix)
                 .withSuffix(".parquet");
@@ -131,7 +131,15 @@ public final class Writers {
     return numShards;
   }
 
-  private static ParquetIO.Sink snappyParquet(Schema schema) {
-    return ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
+  /**
+   * Lists in Parquet's standard three-level form (list / element), not parquet-avro's old
+   * two-level default: Athena, Trino, Hive and Spark then all read {@code tags} as array<string>.
+   */
+  static final Map<String, String> STANDARD_LISTS = Map.of("parquet.avro.write-old-list-structure", "false");
+
+  private static ParquetIO.Sink snappyParquet(Schema schema, Map<String, String> parquetSettings) {
+    Map<String, String> settings = new java.util.HashMap<>(STANDARD_LISTS);
+    settings.putAll(parquetSettings);
+    return ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY).withConfiguration(settings);
   }
 }

@@ -2,6 +2,7 @@ package dev.etl.pipelines.music;
 
 import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.bank.BankPipeline;
+import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
 import dev.etl.pipelines.common.UserError;
@@ -71,17 +72,21 @@ import org.joda.time.Instant;
 public final class MusicPipeline {
   public static final String TRACKS_FILE = "Music_Info.csv";
   public static final String LISTENS_FILE = "User_Listening_History.csv";
-  public static final List<String> RESULTS =
+  /** What the job publishes (./etl catalog and ./etl query declare the tables from this list). */
+  public static final List<PublishedTable> TABLES =
       List.of(
-          "listens",
-          "tracks",
-          "top_tracks",
-          "top_artists",
-          "top_genres",
-          "user_top_tracks",
-          "user_segments",
-          "rejected",
-          RunReport.SUMMARY_FILE);
+          PublishedTable.parquet("tracks", MusicTables.TRACK, "the clean track catalog, one row per track_id"),
+          PublishedTable.parquet(
+              "listens", MusicTables.LISTEN, "one row per (user, track): summed play count, enriched from tracks"),
+          PublishedTable.parquet("top_tracks", MusicTables.TOP_TRACK, "the top N tracks by plays"),
+          PublishedTable.parquet("top_artists", MusicTables.TOP_ARTIST, "the top N artists by plays"),
+          PublishedTable.parquet("top_genres", MusicTables.TOP_GENRE, "the top N genres by plays"),
+          PublishedTable.parquet("user_top_tracks", MusicTables.USER_TOP_TRACK, "each user's top N tracks"),
+          PublishedTable.parquet(
+              "user_segments", MusicTables.USER_SEGMENT, "one row per user: totals, favourite artist and genre, segment"),
+          PublishedTable.deadLetters("dead letters of both input files, with their reason"));
+
+  public static final List<String> RESULTS = PublishedTable.results(TABLES);
 
   // ~1M distinct 40-character ids: a dictionary overflows and falls back in every row group, after
   // hashing every value; rows arrive grouped by user, so plain encoding compresses as well

@@ -17,6 +17,10 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class BankTables {
   private static final Schema DATE = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+
+  /** The partition column of {@code transactions/} (in the folder names) and its type. */
+  public static final String TRANSACTION_PARTITION = "transaction_date";
+  public static final Schema TRANSACTION_PARTITION_TYPE = DATE;
   private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   public static final Schema TRANSACTION =

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
@@ -18,18 +20,32 @@ public record DeadLetter(SourceLine source, String reason, String detail) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The dead-letter record as written ({@code rejected/*.jsonl}): the JSON keys come from this
+   * schema, and the table catalog (./etl catalog) declares its columns from it.
+   */
+  public static final Schema SCHEMA =
+      SchemaBuilder.record("dead_letter")
+          .namespace("dev.etl.core")
+          .fields()
+          .requiredString("file")
+          .requiredLong("position")
+          .requiredString("raw")
+          .requiredString("reason")
+          .requiredString("detail")
+          .endRecord();
+
   public static DeadLetter of(SourceLine source, String reason, String detail) {
     return new DeadLetter(source, reason, detail == null ? "" : detail);
   }
 
   /** One JSON object per line: {file, position, raw, reason, detail}. */
   public String toJson() {
+    Object[] values = {source.file(), source.offset(), source.raw(), reason, detail};
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("file", source.file());
-    fields.put("position", source.offset());
-    fields.put("raw", source.raw());
-    fields.put("reason", reason);
-    fields.put("detail", detail);
+    for (Schema.Field field : SCHEMA.getFields()) {
+      fields.put(field.name(), values[field.pos()]);
+    }
     try {
       return JSON.writeValueAsString(fields);
     } catch (JsonProcessingException e) {
