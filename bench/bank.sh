@@ -13,6 +13,10 @@ mkdir -p "$DATA" bench/results
 ./etl --help > /dev/null   # build outside the timing
 command -v /usr/bin/time > /dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 
+# The DuckDB baseline in the same invocation: the job's time is reported as a ratio to it.
+duck=$(bench/duckdb.sh bank "$DATA/bank_transactions.csv" "$DATA-duckdb")
+echo "baseline: $duck"
+duck_wall=$(echo "$duck" | grep -o 'duckdb_wall_s=[0-9.]*' | cut -d= -f2)
 LOG=$(mktemp)
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 /usr/bin/time -v ./etl bank --input="$DATA/bank_transactions.csv" --output="$OUT" "$@" > "$LOG.out" 2> "$LOG"
@@ -40,8 +44,8 @@ if [ -f "$DATA/planted_suspicious.tsv" ]; then
     | tee "$LOG.planted" | sed 's/^/planted found: /'
   awk '$2 != $3 { bad = 1 } END { exit bad }' "$LOG.planted" || { echo "MISSED: planted suspicious transactions not found" >&2; exit 1; }
 fi
-line=$(printf '%s bank %s rows=%s wall_s=%s rows_per_s=%.0f peak_rss_mb=%.0f load_before=%s args=%s' \
-  "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$load_before" "$*")
+line=$(printf '%s bank %s rows=%s wall_s=%s rows_per_s=%.0f peak_rss_mb=%.0f duckdb_wall_s=%s ratio=%.1f load_before=%s args=%s' \
+  "$(date -u +%FT%TZ)" "$runner" "$rows" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$duck_wall" "$(echo "$wall / $duck_wall" | bc -l)" "$load_before" "$*")
 echo "$line"
 echo "$line" >> bench/results/bank.txt
 rm -f "$LOG" "$LOG.out" "$LOG.planted"
