@@ -9,7 +9,7 @@ import dev.etl.transforms.bank.BankCsv;
 import dev.etl.transforms.bank.BankTables;
 import dev.etl.transforms.bank.BankTransaction;
 import dev.etl.transforms.bank.CustomerProfile;
-import dev.etl.transforms.bank.SummarizeCustomers;
+import dev.etl.transforms.bank.GroupByCustomer;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
@@ -21,7 +21,7 @@ import dev.etl.transforms.csv.ReadCsvLines;
 import dev.etl.transforms.fraud.AmountExceedsBalance;
 import dev.etl.transforms.fraud.Burst;
 import dev.etl.transforms.fraud.CustomerOutlier;
-import dev.etl.transforms.fraud.FlagByCustomer;
+import dev.etl.transforms.fraud.CustomerRule;
 import dev.etl.transforms.fraud.FlagTransactions;
 import dev.etl.transforms.fraud.ImplausibleAge;
 import dev.etl.transforms.fraud.LocationOutlier;
@@ -54,6 +54,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class BankPipeline {
   public static final List<String> RESULTS =
       List.of("transactions", "customers", "customer_segments", "suspicious_transactions", "rejected", RunReport.SUMMARY_FILE);
+
+  /**
+   * transactions/ is written one file per bundle and date: a fixed shard count shuffles every
+   * transaction once more; reconcile() checks the rows written against rows_clean.
+   */
+  private static final int PER_BUNDLE = 0;
 
   private BankPipeline() {}
 
@@ -110,10 +116,13 @@ public final class BankPipeline {
             .apply("DropSources", MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
             .setCoder(BankTransaction.TransactionCoder.of());
 
-    PCollection<CustomerProfile> customers = clean.apply("SummarizeCustomers", new SummarizeCustomers(options.getBuckets()));
+    // One grouping of all transactions by customer yields the customer table and the per-customer rules' hits.
+    GroupByCustomer.Result byCustomer =
+        clean.apply("GroupByCustomer", GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
+    PCollection<CustomerProfile> customers = byCustomer.profiles();
 
     SegmentCustomers.Result segments = customers.apply("SegmentCustomers", SegmentCustomers.create());
-    PCollection<Suspicion> suspicious = flagSuspicious(clean, options);
+    PCollection<Suspicion> suspicious = flagSuspicious(clean, byCustomer.suspicious(), options);
 
     PCollection<DeadLetter> rejected =
         PCollectionList.of(parsed.rejected()).and(dedup.conflicting()).apply("CollectRejected", Flatten.pCollections());
@@ -126,7 +135,7 @@ public final class BankPipeline {
             BankTables::partitionOf,
             BankTables::toRecord,
             BankTables.TRANSACTION,
-            numShards));
+            PER_BUNDLE));
     customers.apply(
         "WriteCustomers", Writers.parquet(out.staged("customers"), BankTables::toRecord, BankTables.CUSTOMER, numShards));
     segments
@@ -154,29 +163,34 @@ public final class BankPipeline {
 
   /**
    * The fraud rules, grouped by what they need: single transactions (no shuffle), one customer's
-   * transactions (one grouping for both customer rules), the location's amounts (a small histogram
-   * shuffle and a broadcast).
+   * transactions (in the customer grouping, see {@link #customerRules}), the location's amounts (a
+   * small histogram shuffle and a broadcast).
    */
-  static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, BankOptions options) {
+  static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, PCollection<Suspicion> byCustomer, BankOptions options) {
     try {
-      return applyRules(clean, options);
+      return applyRules(clean, byCustomer, options);
     } catch (IllegalArgumentException e) { // the rules check their thresholds: a bad option value
       throw new UserError("invalid fraud rule option: " + e.getMessage());
     }
   }
 
-  private static PCollection<Suspicion> applyRules(PCollection<BankTransaction> clean, BankOptions options) {
+  /** The rules that need all transactions of a customer. */
+  static CustomerRule[] customerRules(BankOptions options) {
+    try {
+      return new CustomerRule[] {
+        new CustomerOutlier(options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory()),
+        new Burst(options.getBurstCount(), options.getBurstWindowMinutes())
+      };
+    } catch (IllegalArgumentException e) {
+      throw new UserError("invalid fraud rule option: " + e.getMessage());
+    }
+  }
+
+  private static PCollection<Suspicion> applyRules(PCollection<BankTransaction> clean, PCollection<Suspicion> byCustomer, BankOptions options) {
     PCollection<Suspicion> byTransaction =
         clean.apply(
             "FlagTransactions",
             FlagTransactions.of(new AmountExceedsBalance(), new ImplausibleAge(options.getMinPlausibleAge(), options.getMaxPlausibleAge())));
-    PCollection<Suspicion> byCustomer =
-        clean.apply(
-            "FlagByCustomer",
-            FlagByCustomer.of(
-                    new CustomerOutlier(options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory()),
-                    new Burst(options.getBurstCount(), options.getBurstWindowMinutes()))
-                .withBuckets(options.getBuckets()));
     PCollection<Suspicion> byLocation =
         clean.apply(
             "FlagLocationOutliers", new LocationOutlier(options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions()));
