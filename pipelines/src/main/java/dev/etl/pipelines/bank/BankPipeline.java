@@ -55,12 +55,6 @@ public final class BankPipeline {
   public static final List<String> RESULTS =
       List.of("transactions", "customers", "customer_segments", "suspicious_transactions", "rejected", RunReport.SUMMARY_FILE);
 
-  /**
-   * transactions/ is written one file per bundle and date: a fixed shard count shuffles every
-   * transaction once more; reconcile() checks the rows written against rows_clean.
-   */
-  private static final int PER_BUNDLE = 0;
-
   private BankPipeline() {}
 
   /** Handles on the collections a test may want to assert on. */
@@ -135,7 +129,7 @@ public final class BankPipeline {
             BankTables::partitionOf,
             BankTables::toRecord,
             BankTables.TRANSACTION,
-            PER_BUNDLE));
+            numShards));
     customers.apply(
         "WriteCustomers", Writers.parquet(out.staged("customers"), BankTables::toRecord, BankTables.CUSTOMER, numShards));
     segments
