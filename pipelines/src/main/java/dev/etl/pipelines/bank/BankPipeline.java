@@ -10,7 +10,7 @@ import dev.etl.transforms.bank.BankCsv;
 import dev.etl.transforms.bank.BankTables;
 import dev.etl.transforms.bank.BankTransaction;
 import dev.etl.transforms.bank.CustomerProfile;
-import dev.etl.transforms.bank.SummarizeCustomers;
+import dev.etl.transforms.bank.GroupByCustomer;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
@@ -22,7 +22,7 @@ import dev.etl.transforms.csv.ReadCsvLines;
 import dev.etl.transforms.fraud.AmountExceedsBalance;
 import dev.etl.transforms.fraud.Burst;
 import dev.etl.transforms.fraud.CustomerOutlier;
-import dev.etl.transforms.fraud.FlagByCustomer;
+import dev.etl.transforms.fraud.CustomerRule;
 import dev.etl.transforms.fraud.FlagTransactions;
 import dev.etl.transforms.fraud.ImplausibleAge;
 import dev.etl.transforms.fraud.LocationOutlier;
@@ -124,10 +124,13 @@ public final class BankPipeline {
             .apply("DropSources", MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
             .setCoder(BankTransaction.TransactionCoder.of());
 
-    PCollection<CustomerProfile> customers = clean.apply("SummarizeCustomers", new SummarizeCustomers(options.getBuckets()));
+    // One grouping of all transactions by customer yields the customer table and the per-customer rules' hits.
+    GroupByCustomer.Result byCustomer =
+        clean.apply("GroupByCustomer", GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
+    PCollection<CustomerProfile> customers = byCustomer.profiles();
 
     SegmentCustomers.Result segments = customers.apply("SegmentCustomers", SegmentCustomers.create());
-    PCollection<Suspicion> suspicious = flagSuspicious(clean, options);
+    PCollection<Suspicion> suspicious = flagSuspicious(clean, byCustomer.suspicious(), options);
 
     PCollection<DeadLetter> rejected =
         PCollectionList.of(parsed.rejected()).and(dedup.conflicting()).apply("CollectRejected", Flatten.pCollections());
@@ -168,15 +171,18 @@ public final class BankPipeline {
 
   /**
    * The fraud rules, grouped by what they need: single transactions (no shuffle), one customer's
-   * transactions (one grouping for both customer rules), the location's amounts (a small histogram
-   * shuffle and a broadcast).
+   * transactions (in the customer grouping, see {@link #customerRules}), the location's amounts (a
+   * small histogram shuffle and a broadcast).
    */
-  static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, BankOptions options) {
+  static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, PCollection<Suspicion> byCustomer, BankOptions options) {
     PCollection<Suspicion> byTransaction = clean.apply("FlagTransactions", transactionRules(options));
-    PCollection<Suspicion> byCustomer =
-        clean.apply("FlagByCustomer", FlagByCustomer.of(customerOutlier(options), burst(options)).withBuckets(options.getBuckets()));
     PCollection<Suspicion> byLocation = clean.apply("FlagLocationOutliers", locationOutlier(options));
     return PCollectionList.of(byTransaction).and(byCustomer).and(byLocation).apply("CollectSuspicious", Flatten.pCollections());
+  }
+
+  /** The rules that need all transactions of a customer. */
+  static CustomerRule[] customerRules(FraudRuleOptions options) {
+    return new CustomerRule[] {customerOutlier(options), burst(options)};
   }
 
   /** The rules that look at one transaction alone (the same in batch and streaming). */

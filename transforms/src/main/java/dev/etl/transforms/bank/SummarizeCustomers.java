@@ -23,7 +23,6 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -73,7 +72,7 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
         .apply("CombinePerCustomer", Combine.perKey(new BucketFn()))
         .apply("DropBuckets", Values.create())
         .apply("FlattenProfiles", Flatten.iterables())
-        .setCoder(SerializableCoder.of(CustomerProfile.class));
+        .setCoder(CustomerProfile.ProfileCoder.of());
   }
 
   /** Runs {@link ProfileFn} for every customer of a bucket. */
@@ -114,7 +113,7 @@ public class SummarizeCustomers extends PTransform<PCollection<BankTransaction>,
 
     @Override
     public Coder<List<CustomerProfile>> getDefaultOutputCoder(CoderRegistry registry, Coder<BankTransaction> inputCoder) {
-      return ListCoder.of(SerializableCoder.of(CustomerProfile.class));
+      return ListCoder.of(CustomerProfile.ProfileCoder.of());
     }
   }
 

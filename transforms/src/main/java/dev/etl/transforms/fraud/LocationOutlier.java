@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.SortedMapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -54,7 +53,7 @@ public final class LocationOutlier extends PTransform<PCollection<BankTransactio
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of())))
             .apply("GroupLocations", GroupByKey.create())
             .apply("ComputeLocationStats", ParDo.of(new StatsFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(LocationStats.class)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), LocationStats.StatsCoder.of()))
             .apply("StatsByLocation", View.asMap());
     return transactions
         .apply("ScoreAmounts", ParDo.of(new ScoreFn(stats, threshold, minTransactions)).withSideInputs(stats))

@@ -1,10 +1,18 @@
 package dev.etl.transforms.fraud;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * The typical amount of a location, on the log scale: {@code median} and {@code mad} (median
@@ -60,5 +68,33 @@ public record LocationStats(String location, long transactions, double median, d
       }
     }
     throw new IllegalStateException("rank " + rank + " beyond " + seen);
+  }
+
+  /** Deterministic: the doubles as their exact bits. */
+  public static final class StatsCoder extends AtomicCoder<LocationStats> {
+    private static final StatsCoder INSTANCE = new StatsCoder();
+    private static final Coder<String> STRING = StringUtf8Coder.of();
+    private static final Coder<Long> LONG = VarLongCoder.of();
+    private static final Coder<Double> DOUBLE = DoubleCoder.of();
+
+    public static StatsCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(LocationStats s, OutputStream out) throws IOException {
+      STRING.encode(s.location, out);
+      LONG.encode(s.transactions, out);
+      DOUBLE.encode(s.median, out);
+      DOUBLE.encode(s.mad, out);
+    }
+
+    @Override
+    public LocationStats decode(InputStream in) throws IOException {
+      return new LocationStats(STRING.decode(in), LONG.decode(in), DOUBLE.decode(in), DOUBLE.decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

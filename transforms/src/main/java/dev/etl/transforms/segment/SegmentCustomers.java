@@ -12,7 +12,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.SortedMapCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -79,7 +78,7 @@ public final class SegmentCustomers extends PTransform<PCollection<CustomerProfi
     PCollection<RfmBoundaries> boundaries =
         customers
             .apply("ComputeRfmBoundaries", Combine.globally(new BoundariesFn()))
-            .setCoder(SerializableCoder.of(RfmBoundaries.class));
+            .setCoder(RfmBoundaries.BoundariesCoder.of());
     PCollectionView<RfmBoundaries> view = boundaries.apply("RfmBoundariesView", View.asSingleton());
     PCollection<CustomerSegment> segments =
         customers
@@ -234,7 +233,7 @@ public final class SegmentCustomers extends PTransform<PCollection<CustomerProfi
 
     @Override
     public Coder<RfmBoundaries> getDefaultOutputCoder(CoderRegistry registry, Coder<CustomerProfile> inputCoder) {
-      return SerializableCoder.of(RfmBoundaries.class);
+      return RfmBoundaries.BoundariesCoder.of();
     }
   }
 
