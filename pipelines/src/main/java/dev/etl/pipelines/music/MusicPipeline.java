@@ -1,14 +1,13 @@
 package dev.etl.pipelines.music;
 
 import dev.etl.pipelines.OptionChecks;
-import dev.etl.pipelines.bank.BankPipeline;
+import dev.etl.pipelines.common.InputPatterns;
 import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
 import dev.etl.pipelines.s3.S3Setup;
-import dev.etl.transforms.core.SideInputCache;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
@@ -18,46 +17,37 @@ import dev.etl.transforms.core.TaggedResult;
 import dev.etl.transforms.csv.ParseCsv;
 import dev.etl.transforms.csv.ReadCsvLines;
 import dev.etl.transforms.join.EnrichByKey;
+import dev.etl.transforms.music.EnrichListens;
 import dev.etl.transforms.music.Listen;
-import dev.etl.transforms.music.Listener;
 import dev.etl.transforms.music.MergeListens;
 import dev.etl.transforms.music.MusicCsv;
 import dev.etl.transforms.music.MusicTables;
-import dev.etl.transforms.music.SegmentBoundaries;
+import dev.etl.transforms.music.RankTracks;
+import dev.etl.transforms.music.RankUserTracks;
 import dev.etl.transforms.music.SegmentListeners;
+import dev.etl.transforms.music.SumTrackPlays;
 import dev.etl.transforms.music.Track;
 import dev.etl.transforms.music.UserListens;
-import dev.etl.transforms.rank.Ranked;
-import dev.etl.transforms.rank.TopN;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Instant;
 
 /**
  * The music job: the track catalog and the listening history to a clean catalog, the enriched and
@@ -67,7 +57,8 @@ import org.joda.time.Instant;
  * <p>Shape: listens are parsed, checked against the catalog (unknown tracks become dead letters,
  * with their line) and merged per user over user buckets, as one chain of single-output steps. Everything else derives
  * from the merged users, looking tracks up in the broadcast catalog: carrying track columns through
- * the shuffle would triple its size.
+ * the shuffle would triple its size. The catalog is broadcast once, as one map view read by the
+ * join and by every later lookup; the steps themselves live in {@code transforms/music}.
  */
 public final class MusicPipeline {
   public static final String TRACKS_FILE = "Music_Info.csv";
@@ -112,15 +103,15 @@ public final class MusicPipeline {
           + ") or both --tracks=PATH and --listens=PATH (see ./etl music --help)");
     }
     return new Inputs(
-        BankPipeline.inputPatterns(tracks != null ? tracks : dir + "/" + TRACKS_FILE),
-        BankPipeline.inputPatterns(listens != null ? listens : dir + "/" + LISTENS_FILE));
+        InputPatterns.split(tracks != null ? tracks : dir + "/" + TRACKS_FILE),
+        InputPatterns.split(listens != null ? listens : dir + "/" + LISTENS_FILE));
   }
 
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(MusicOptions options) throws IOException {
     OptionChecks.music(options);
     Inputs inputs = inputs(options);
-    S3Setup.preflight(options, BankPipeline.concat(inputs.all(), options.getOutput()));
+    S3Setup.preflight(options, InputPatterns.withOutput(inputs.all(), options.getOutput()));
     ReadCsvLines.checkInputs(inputs.tracks(), MusicCsv.TRACKS_HEADER, options.getEncoding());
     ReadCsvLines.checkInputs(inputs.listens(), MusicCsv.LISTENS_HEADER, options.getEncoding());
     Map<String, Object> header = new LinkedHashMap<>();
@@ -161,7 +152,7 @@ public final class MusicPipeline {
         pipeline
             .apply("ReadListensCsv", ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER).withEncoding(options.getEncoding()))
             .apply("ParseListens", ParseCsv.toOutcomes(MusicCsv.LISTENS_HEADER.size(), MusicCsv.listenMapper(), Listen.ListenCoder.of()))
-            .apply("JoinTracks", EnrichByKey.of("track_id", Listen::trackId, tracks, Track::trackId).onOutcomes())
+            .apply("JoinTracks", EnrichByKey.of("track_id", Listen::trackId, catalog, Track.TrackCoder.of()))
             .apply("DropTrackColumns", MapElements.via(new SimpleFunction<Outcome<KV<Listen, Track>>, Outcome<Listen>>() {
               @Override
               public Outcome<Listen> apply(Outcome<KV<Listen, Track>> o) {
@@ -169,32 +160,20 @@ public final class MusicPipeline {
               }
             }))
             .setCoder(Outcome.coder(Listen.ListenCoder.of()));
-    MergeListens.Result merged = knownListens.apply("MergeListens", MergeListens.withBuckets(buckets).fromOutcomes());
-    PCollection<UserListens> users = merged.users();
+    TaggedResult<UserListens> merged = knownListens.apply("MergeListens", MergeListens.withBuckets(buckets));
+    PCollection<UserListens> users = merged.good();
 
     // Tables derived from the merged users
-    PCollection<GenericRecord> listens =
-        users
-            .apply("EnrichListens", ParDo.of(new EnrichListensFn(catalog)).withSideInputs(catalog))
-            .setCoder(AvroCoder.of(MusicTables.LISTEN));
-    PCollection<GenericRecord> userTopTracks =
-        users.apply("RankUserTracks", ParDo.of(new RankUserTracksFn(topN))).setCoder(AvroCoder.of(MusicTables.USER_TOP_TRACK));
+    PCollection<GenericRecord> listens = users.apply("EnrichListens", EnrichListens.withCatalog(catalog));
+    PCollection<GenericRecord> userTopTracks = users.apply("RankUserTracks", RankUserTracks.top(topN));
     SegmentListeners.Result segments = users.apply("SegmentListeners", SegmentListeners.withCatalog(catalog));
 
-    PCollection<KV<String, Long>> trackPlays =
-        users
-            .apply("SumTrackPlaysPerBundle", ParDo.of(new TrackPlaysFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-            .apply("SumTrackPlays", Sum.longsPerKey());
-    PCollection<GenericRecord> topTracks =
-        trackPlays
-            .apply("RankTracks", TopN.globally(topN))
-            .apply("DescribeTopTracks", ParDo.of(new DescribeTopTracksFn(catalog)).withSideInputs(catalog))
-            .setCoder(AvroCoder.of(MusicTables.TOP_TRACK));
+    PCollection<KV<String, Long>> trackPlays = users.apply("SumTrackPlays", SumTrackPlays.create());
+    PCollection<GenericRecord> topTracks = trackPlays.apply("RankTracks", RankTracks.byTrack(topN, catalog));
     PCollection<GenericRecord> topArtists =
-        rankBy(trackPlays, "Artists", catalog, Track::artist, topN, MusicTables.TOP_ARTIST);
+        trackPlays.apply("RankArtists", RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, topN, catalog));
     PCollection<GenericRecord> topGenres =
-        rankBy(trackPlays, "Genres", catalog, Track::genre, topN, MusicTables.TOP_GENRE);
+        trackPlays.apply("RankGenres", RankTracks.by(Track::genre, MusicTables.TOP_GENRE, topN, catalog));
 
     PCollection<DeadLetter> rejectedTracks =
         PCollectionList.of(parsedTracks.rejected()).and(dedupTracks.conflicting()).apply("CollectRejectedTracks", Flatten.pCollections());
@@ -231,7 +210,13 @@ public final class MusicPipeline {
                         List.of("listens_clean", "listen_duplicates_removed", "listens_merged", "users", "user_top_tracks"),
                         u -> new long[] {u.trackCount(), u.duplicateLines(), u.mergedLines(), 1, Math.min(topN, u.trackCount())})))
             .and(segments.listeners().apply("CountSegments", CountLabels.perBundle(l -> List.of("segment:" + l.segment()))))
-            .and(segments.boundaries().apply("BoundariesAsCounts", ParDo.of(new BoundariesAsCountsFn())))
+            .and(
+                segments
+                    .boundaries()
+                    .apply(
+                        "BoundariesAsCounts",
+                        FlatMapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                            .via(b -> b.asCounts("segment_boundary:"))))
             .apply("FlattenCounts", Flatten.pCollections())
             .apply("SumCounts", CountLabels.create());
     counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
@@ -240,140 +225,6 @@ public final class MusicPipeline {
   private static MapElements<KV<String, Long>, KV<String, Long>> prefixed(String prefix) {
     return MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
         .via(kv -> KV.of(prefix + kv.getKey(), kv.getValue()));
-  }
-
-  /** Plays per artist (or genre) from plays per track, ranked; tracks without one are left out. */
-  private static PCollection<GenericRecord> rankBy(
-      PCollection<KV<String, Long>> trackPlays,
-      String what,
-      PCollectionView<Map<String, Track>> catalog,
-      org.apache.beam.sdk.transforms.SerializableFunction<Track, String> attribute,
-      int topN,
-      Schema schema) {
-    return trackPlays
-        .apply("PlaysByTrackTo" + what, ParDo.of(new AttributePlaysFn(catalog, attribute)).withSideInputs(catalog))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-        .apply("Sum" + what + "Plays", Sum.longsPerKey())
-        .apply("Rank" + what, TopN.globally(topN))
-        .apply(
-            "To" + what + "Rows",
-            MapElements.into(TypeDescriptor.of(GenericRecord.class))
-                .via((Ranked r) -> MusicTables.ranked(schema, r.rank(), r.id(), r.weight())))
-        .setCoder(AvroCoder.of(schema));
-  }
-
-  static final class EnrichListensFn extends DoFn<UserListens, GenericRecord> {
-    private final PCollectionView<Map<String, Track>> catalog;
-
-    private transient SideInputCache<Map<String, Track>> cache;
-
-    EnrichListensFn(PCollectionView<Map<String, Track>> catalog) {
-      this.catalog = catalog;
-    }
-
-    @Setup
-    public void setup() {
-      cache = new SideInputCache<>(catalog);
-    }
-
-    @ProcessElement
-    public void process(@Element UserListens user, ProcessContext c, BoundedWindow window) {
-      Map<String, Track> tracks = cache.get(c, window);
-      for (int i = 0; i < user.trackCount(); i++) {
-        String trackId = user.trackId(i);
-        c.output(MusicTables.listen(trackId, user.userId(), user.plays(i), tracks.get(trackId)));
-      }
-    }
-  }
-
-  static final class RankUserTracksFn extends DoFn<UserListens, GenericRecord> {
-    private final int topN;
-
-    RankUserTracksFn(int topN) {
-      this.topN = topN;
-    }
-
-    @ProcessElement
-    public void process(@Element UserListens user, OutputReceiver<GenericRecord> out) {
-      TopN.Bounded best = new TopN.Bounded(topN);
-      for (int i = 0; i < user.trackCount(); i++) {
-        best.offer(user.trackId(i), user.plays(i));
-      }
-      for (Ranked r : best.ranked()) {
-        out.output(MusicTables.userTopTrack(user.userId(), r.rank(), r.id(), r.weight()));
-      }
-    }
-  }
-
-  /** Plays per track, summed within a bundle first: one element per track and bundle, not per listen. */
-  static final class TrackPlaysFn extends DoFn<UserListens, KV<String, Long>> {
-    private transient Map<String, Long> plays;
-
-    @StartBundle
-    public void start() {
-      plays = new HashMap<>();
-    }
-
-    @ProcessElement
-    public void process(@Element UserListens user) {
-      for (int i = 0; i < user.trackCount(); i++) {
-        plays.merge(user.trackId(i), user.plays(i), Long::sum);
-      }
-    }
-
-    @FinishBundle
-    public void finish(FinishBundleContext c) {
-      plays.forEach((track, sum) -> c.output(KV.of(track, sum), Instant.now(), GlobalWindow.INSTANCE));
-    }
-  }
-
-  static final class AttributePlaysFn extends DoFn<KV<String, Long>, KV<String, Long>> {
-    private final PCollectionView<Map<String, Track>> catalog;
-    private final org.apache.beam.sdk.transforms.SerializableFunction<Track, String> attribute;
-
-    AttributePlaysFn(
-        PCollectionView<Map<String, Track>> catalog, org.apache.beam.sdk.transforms.SerializableFunction<Track, String> attribute) {
-      this.catalog = catalog;
-      this.attribute = attribute;
-    }
-
-    private transient SideInputCache<Map<String, Track>> cache;
-
-    @Setup
-    public void setup() {
-      cache = new SideInputCache<>(catalog);
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Long> trackPlays, ProcessContext c, BoundedWindow window) {
-      Track track = cache.get(c, window).get(trackPlays.getKey());
-      String value = track == null ? null : attribute.apply(track);
-      if (value != null) {
-        c.output(KV.of(value, trackPlays.getValue()));
-      }
-    }
-  }
-
-  static final class DescribeTopTracksFn extends DoFn<Ranked, GenericRecord> {
-    private final PCollectionView<Map<String, Track>> catalog;
-
-    DescribeTopTracksFn(PCollectionView<Map<String, Track>> catalog) {
-      this.catalog = catalog;
-    }
-
-    @ProcessElement
-    public void process(@Element Ranked r, ProcessContext c) {
-      c.output(MusicTables.topTrack(r.rank(), r.id(), r.weight(), c.sideInput(catalog).get(r.id())));
-    }
-  }
-
-  static final class BoundariesAsCountsFn extends DoFn<SegmentBoundaries, KV<String, Long>> {
-    @ProcessElement
-    public void process(@Element SegmentBoundaries b, OutputReceiver<KV<String, Long>> out) {
-      out.output(KV.of("segment_boundary:light_max", b.lightMax()));
-      out.output(KV.of("segment_boundary:regular_max", b.regularMax()));
-      out.output(KV.of("segment_boundary:heavy_max", b.heavyMax()));
-    }
   }
 
   /** Turns the raw counts into the summary's figures and declares the balance equations. */

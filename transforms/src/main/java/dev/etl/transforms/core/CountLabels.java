@@ -26,13 +26,13 @@ import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Instant;
 
 /**
  * Exact counts for a run's reconciliation, computed in the pipeline: unlike metrics they are exact
  * on every runner, retries included. {@link #perBundle} labels the elements of a collection and
  * emits one (label, count) pair per label and bundle, so a million-row collection adds only a few
- * elements to count; {@link #create} sums the pairs per label with a combiner.
+ * elements to count; {@link #create} sums the pairs per label with a combiner. Batch only: the
+ * per-bundle pairs are emitted in the global window at its end (a bundle has no window of its own).
  */
 public final class CountLabels extends PTransform<PCollection<KV<String, Long>>, PCollection<KV<String, Long>>> {
 
@@ -152,7 +152,7 @@ public final class CountLabels extends PTransform<PCollection<KV<String, Long>>,
 
     @FinishBundle
     public void finish(FinishBundleContext context) {
-      counts.forEach((label, count) -> context.output(KV.of(label, count), Instant.now(), GlobalWindow.INSTANCE));
+      counts.forEach((label, count) -> context.output(KV.of(label, count), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
   }
 
@@ -182,7 +182,7 @@ public final class CountLabels extends PTransform<PCollection<KV<String, Long>>,
     @FinishBundle
     public void finish(FinishBundleContext context) {
       for (int i = 0; i < sums.length; i++) {
-        context.output(KV.of(labels.get(i), sums[i]), Instant.now(), GlobalWindow.INSTANCE);
+        context.output(KV.of(labels.get(i), sums[i]), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
       }
     }
   }

@@ -13,7 +13,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
-import org.joda.time.Instant;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -28,7 +27,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * {@code blank_line}, {@code bad_encoding} (bytes not valid in the file's encoding), {@code malformed_csv},
  * {@code control_character} (NUL or another control character inside a field), {@code wrong_column_count},
  * or the mapper's own reason.
- * It also counts the lines it read ({@value #LINES_READ} in {@link TaggedResult#counts()}).
+ * It also counts the lines it read ({@value #LINES_READ} in {@link TaggedResult#counts()}), per
+ * bundle and in the global window at its end: batch only.
  */
 public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResult<Parsed<T>>> {
   public static final String BLANK_LINE = "blank_line";
@@ -152,7 +152,7 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       if (linesRead > 0) {
-        context.output(countsTag, KV.of(LINES_READ, linesRead), Instant.now(), GlobalWindow.INSTANCE);
+        context.output(countsTag, KV.of(LINES_READ, linesRead), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
       }
     }
 

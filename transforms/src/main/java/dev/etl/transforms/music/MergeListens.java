@@ -18,28 +18,20 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.Outcome;
-import org.apache.beam.sdk.Pipeline;
+import dev.etl.transforms.core.TaggedResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.joda.time.Instant;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Turns clean listening lines into one {@link UserListens} per user: exact duplicate lines (same
@@ -54,10 +46,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * accumulators like these; that was a quarter of the CPU time. A runner pays per group, so a few
  * hundred buckets instead of a million users (see {@link DedupByKey}).
  *
- * <p>{@link #fromOutcomes} takes parsed lines that may be dead letters (see {@link Outcome}) and
- * passes those on, with a count of the lines it saw.
+ * <p>It takes parsed lines that may be dead letters (see {@link Outcome}) and passes those on, with
+ * a count of the lines it saw. Batch only: partial buckets and counts left at the end of a bundle
+ * are emitted in the global window at its end.
  */
-public class MergeListens extends PTransform<PCollection<Listen>, PCollection<UserListens>> {
+public class MergeListens extends PTransform<PCollection<Outcome<Listen>>, TaggedResult<UserListens>> {
   static final int FLUSH_LINES = 200_000;
   public static final String LINES_SEEN = "lines_seen";
 
@@ -74,62 +67,32 @@ public class MergeListens extends PTransform<PCollection<Listen>, PCollection<Us
     return new MergeListens(buckets);
   }
 
-  /** Users, the dead letters that came in, and ({@value #LINES_SEEN}, count) pairs per bundle. */
-  public record Result(PCollection<UserListens> users, PCollection<DeadLetter> rejected, PCollection<KV<String, Long>> counts)
-      implements POutput {
-    @Override
-    public Pipeline getPipeline() {
-      return users.getPipeline();
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<>("users"), users, new TupleTag<>("rejected"), rejected, new TupleTag<>("counts"), counts);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String name, PInput input, PTransform<?, ?> transform) {}
-  }
-
-  public PTransform<PCollection<Outcome<Listen>>, Result> fromOutcomes() {
-    int bucketCount = buckets;
-    return new PTransform<>() {
-      @Override
-      public Result expand(PCollection<Outcome<Listen>> outcomes) {
-        TupleTag<KV<Integer, byte[]>> partialTag = new TupleTag<>() {};
-        TupleTag<DeadLetter> rejectedTag = new TupleTag<>() {};
-        TupleTag<KV<String, Long>> countsTag = new TupleTag<>() {};
-        PCollectionTuple out =
-            outcomes.apply(
-                "MergeWithinBundles",
-                ParDo.of(new PreMergeFn(bucketCount, partialTag, rejectedTag, countsTag))
-                    .withOutputTags(partialTag, TupleTagList.of(rejectedTag).and(countsTag)));
-        PCollection<UserListens> users =
-            out.get(partialTag)
-                .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
-                .apply("GroupBuckets", GroupByKey.create())
-                .apply("MergeBuckets", ParDo.of(new MergeBucketsFn()))
-                .setCoder(UserListens.UserListensCoder.of());
-        return new Result(
-            users,
-            out.get(rejectedTag).setCoder(DeadLetter.Coder.of()),
-            out.get(countsTag).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
-      }
-    };
-  }
-
+  /** Users as {@code good()}, the dead letters that came in, and ({@value #LINES_SEEN}, count) pairs per bundle. */
   @Override
-  public PCollection<UserListens> expand(PCollection<Listen> listens) {
-    return listens
-        .apply("ToOutcomes", MapElements.via(new SimpleFunction<Listen, Outcome<Listen>>() {
-          @Override
-          public Outcome<Listen> apply(Listen l) {
-            return Outcome.good(l);
-          }
-        }))
-        .setCoder(Outcome.coder(Listen.ListenCoder.of()))
-        .apply("Merge", fromOutcomes())
-        .users();
+  public TaggedResult<UserListens> expand(PCollection<Outcome<Listen>> outcomes) {
+    TupleTag<KV<Integer, byte[]>> partialTag = new TupleTag<>() {};
+    TupleTag<UserListens> usersTag = new TupleTag<>() {};
+    TupleTag<DeadLetter> rejectedTag = new TupleTag<>() {};
+    TupleTag<KV<String, Long>> countsTag = new TupleTag<>() {};
+    PCollectionTuple out =
+        outcomes.apply(
+            "MergeWithinBundles",
+            ParDo.of(new PreMergeFn(buckets, partialTag, rejectedTag, countsTag))
+                .withOutputTags(partialTag, TupleTagList.of(rejectedTag).and(countsTag)));
+    PCollection<UserListens> users =
+        out.get(partialTag)
+            .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+            .apply("GroupBuckets", GroupByKey.create())
+            .apply("MergeBuckets", ParDo.of(new MergeBucketsFn()))
+            .setCoder(UserListens.UserListensCoder.of());
+    return new TaggedResult<>(
+        outcomes.getPipeline(),
+        usersTag,
+        users,
+        rejectedTag,
+        out.get(rejectedTag).setCoder(DeadLetter.Coder.of()),
+        countsTag,
+        out.get(countsTag).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
   }
 
   /**
@@ -183,9 +146,9 @@ public class MergeListens extends PTransform<PCollection<Listen>, PCollection<Us
     @FinishBundle
     public void finish(FinishBundleContext c) {
       pending.forEach(
-          (bucket, partial) -> c.output(partialTag, KV.of(bucket, encode(partial)), Instant.now(), GlobalWindow.INSTANCE));
+          (bucket, partial) -> c.output(partialTag, KV.of(bucket, encode(partial)), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
       if (seen > 0) {
-        c.output(countsTag, KV.of(LINES_SEEN, seen), Instant.now(), GlobalWindow.INSTANCE);
+        c.output(countsTag, KV.of(LINES_SEEN, seen), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
       }
     }
   }

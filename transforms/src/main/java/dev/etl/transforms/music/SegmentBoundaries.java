@@ -3,10 +3,12 @@ package dev.etl.transforms.music;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * The upper bounds (inclusive) of total plays for the light, regular and heavy segments; above
@@ -29,6 +31,11 @@ public record SegmentBoundaries(long users, long lightMax, long regularMax, long
       return REGULAR;
     }
     return totalPlays <= heavyMax ? HEAVY : SUPER;
+  }
+
+  /** The three bounds as (prefix + "light_max" etc., value) pairs, for the run summary. */
+  public List<KV<String, Long>> asCounts(String prefix) {
+    return List.of(KV.of(prefix + "light_max", lightMax), KV.of(prefix + "regular_max", regularMax), KV.of(prefix + "heavy_max", heavyMax));
   }
 
   /** From a histogram of total plays (total → users with that total). */

@@ -25,14 +25,14 @@ import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
-import org.joda.time.Instant;
 
 /**
  * Listener segmentation: per user total plays, distinct tracks, favourite artist and genre (by
  * plays, ties by name, tracks without one ignored), and an intensity segment from the quartiles of
  * total plays over all users ({@link SegmentBoundaries}). The quartiles are exact: a histogram of
  * totals (a few thousand distinct values for a million users) is built per bundle and combined, so
- * the result is the same on every runner, which approximate quantiles do not promise.
+ * the result is the same on every runner, which approximate quantiles do not promise. Batch only:
+ * the per-bundle histograms are emitted in the global window at its end.
  */
 public class SegmentListeners extends PTransform<PCollection<UserListens>, SegmentListeners.Result> {
   private final PCollectionView<Map<String, Track>> catalog;
@@ -159,7 +159,7 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
     @FinishBundle
     public void finish(FinishBundleContext c) {
       if (!histogram.isEmpty()) {
-        c.output(histogram, Instant.now(), GlobalWindow.INSTANCE);
+        c.output(histogram, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
       }
     }
   }

@@ -6,8 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -20,8 +18,8 @@ import org.apache.beam.sdk.values.PCollection;
  * the same way on every runner and whatever the input order.
  *
  * <p>Elements are (id, weight) pairs already aggregated by the caller (e.g. with {@code
- * Sum.longsPerKey()}), so an id appears once. {@link #globally} and {@link #perKey} rank with a
- * combiner that keeps at most n pairs per accumulator: no key's whole history is held in memory.
+ * Sum.longsPerKey()}), so an id appears once. {@link #globally} ranks with a combiner that keeps at
+ * most n pairs per accumulator: no whole history is held in memory.
  * {@link Bounded} does the same in plain Java, for data already grouped inside a DoFn.
  */
 public final class TopN {
@@ -31,11 +29,6 @@ public final class TopN {
   /** The top n of a whole collection; an empty collection gives no element. */
   public static Globally globally(int n) {
     return new Globally(checkN(n));
-  }
-
-  /** The top n (id, weight) pairs of each key, ranked 1..n per key. */
-  public static <K> PerKey<K> perKey(int n) {
-    return new PerKey<>(checkN(n));
   }
 
   /** Ranks (id, weight) pairs: greater is better, i.e. heavier, or as heavy with a smaller id. */
@@ -97,27 +90,6 @@ public final class TopN {
     }
   }
 
-  public static final class PerKey<K>
-      extends PTransform<PCollection<KV<K, KV<String, Long>>>, PCollection<KV<K, Ranked>>> {
-    private final int n;
-
-    private PerKey(int n) {
-      this.n = n;
-    }
-
-    @Override
-    public PCollection<KV<K, Ranked>> expand(PCollection<KV<K, KV<String, Long>>> pairs) {
-      if (!(pairs.getCoder() instanceof KvCoder<?, ?>)) {
-        throw new IllegalArgumentException("input must be coded with a KvCoder, got " + pairs.getCoder());
-      }
-      Coder<K> keyCoder = ((KvCoder<K, KV<String, Long>>) pairs.getCoder()).getKeyCoder();
-      return pairs
-          .apply("KeepTop" + n + "PerKey", Top.<K, KV<String, Long>, Better>perKey(n, better()))
-          .apply("RankTopPerKey", ParDo.of(new RankPerKeyFn<K>()))
-          .setCoder(KvCoder.of(keyCoder, Ranked.Coder.of()));
-    }
-  }
-
   static final class RankFn extends DoFn<List<KV<String, Long>>, Ranked> {
     @ProcessElement
     public void process(@Element List<KV<String, Long>> bestFirst, OutputReceiver<Ranked> out) {
@@ -127,18 +99,9 @@ public final class TopN {
     }
   }
 
-  static final class RankPerKeyFn<K> extends DoFn<KV<K, List<KV<String, Long>>>, KV<K, Ranked>> {
-    @ProcessElement
-    public void process(@Element KV<K, List<KV<String, Long>>> top, OutputReceiver<KV<K, Ranked>> out) {
-      for (Ranked r : ranked(top.getValue())) {
-        out.output(KV.of(top.getKey(), r));
-      }
-    }
-  }
-
   /**
    * Keeps the best n of (id, weight) pairs offered one by one, in O(n) memory, with the ordering of
-   * {@link #globally} and {@link #perKey}. Not thread-safe; one per key or per bundle.
+   * {@link #globally}. Not thread-safe; one per key or per bundle.
    */
   public static final class Bounded {
     private final int n;

@@ -7,40 +7,35 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import dev.etl.transforms.core.DeadLetter;
+import dev.etl.transforms.core.Outcome;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.SourceLine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
 
 /**
  * Facts are strings "track:play" keyed by the part before the colon (no colon: a null key);
- * dimension rows are strings "track|title" keyed by the part before the bar. Every test runs with
- * both strategies and the same expectations, so the strategies must agree.
+ * dimension rows are strings "track|title" keyed by the part before the bar.
  */
-@RunWith(Parameterized.class)
 public class EnrichByKeyTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
-
-  @Parameterized.Parameters(name = "{0}")
-  public static Object[] strategies() {
-    return EnrichByKey.Strategy.values();
-  }
-
-  @Parameterized.Parameter public EnrichByKey.Strategy strategy;
 
   static Parsed<String> fact(String file, long offset, String value) {
     return new Parsed<>(new SourceLine(file, offset, value), value);
@@ -51,149 +46,89 @@ public class EnrichByKeyTest {
     return colon < 0 ? null : fact.substring(0, colon);
   }
 
-  static String rowKey(String row) {
-    int bar = row.indexOf('|');
-    return bar < 0 ? null : row.substring(0, bar);
+  private PCollectionView<Map<String, String>> dimension(List<String> rows) {
+    return p.apply("Dimension", Create.of(rows).withCoder(StringUtf8Coder.of()))
+        .apply("KeyRows", WithKeys.of((String row) -> row.substring(0, row.indexOf('|'))).withKeyType(TypeDescriptors.strings()))
+        .apply("ViewRows", View.asMap());
   }
 
-  private PCollection<String> dimension(String name, List<String> rows) {
-    return p.apply(name, Create.of(rows).withCoder(StringUtf8Coder.of()));
+  /** The enriched outcomes: facts given as good outcomes, plus {@code passed} dead letters. */
+  private PCollection<Outcome<KV<String, String>>> enrich(List<Parsed<String>> facts, List<DeadLetter> passed, List<String> rows) {
+    List<Outcome<Parsed<String>>> outcomes = new ArrayList<>();
+    facts.forEach(f -> outcomes.add(Outcome.good(f)));
+    passed.forEach(d -> outcomes.add(Outcome.rejected(d)));
+    return p.apply("Facts", Create.of(outcomes).withCoder(Outcome.coder(Parsed.coder(StringUtf8Coder.of()))))
+        .apply(EnrichByKey.of("track_id", EnrichByKeyTest::factKey, dimension(rows), StringUtf8Coder.of()));
   }
 
-  private EnrichByKey.Result<String, String> enrich(List<Parsed<String>> facts, List<String> rows) {
-    return enrich(facts, EnrichByKey.of("track_id", EnrichByKeyTest::factKey, dimension("Dimension", rows), EnrichByKeyTest::rowKey));
+  private PCollection<Outcome<KV<String, String>>> enrich(List<Parsed<String>> facts, List<String> rows) {
+    return enrich(facts, List.of(), rows);
   }
 
-  private EnrichByKey.Result<String, String> enrich(
-      List<Parsed<String>> facts, EnrichByKey<String, String> enrich) {
-    return p.apply("Facts", Create.of(facts).withCoder(Parsed.coder(StringUtf8Coder.of())))
-        .apply(enrich.withStrategy(strategy));
+  static PCollection<KV<String, String>> matched(PCollection<Outcome<KV<String, String>>> outcomes) {
+    return outcomes
+        .apply("Good", Filter.by(Outcome::isGood))
+        .apply("Matched", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())).via(Outcome::value));
   }
 
   /** file@offset|reason|detail of each dead letter. */
-  static PCollection<String> described(PCollection<DeadLetter> letters) {
-    return described("DescribeDeadLetters", letters);
-  }
-
-  static PCollection<String> described(String name, PCollection<DeadLetter> letters) {
-    return letters.apply(
-        name,
-        MapElements.into(TypeDescriptors.strings())
-            .via((DeadLetter d) -> d.source().file() + "@" + d.source().offset() + "|" + d.reason() + "|" + d.detail()));
-  }
-
-  /** Runs the pipeline and returns the IllegalStateException it failed with. */
-  private IllegalStateException failure() {
-    Pipeline.PipelineExecutionException e =
-        assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
-    Throwable cause = e;
-    while (cause != null && !(cause instanceof IllegalStateException)) {
-      cause = cause.getCause();
-    }
-    assertThat("cause of " + e, cause, instanceOf(IllegalStateException.class));
-    return (IllegalStateException) cause;
+  static PCollection<String> unknown(PCollection<Outcome<KV<String, String>>> outcomes) {
+    return outcomes
+        .apply("Rejected", Filter.by((Outcome<KV<String, String>> o) -> !o.isGood()))
+        .apply(
+            "Describe",
+            MapElements.into(TypeDescriptors.strings())
+                .via(o -> o.rejected().source().file() + "@" + o.rejected().source().offset() + "|" + o.rejected().reason() + "|" + o.rejected().detail()));
   }
 
   @Test
   public void manyFactsPerKeyAreEachPairedWithTheirRow() {
-    EnrichByKey.Result<String, String> result =
+    PCollection<Outcome<KV<String, String>>> out =
         enrich(
             List.of(fact("f", 1, "T1:a"), fact("f", 2, "T2:b"), fact("f", 3, "T1:c"), fact("g", 1, "T1:a")),
-            List.of("T1|One", "T2|Two"));
+            List.of("T1|One", "T2|Two", "T3|Unused"));
     // the same fact twice (from two lines) is paired twice: enrichment neither dedups nor drops
-    PAssert.that(result.matched())
+    PAssert.that(matched(out))
         .containsInAnyOrder(KV.of("T1:a", "T1|One"), KV.of("T1:a", "T1|One"), KV.of("T1:c", "T1|One"), KV.of("T2:b", "T2|Two"));
-    PAssert.that(result.unknown()).empty();
+    PAssert.that(unknown(out)).empty();
     p.run().waitUntilFinish();
   }
 
   @Test
-  public void dimensionRowsWithoutFactsProduceNothing() {
-    EnrichByKey.Result<String, String> result =
-        enrich(List.of(fact("f", 1, "T2:x")), List.of("T1|One", "T2|Two", "T3|Three"));
-    PAssert.that(result.matched()).containsInAnyOrder(KV.of("T2:x", "T2|Two"));
-    PAssert.that(result.unknown()).empty();
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  public void orphanFactsAreDeadLetteredWithTheirSourceLine() {
-    EnrichByKey.Result<String, String> result =
+  public void orphanNullAndBlankKeysBecomeDeadLettersWithTheirLine() {
+    PCollection<Outcome<KV<String, String>>> out =
         enrich(
-            List.of(fact("f", 10, "T1:ok"), fact("f", 20, "T9:orphan"), fact("g", 30, "T9:again"), fact("g", 40, "t1:case")),
-            List.of("T1|One"));
-    PAssert.that(result.matched()).containsInAnyOrder(KV.of("T1:ok", "T1|One"));
-    // keys match exactly: t1 is not T1
-    PAssert.that(described(result.unknown()))
-        .containsInAnyOrder(
-            "f@20|unknown_track_id|track_id T9 is not in the dimension",
-            "g@30|unknown_track_id|track_id T9 is not in the dimension",
-            "g@40|unknown_track_id|track_id t1 is not in the dimension");
-    PAssert.that(result.unknown())
-        .satisfies(
-            letters -> {
-              for (DeadLetter d : letters) {
-                // the dead letter keeps the fact's own line
-                assertThat(d.detail(), containsString("track_id " + factKey(d.source().raw()) + " "));
-              }
-              return null;
-            });
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  public void nullAndBlankKeysAreDeadLetteredNotDropped() {
-    EnrichByKey.Result<String, String> result =
-        enrich(
-            List.of(fact("f", 1, "no colon"), fact("f", 2, ":empty"), fact("f", 3, "  :spaces"), fact("f", 4, "T1:ok")),
+            List.of(
+                fact("f", 10, "T1:ok"), fact("f", 20, "T9:orphan"), fact("g", 40, "t1:case"),
+                fact("h", 1, "no colon"), fact("h", 2, ":empty"), fact("h", 3, "  :spaces")),
             // a blank dimension key matches nothing, not even a blank fact key
             List.of("T1|One", "|blank", "  |spaces"));
-    PAssert.that(result.matched()).containsInAnyOrder(KV.of("T1:ok", "T1|One"));
-    PAssert.that(described(result.unknown()))
+    PAssert.that(matched(out)).containsInAnyOrder(KV.of("T1:ok", "T1|One"));
+    // keys match exactly: t1 is not T1
+    PAssert.that(unknown(out))
         .containsInAnyOrder(
-            "f@1|unknown_track_id|track_id null is not in the dimension",
-            "f@2|unknown_track_id|track_id \"\" is not in the dimension",
-            "f@3|unknown_track_id|track_id \"  \" is not in the dimension");
+            "f@20|unknown_track_id|track_id T9 is not in the dimension",
+            "g@40|unknown_track_id|track_id t1 is not in the dimension",
+            "h@1|unknown_track_id|track_id null is not in the dimension",
+            "h@2|unknown_track_id|track_id \"\" is not in the dimension",
+            "h@3|unknown_track_id|track_id \"  \" is not in the dimension");
     p.run().waitUntilFinish();
   }
 
   @Test
-  public void dimensionRowsWithoutKeyAreIgnoredEvenWhenRepeated() {
-    EnrichByKey.Result<String, String> result =
-        enrich(List.of(fact("f", 1, "T1:ok")), List.of("no bar", "no bar either", "|a", "|b", "T1|One"));
-    PAssert.that(result.matched()).containsInAnyOrder(KV.of("T1:ok", "T1|One"));
-    PAssert.that(result.unknown()).empty();
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  public void theReasonCanBeChosen() {
-    EnrichByKey.Result<String, String> result =
-        enrich(
-            List.of(fact("f", 1, "T9:x"), fact("f", 2, "none")),
-            EnrichByKey.of("track_id", EnrichByKeyTest::factKey, dimension("Dimension", List.of("T1|One")), EnrichByKeyTest::rowKey)
-                .withUnknownReason("track_not_found"));
-    PAssert.that(described(result.unknown()))
-        .containsInAnyOrder(
-            "f@1|track_not_found|track_id T9 is not in the dimension",
-            "f@2|track_not_found|track_id null is not in the dimension");
-    PAssert.that(result.matched()).empty();
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  public void noFactsGiveNothing() {
-    EnrichByKey.Result<String, String> result = enrich(List.of(), List.of("T1|One", "T2|Two"));
-    PAssert.that(result.matched()).empty();
-    PAssert.that(result.unknown()).empty();
+  public void deadLettersPassThroughUnchanged() {
+    DeadLetter earlier = DeadLetter.of(new SourceLine("f", 5, "T1,x"), "bad_playcount", "x is not a number");
+    PCollection<Outcome<KV<String, String>>> out = enrich(List.of(fact("f", 1, "T1:a")), List.of(earlier), List.of("T1|One"));
+    PAssert.that(matched(out)).containsInAnyOrder(KV.of("T1:a", "T1|One"));
+    PAssert.that(unknown(out)).containsInAnyOrder("f@5|bad_playcount|x is not a number");
     p.run().waitUntilFinish();
   }
 
   @Test
   public void anEmptyDimensionMakesEveryFactUnknown() {
-    EnrichByKey.Result<String, String> result = enrich(List.of(fact("f", 1, "T1:a"), fact("f", 2, "T2:b")), List.of());
-    PAssert.that(result.matched()).empty();
-    PAssert.that(described(result.unknown()))
+    PCollection<Outcome<KV<String, String>>> out = enrich(List.of(fact("f", 1, "T1:a"), fact("f", 2, "T2:b")), List.of());
+    PAssert.that(matched(out)).empty();
+    PAssert.that(unknown(out))
         .containsInAnyOrder(
             "f@1|unknown_track_id|track_id T1 is not in the dimension",
             "f@2|unknown_track_id|track_id T2 is not in the dimension");
@@ -201,30 +136,32 @@ public class EnrichByKeyTest {
   }
 
   @Test
-  public void duplicateDimensionKeysFailNamingTheKey() {
-    enrich(List.of(fact("f", 1, "T1:a"), fact("f", 2, "T2:b")), List.of("T1|One", "T2|Two", "T2|Deux"));
-    IllegalStateException e = failure();
-    assertThat(e.getMessage(), containsString("2 rows with track_id T2"));
-    assertThat(e.getMessage(), containsString("unique"));
+  public void duplicateDimensionKeysFailNamingTheKeyEvenWithoutFactsForIt() {
+    enrich(List.of(fact("f", 1, "T1:a")), List.of("T1|One", "T3|Three", "T3|Trois"));
+    Pipeline.PipelineExecutionException e = assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof IllegalArgumentException)) {
+      cause = cause.getCause();
+    }
+    assertThat("cause of " + e, cause, instanceOf(IllegalArgumentException.class));
+    assertThat(cause.getMessage(), containsString("T3"));
   }
 
   @Test
-  public void duplicateDimensionKeysFailEvenWithoutFactsForThem() {
-    enrich(List.of(fact("f", 1, "T1:a")), List.of("T1|One", "T3|Three", "T3|Three", "T3|Trois"));
-    assertThat(failure().getMessage(), containsString("3 rows with track_id T3"));
+  public void outcomesAreCodedWithTheFactAndRowCoders() {
+    PCollection<Outcome<KV<String, String>>> out = enrich(List.of(fact("f", 1, "T1:a")), List.of("T1|One"));
+    assertEquals(Outcome.coder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())), out.getCoder());
+    p.run().waitUntilFinish();
   }
 
   @Test
-  public void duplicateDimensionKeysFailEvenWithoutAnyFact() {
-    enrich(List.of(), List.of("T1|One", "T1|Un"));
-    assertThat(failure().getMessage(), containsString("track_id T1"));
-  }
-
-  @Test
-  public void matchedFactsAreCodedWithTheFactAndDimensionCoders() {
-    EnrichByKey.Result<String, String> result = enrich(List.of(fact("f", 1, "T1:a")), List.of("T1|One"));
-    assertEquals(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), result.matched().getCoder());
-    assertEquals(DeadLetter.Coder.of(), result.unknown().getCoder());
+  public void badArgumentsAreRejectedWhenBuilding() {
+    PCollectionView<Map<String, String>> dimension = dimension(List.of());
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of(" ", EnrichByKeyTest::factKey, dimension, StringUtf8Coder.of()));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of(null, EnrichByKeyTest::factKey, dimension, StringUtf8Coder.of()));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of("k", null, dimension, StringUtf8Coder.of()));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.<String, String>of("k", EnrichByKeyTest::factKey, null, StringUtf8Coder.of()));
+    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of("k", EnrichByKeyTest::factKey, dimension, null));
     p.run().waitUntilFinish();
   }
 
@@ -251,9 +188,9 @@ public class EnrichByKeyTest {
         offset += 10;
       }
     }
-    EnrichByKey.Result<String, String> result = enrich(facts, rows);
-    PAssert.that(result.matched()).containsInAnyOrder(matched);
-    PAssert.that(described(result.unknown())).containsInAnyOrder(unknown);
+    PCollection<Outcome<KV<String, String>>> out = enrich(facts, rows);
+    PAssert.that(matched(out)).containsInAnyOrder(matched);
+    PAssert.that(unknown(out)).containsInAnyOrder(unknown);
     p.run().waitUntilFinish();
   }
 }

@@ -2,6 +2,8 @@ package dev.etl.transforms.music;
 
 import static org.junit.Assert.assertEquals;
 
+import dev.etl.transforms.core.Outcome;
+import dev.etl.transforms.core.TaggedResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,10 +40,16 @@ public class MergeListensTest {
         new UserListens("carol", new String[] {"TR9"}, new long[] {7}, 0, 0));
   }
 
+  private PCollection<UserListens> merge(List<Listen> listens, int buckets) {
+    List<Outcome<Listen>> outcomes = listens.stream().map(Outcome::good).toList();
+    return p.apply(Create.of(outcomes).withCoder(Outcome.coder(Listen.ListenCoder.of())))
+        .apply(MergeListens.withBuckets(buckets))
+        .good();
+  }
+
   @Test
   public void mergesPerUserAndCountsDuplicatesAndMerges() {
-    PCollection<UserListens> users =
-        p.apply(Create.of(history()).withCoder(Listen.ListenCoder.of())).apply(MergeListens.withBuckets(2));
+    PCollection<UserListens> users = merge(history(), 2);
     PAssert.that(users).containsInAnyOrder(expected());
     p.run();
   }
@@ -50,23 +58,22 @@ public class MergeListensTest {
   public void resultDoesNotDependOnOrderOrBuckets() {
     List<Listen> shuffled = new ArrayList<>(history());
     Collections.shuffle(shuffled, new Random(7));
-    PCollection<UserListens> users =
-        p.apply(Create.of(shuffled).withCoder(Listen.ListenCoder.of())).apply(MergeListens.withBuckets(1));
+    PCollection<UserListens> users = merge(shuffled, 1);
     PAssert.that(users).containsInAnyOrder(expected());
     p.run();
   }
 
   @Test
-  public void fromOutcomesPassesDeadLettersOnAndCountsLines() {
+  public void passesDeadLettersOnAndCountsLines() {
     dev.etl.transforms.core.SourceLine line = new dev.etl.transforms.core.SourceLine("/f.csv", 10, "TR1,u9,0");
     dev.etl.transforms.core.DeadLetter bad = dev.etl.transforms.core.DeadLetter.of(line, "bad_playcount", "zero");
     List<dev.etl.transforms.core.Outcome<Listen>> outcomes = new ArrayList<>();
     history().forEach(l -> outcomes.add(dev.etl.transforms.core.Outcome.good(l)));
     outcomes.add(dev.etl.transforms.core.Outcome.rejected(bad));
-    MergeListens.Result result =
+    TaggedResult<UserListens> result =
         p.apply(Create.of(outcomes).withCoder(dev.etl.transforms.core.Outcome.coder(Listen.ListenCoder.of())))
-            .apply(MergeListens.withBuckets(3).fromOutcomes());
-    PAssert.that(result.users()).containsInAnyOrder(expected());
+            .apply(MergeListens.withBuckets(3));
+    PAssert.that(result.good()).containsInAnyOrder(expected());
     PAssert.that(result.rejected()).containsInAnyOrder(bad);
     PAssert.that(result.counts().apply(org.apache.beam.sdk.transforms.Sum.longsPerKey()))
         .containsInAnyOrder(org.apache.beam.sdk.values.KV.of(MergeListens.LINES_SEEN, 10L));
@@ -75,8 +82,7 @@ public class MergeListensTest {
 
   @Test
   public void emptyInputGivesNoUsers() {
-    PCollection<UserListens> users =
-        p.apply(Create.empty(Listen.ListenCoder.of())).apply(MergeListens.withBuckets(4));
+    PCollection<UserListens> users = merge(List.of(), 4);
     PAssert.that(users).empty();
     p.run();
   }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.testing.PAssert;
@@ -130,87 +129,12 @@ public class TopNTest {
     p.run().waitUntilFinish();
   }
 
-  // ---- per key
-
-  @Test
-  public void perKeyRanksEachKeyIndependently() {
-    PCollection<KV<String, KV<String, Long>>> input =
-        p.apply(
-            Create.of(
-                    KV.of("rock", pair("t1", 5)),
-                    KV.of("jazz", pair("t9", 1)),
-                    KV.of("rock", pair("t2", 7)),
-                    KV.of("rock", pair("t3", 5)),
-                    KV.of("rock", pair("t0", 1)),
-                    KV.of("jazz", pair("t1", 8)),
-                    KV.of("pop", pair("t5", 2)))
-                .withCoder(KvCoder.of(StringUtf8Coder.of(), PAIR)));
-    PCollection<KV<String, Ranked>> top = input.apply(TopN.perKey(3));
-    PAssert.that(top)
-        .containsInAnyOrder(
-            KV.of("rock", new Ranked(1, "t2", 7)),
-            KV.of("rock", new Ranked(2, "t1", 5)),
-            KV.of("rock", new Ranked(3, "t3", 5)),
-            KV.of("jazz", new Ranked(1, "t1", 8)),
-            KV.of("jazz", new Ranked(2, "t9", 1)),
-            KV.of("pop", new Ranked(1, "t5", 2)));
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  public void perKeyKeepsTheInputKeyCoder() {
-    PCollection<KV<Integer, KV<String, Long>>> input =
-        p.apply(
-            Create.of(KV.of(2024, pair("b", 1)), KV.of(2024, pair("a", 1)), KV.of(2023, pair("z", 4)), KV.of(-1, pair("q", 0)))
-                .withCoder(KvCoder.of(VarIntCoder.of(), PAIR)));
-    PCollection<KV<Integer, Ranked>> top = input.apply(TopN.perKey(1));
-    assertEquals(KvCoder.of(VarIntCoder.of(), Ranked.Coder.of()), top.getCoder());
-    PAssert.that(top)
-        .containsInAnyOrder(
-            KV.of(2024, new Ranked(1, "a", 1)), KV.of(2023, new Ranked(1, "z", 4)), KV.of(-1, new Ranked(1, "q", 0)));
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  public void perKeyAgreesWithSortingWhateverTheInputOrder() {
-    Random random = new Random(3);
-    List<KV<String, KV<String, Long>>> input = new ArrayList<>();
-    List<KV<String, Ranked>> expected = new ArrayList<>();
-    for (int k = 0; k < 6; k++) {
-      List<KV<String, Long>> ofKey = new ArrayList<>();
-      // key k has k * 7 ids: some keys have fewer than n
-      for (int i = 0; i < k * 7; i++) {
-        ofKey.add(pair("id" + random.nextInt(1000) + "_" + i, random.nextInt(4)));
-      }
-      for (KV<String, Long> pair : ofKey) {
-        input.add(KV.of("key" + k, pair));
-      }
-      for (Ranked r : sortedTop(10, ofKey)) {
-        expected.add(KV.of("key" + k, r));
-      }
-    }
-    Collections.shuffle(input, random);
-    PCollection<KV<String, Ranked>> top =
-        p.apply(Create.of(input).withCoder(KvCoder.of(StringUtf8Coder.of(), PAIR))).apply(TopN.perKey(10));
-    PAssert.that(top).containsInAnyOrder(expected);
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  public void perKeyOfAnEmptyInputGivesNothing() {
-    PCollection<KV<String, KV<String, Long>>> input =
-        p.apply(Create.empty(KvCoder.of(StringUtf8Coder.of(), PAIR)));
-    PAssert.that(input.apply(TopN.<String>perKey(2))).empty();
-    p.run().waitUntilFinish();
-  }
-
   // ---- arguments, ordering and coder
 
   @Test
   public void nMustBePositive() {
     for (int n : new int[] {0, -1, Integer.MIN_VALUE}) {
       assertThrows(IllegalArgumentException.class, () -> TopN.globally(n));
-      assertThrows(IllegalArgumentException.class, () -> TopN.perKey(n));
       assertThrows(IllegalArgumentException.class, () -> new TopN.Bounded(n));
     }
   }
