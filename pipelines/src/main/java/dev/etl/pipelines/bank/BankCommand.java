@@ -1,5 +1,6 @@
 package dev.etl.pipelines.bank;
 
+import dev.etl.pipelines.common.InputPatterns;
 import dev.etl.pipelines.RunnerChoice;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
@@ -21,7 +22,7 @@ public final class BankCommand {
     if (input == null || RunnerProfiles.valueOf(args, "output") == null) {
       throw new UserError("bank needs --input=PATH and --output=DIR (see ./etl bank --help)");
     }
-    List<String> resolved = RunnerChoice.resolve(args, BankPipeline.inputPatterns(input));
+    List<String> resolved = RunnerChoice.resolve(args, InputPatterns.split(input));
     BankOptions options =
         PipelineOptionsFactory.fromArgs(resolved.toArray(String[]::new)).withValidation().as(BankOptions.class);
     return BankPipeline.run(options).print();

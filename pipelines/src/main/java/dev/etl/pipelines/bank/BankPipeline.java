@@ -1,6 +1,7 @@
 package dev.etl.pipelines.bank;
 
 import dev.etl.pipelines.OptionChecks;
+import dev.etl.pipelines.common.InputPatterns;
 import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
@@ -80,15 +81,11 @@ public final class BankPipeline {
       PCollection<Suspicion> suspicious,
       PCollection<KV<String, Long>> counts) {}
 
-  public static List<String> inputPatterns(String input) {
-    return Arrays.stream(input.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-  }
-
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(BankOptions options) throws IOException {
     OptionChecks.bank(options);
-    List<String> inputs = inputPatterns(options.getInput());
-    S3Setup.preflight(options, concat(inputs, options.getOutput()));
+    List<String> inputs = InputPatterns.split(options.getInput());
+    S3Setup.preflight(options, InputPatterns.withOutput(inputs, options.getOutput()));
     ReadCsvLines.checkInputs(inputs, BankCsv.HEADER, options.getEncoding());
     return RunReport.runStaged(
         options,
@@ -97,13 +94,6 @@ public final class BankPipeline {
         RESULTS,
         (pipeline, staged) -> build(pipeline, inputs, staged, options),
         BankPipeline::reconcile);
-  }
-
-  /** The inputs and the output, for the S3 pre-flight check. */
-  public static List<String> concat(List<String> inputs, String output) {
-    List<String> all = new java.util.ArrayList<>(inputs);
-    all.add(output);
-    return all;
   }
 
   public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, BankOptions options) {

@@ -28,7 +28,8 @@ import org.joda.time.Instant;
  *
  * <p>Two passes: amounts are counted per location and bundle (a histogram in paise, so only one
  * small map per location and bundle is shuffled), merged into exact stats per location, then
- * broadcast (one entry per location) to score every transaction.
+ * broadcast (one entry per location) to score every transaction. Batch-only: the per-bundle
+ * histograms are emitted at the end of the global window.
  */
 public final class LocationOutlier extends PTransform<PCollection<BankTransaction>, PCollection<Suspicion>> {
   public static final double DEFAULT_THRESHOLD = 3.5;
@@ -78,7 +79,7 @@ public final class LocationOutlier extends PTransform<PCollection<BankTransactio
 
     @FinishBundle
     public void finish(FinishBundleContext c) {
-      histograms.forEach((location, h) -> c.output(KV.<String, SortedMap<Long, Long>>of(location, new TreeMap<>(h)), Instant.now(), GlobalWindow.INSTANCE));
+      histograms.forEach((location, h) -> c.output(KV.<String, SortedMap<Long, Long>>of(location, new TreeMap<>(h)), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
   }
 
