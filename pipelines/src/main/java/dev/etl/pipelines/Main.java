@@ -4,6 +4,7 @@ import dev.etl.pipelines.bank.BankCommand;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.generate.GenerateCommand;
 import dev.etl.pipelines.music.MusicCommand;
+import dev.etl.pipelines.report.ReportCommand;
 import dev.etl.pipelines.s3.LocalS3Command;
 import dev.etl.pipelines.s3.S3Errors;
 import dev.etl.transforms.csv.CsvHeaderException;
@@ -26,6 +27,8 @@ public final class Main {
           "              ./etl music --input=DIR --output=DIR [Beam options]",
           "  generate    Write synthetic input data with the real files' shape and quirks:",
           "              ./etl generate bank|music --output=DIR [...]  (./etl generate --help)",
+          "  report      An EDA and data-quality report (one self-contained HTML page with charts, plus FILE.json)",
+          "              on the jobs' published output: ./etl report --bank=DIR --music=DIR --output=FILE.html",
           "  local-s3    A local S3-compatible server (S3Proxy) for trying s3:// inputs and outputs:",
           "              ./etl local-s3 --dir=DIR [--port=9000]  (every folder under DIR is a bucket)",
           "",
@@ -60,6 +63,8 @@ public final class Main {
           return GenerateCommand.run(rest);
         case "local-s3":
           return LocalS3Command.run(rest);
+        case "report":
+          return ReportCommand.run(rest);
         default:
           System.err.println("error: unknown command '" + command + "'\n\n" + USAGE);
           return 2;
