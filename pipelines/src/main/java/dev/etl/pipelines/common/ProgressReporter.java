@@ -33,7 +33,7 @@ public final class ProgressReporter implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private Map<String, Long> previous = Map.of();
   private String activity = "starting";
-  private long lastPrintMs = Long.MIN_VALUE;
+  private long lastPrintMs = Long.MIN_VALUE / 2; // the first tick prints
   private boolean printedInPlace;
 
   ProgressReporter(String job, String runner, long inputBytes, boolean terminal, PrintStream out, LongSupplier clock, boolean start) {
@@ -147,7 +147,8 @@ public final class ProgressReporter implements AutoCloseable {
       out.flush();
     }
     if (out != null) {
-      out.println("progress: " + job + " ran for " + clock(clock.getAsLong() - startMs));
+      activity = "done";
+      out.println(line(clock.getAsLong() - startMs, LiveProgress.snapshot()));
       out.flush();
     }
   }

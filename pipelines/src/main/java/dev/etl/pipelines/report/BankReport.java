@@ -99,8 +99,8 @@ final class BankReport {
         "make_date(CASE WHEN year(customer_dob) % 100 <= 68 THEN 2000 ELSE 1900 END + year(customer_dob) % 100,"
             + " month(customer_dob), day(customer_dob))";
     String ages =
-        "(SELECT age AS fixed, date_sub('year', " + naive + ", last_transaction_date) AS naive, customer_dob"
-            + " FROM " + c + ")";
+        "(SELECT age AS fixed, date_sub('year', " + naive + ", last_transaction_date) AS naive, customer_dob,"
+            + " " + naive + " > last_transaction_date AS unborn FROM " + c + ")";
     List<Map<String, Object>> bands =
         db.rows("WITH a AS " + ages + ","
             + " f AS (SELECT floor(fixed / 10.0) * 10 AS b, count(*) AS n FROM a WHERE fixed IS NOT NULL GROUP BY 1),"
@@ -111,7 +111,7 @@ final class BankReport {
             + " coalesce(n.n, 0) AS naive_parse FROM r LEFT JOIN f ON f.b = r.b LEFT JOIN n ON n.b = r.b ORDER BY r.b");
     Map<String, Object> totals =
         db.row("SELECT count(*) AS customers, count(customer_dob) AS known,"
-            + " count(*) FILTER (WHERE naive < 0) AS unborn, min(fixed) AS youngest, max(fixed) AS oldest FROM " + ages);
+            + " count(*) FILTER (WHERE unborn) AS unborn, min(fixed) AS youngest, max(fixed) AS oldest FROM " + ages);
     long customers = ((Number) totals.get("customers")).longValue();
     long known = ((Number) totals.get("known")).longValue();
     return new Blocks.Section(

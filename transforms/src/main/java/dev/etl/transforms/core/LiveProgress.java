@@ -27,15 +27,21 @@ public final class LiveProgress {
     return new Counter(name);
   }
 
-  /** The current values, sorted by name. */
+  /** The current values, sorted by name (zeros left out). */
   public static Map<String, Long> snapshot() {
     Map<String, Long> values = new TreeMap<>();
-    COUNTERS.forEach((name, adder) -> values.put(name, adder.sum()));
+    COUNTERS.forEach((name, adder) -> {
+      long value = adder.sum();
+      if (value != 0) {
+        values.put(name, value);
+      }
+    });
     return values;
   }
 
+  /** Zeroes every counter (kept, so that counters already resolved by a step stay valid). */
   public static void reset() {
-    COUNTERS.clear();
+    COUNTERS.values().forEach(LongAdder::reset);
   }
 
   public static final class Counter implements Serializable {
