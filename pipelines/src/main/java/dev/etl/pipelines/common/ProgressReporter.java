@@ -83,7 +83,7 @@ public final class ProgressReporter implements AutoCloseable {
     lastPrintMs = now;
     String line = line(now - startMs, counters);
     if (terminal) {
-      out.print("\r" + line + "\u001b[K");
+      out.print("\r" + fit(line, terminalWidth()) + "\u001b[K");
       printedInPlace = true;
     } else {
       out.println(line);
@@ -123,6 +123,19 @@ public final class ProgressReporter implements AutoCloseable {
       return writing.isEmpty() ? "reading input" : "reading input, writing " + String.join(", ", writing);
     }
     return "writing " + String.join(", ", writing);
+  }
+
+  /** A line longer than the terminal would wrap, and '\r' would then rewrite only its last row. */
+  static String fit(String line, int width) {
+    return line.length() < width ? line : line.substring(0, Math.max(0, width - 4)) + "...";
+  }
+
+  private static int terminalWidth() {
+    try {
+      return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
+    } catch (NumberFormatException e) {
+      return 80;
+    }
   }
 
   static String clock(long ms) {

@@ -103,6 +103,14 @@ public class ProgressReporterTest {
   }
 
   @Test
+  public void aTerminalLineIsCutToTheTerminalWidth() {
+    assertEquals("short", ProgressReporter.fit("short", 80));
+    String cut = ProgressReporter.fit("x".repeat(200), 80);
+    assertEquals(79, cut.length());
+    assertTrue(cut.endsWith("..."));
+  }
+
+  @Test
   public void clockFormat() {
     assertEquals("00:00", ProgressReporter.clock(999));
     assertEquals("02:05", ProgressReporter.clock(125_000));
