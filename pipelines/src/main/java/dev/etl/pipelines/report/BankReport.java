@@ -131,7 +131,7 @@ final class BankReport {
                 new Blocks.Figure("bank.age_min_max", "youngest / oldest (years, fixed)", totals.get("youngest") + " / " + totals.get("oldest")))),
             Charts.groupedBar("bank-ages-chart", "Customer age at the last transaction: fixed vs naive birth dates",
                 "With the naive two-digit-year parse a large block of customers gets negative ages (born in 2000–2068); after the"
-                    + " fix every known age is plausible.",
+                    + " fix none is negative (ages under 10 or over 100 are left to the implausible_age rule).",
                 "age in years (10-year bands: -60 is -60 to -51)", "customers (count)", bands, "age_band",
                 linked("fixed_dob", "fixed birth date (the job)", "naive_parse", "naive d/m/yy parse"))));
   }

@@ -150,6 +150,9 @@ final class Charts {
       log.setTickLabelFont(TICK);
       log.setLabelFont(LABEL);
       plot.setRangeAxis(log);
+    } else {
+      // from zero: a flat series must look flat, not like ±2 % noise blown up to the full height
+      ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
     }
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
     for (int i = 0; i < series.size(); i++) {
