@@ -5,6 +5,7 @@ import dev.etl.pipelines.catalog.CatalogCommand;
 import dev.etl.pipelines.catalog.QueryCommand;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.music.MusicCommand;
+import dev.etl.pipelines.report.ReportCommand;
 import dev.etl.pipelines.s3.LocalS3Command;
 import dev.etl.pipelines.s3.S3Errors;
 import dev.etl.pipelines.stream.BankStreamCommand;
@@ -34,6 +35,8 @@ public final class Main {
           "              ./etl catalog --job=bank|music --location=DIR_OR_S3_PREFIX --output=DIR [--database=NAME]",
           "  query       A SQL query (or a file of queries/) on DuckDB over the jobs' output, with the catalog's",
           "              names: ./etl query --bank=DIR --music=DIR (--file=F.sql | --sql=\"...\") [--format=csv]",
+          "  report      An EDA and data-quality report (one self-contained HTML page with charts, plus FILE.json)",
+          "              on the jobs' published output: ./etl report --bank=DIR --music=DIR --output=FILE.html",
           "  local-s3    A local S3-compatible server (S3Proxy) for trying s3:// inputs and outputs:",
           "              ./etl local-s3 --dir=DIR [--port=9000]  (every folder under DIR is a bucket)",
           "  bank-stream The bank rules in real time on a Kafka topic (Flink by default): alerts and dead letters",
@@ -84,6 +87,8 @@ public final class Main {
           return ReplayCommand.run(rest);
         case "bank-stream":
           return BankStreamCommand.run(rest);
+        case "report":
+          return ReportCommand.run(rest);
         default:
           System.err.println("error: unknown command '" + command + "'\n\n" + USAGE);
           return 2;

@@ -91,6 +91,7 @@ public final class BankPipeline {
         options,
         "bank",
         Map.of("input", options.getInput()),
+        inputs,
         RESULTS,
         (pipeline, staged) -> build(pipeline, inputs, staged, options),
         BankPipeline::reconcile);

@@ -46,4 +46,12 @@ public interface EtlOptions extends PipelineOptions, S3Options {
   String getEncoding();
 
   void setEncoding(String value);
+
+  @Description(
+      "No progress on the console while the job runs (by default stderr shows what runs, input read, rows written and "
+          + "elapsed time: one updating line on a terminal, a line every 10 s otherwise).")
+  @Default.Boolean(false)
+  boolean getQuiet();
+
+  void setQuiet(boolean value);
 }

@@ -14,6 +14,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +92,7 @@ public final class RunReport {
       EtlOptions options,
       String job,
       Map<String, Object> header,
+      List<String> inputs,
       List<String> results,
       GraphBuilder builder,
       Reconciler reconciler)
@@ -103,7 +107,7 @@ public final class RunReport {
     StagedOutput staged = StagedOutput.under(options.getOutput(), runId);
     staged.begin();
     try {
-      return runAndCommit(pipeline, staged, options, job, header, results, builder, reconciler, started, startNanos);
+      return runAndCommit(pipeline, staged, options, job, header, inputs, results, builder, reconciler, started, startNanos);
     } finally {
       staged.release();
     }
@@ -115,6 +119,7 @@ public final class RunReport {
       EtlOptions options,
       String job,
       Map<String, Object> header,
+      List<String> inputs,
       List<String> results,
       GraphBuilder builder,
       Reconciler reconciler,
@@ -126,7 +131,11 @@ public final class RunReport {
     String runner = options.getRunner().getSimpleName();
     LOG.info("{} job {} starting on {}, staging under {}", job, runId, runner, staged.staged(""));
     try {
-      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      PipelineResult.State state;
+      // Flink's run() blocks until a batch job ends, so the reporter runs beside both calls
+      try (ProgressReporter progress = ProgressReporter.start(job, runner, inputBytes(inputs), options.getQuiet())) {
+        state = pipeline.run().waitUntilFinish();
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }
@@ -156,6 +165,21 @@ public final class RunReport {
       }
       throw e;
     }
+  }
+
+  /** The inputs' total size, for the progress line (0 when unknown). */
+  private static long inputBytes(List<String> patterns) {
+    long total = 0;
+    try {
+      for (MatchResult match : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW)) {
+        for (MatchResult.Metadata file : match.metadata()) {
+          total += file.sizeBytes();
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return total;
   }
 
   static Map<String, Long> parseCounts(String tsv) {

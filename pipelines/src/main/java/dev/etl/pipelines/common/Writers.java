@@ -1,6 +1,7 @@
 package dev.etl.pipelines.common;
 
 import dev.etl.transforms.core.DeadLetter;
+import dev.etl.transforms.core.LiveProgress;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -55,7 +56,7 @@ public final class Writers {
             FileIO.<String, T>writeDynamic()
                 .by(partitionFn)
                 .withDestinationCoder(StringUtf8Coder.of())
-                .via(Contextful.fn(toRecord), snappyParquet(schema, Map.of()))
+                .via(Contextful.fn(counted(dir, toRecord)), snappyParquet(schema, Map.of()))
                 .to(dir)
                 .withNaming(value -> FileIO.Write.defaultNaming(partitionColumn + "=" + value + "/" + prefix, ".parquet"))
                 .withNumShards(checkShards(numShards));
@@ -91,12 +92,27 @@ public final class Writers {
       public WriteFilesResult<Void> expand(PCollection<T> input) {
         FileIO.Write<Void, T> write =
             FileIO.<T>write()
-                .via(Contextful.fn(toRecord), snappyParquet(schema, parquetSettings))
+                .via(Contextful.fn(counted(dir, toRecord)), snappyParquet(schema, parquetSettings))
                 .to(dir)
                 .withPrefix(prefix)
                 .withSuffix(".parquet");
         return input.apply(numShards == 0 ? write : write.withNumShards(checkShards(numShards)));
       }
+    };
+  }
+
+  /** {@link LiveProgress} counter of the rows handed to a table's sink so far: {@code written:<table>}. */
+  public static String writtenCounter(String table) {
+    return "written:" + table;
+  }
+
+  /** The record conversion, counting each row for the console's progress (no step of its own). */
+  private static <T> SerializableFunction<T, GenericRecord> counted(String dir, SerializableFunction<T, GenericRecord> toRecord) {
+    String table = dir.replaceAll("/+$", "").replaceAll(".*/", "");
+    LiveProgress.Counter rows = LiveProgress.counter(writtenCounter(table));
+    return element -> {
+      rows.add(1);
+      return toRecord.apply(element);
     };
   }
 

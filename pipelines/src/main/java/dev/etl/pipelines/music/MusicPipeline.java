@@ -119,7 +119,7 @@ public final class MusicPipeline {
     header.put("listens_input", String.join(",", inputs.listens()));
     header.put("top_n", options.getTopN());
     return RunReport.runStaged(
-        options, "music", header, RESULTS, (pipeline, staged) -> build(pipeline, inputs, staged, options), MusicPipeline::reconcile);
+        options, "music", header, inputs.all(), RESULTS, (pipeline, staged) -> build(pipeline, inputs, staged, options), MusicPipeline::reconcile);
   }
 
   public static void build(Pipeline pipeline, Inputs inputs, StagedOutput out, MusicOptions options) {

@@ -1,5 +1,6 @@
 package dev.etl.transforms.csv;
 
+import dev.etl.transforms.core.LiveProgress;
 import dev.etl.transforms.core.SourceLine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,6 +38,8 @@ import org.apache.beam.sdk.values.PCollection;
  * is split into two lines, and both are rejected downstream as malformed rather than lost.
  */
 public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
+  /** {@link LiveProgress} counter of the input bytes read so far (all files of all reads). */
+  public static final String BYTES_READ = "bytes_read";
   // Small enough that a 66 MB file spreads evenly over the workers after the random reshuffle.
   private static final long DEFAULT_RANGE_BYTES = 4L << 20;
 
@@ -143,8 +146,10 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
   }
 
   static final class ReadRange extends DoFn<FileRange, SourceLine> {
+    private static final long REPORT_EVERY_BYTES = 1 << 20;
     private final List<String> expectedHeader;
     private final LineDecoder decoder;
+    private final LiveProgress.Counter bytesRead = LiveProgress.counter(BYTES_READ);
 
     ReadRange(List<String> expectedHeader, LineDecoder decoder) {
       this.expectedHeader = expectedHeader;
@@ -161,8 +166,13 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
         if (range.start() > 0) {
           reader.next(); // the rest of a line that belongs to the previous range
         }
+        long reported = range.start();
         while (reader.position() < range.end()) {
           long offset = reader.position();
+          if (offset - reported >= REPORT_EVERY_BYTES) {
+            bytesRead.add(offset - reported);
+            reported = offset;
+          }
           byte[] line = reader.next();
           if (line == null) {
             if (offset == 0) {
@@ -176,6 +186,8 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
           }
           out.output(decoder.decode(range.file(), offset, line));
         }
+        // the whole range counts once done (an unsplittable file: what was read)
+        bytesRead.add(Math.max(0, Math.min(range.end(), reader.position()) - reported));
       }
     }
   }
