@@ -268,6 +268,8 @@ final class Charts {
     chart.setBackgroundPaint(Color.WHITE);
     chart.setTitle(new TextTitle(chart.getTitle().getText(), TITLE));
     chart.setAntiAlias(true);
+    // room on the right for the last tick label of a horizontal value axis ("1,200,000" was cut off)
+    chart.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 28));
     if (chart.getLegend() != null) {
       chart.getLegend().setItemFont(TICK);
       chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
