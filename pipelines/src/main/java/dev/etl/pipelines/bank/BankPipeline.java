@@ -11,7 +11,6 @@ import dev.etl.transforms.bank.BankCsv;
 import dev.etl.transforms.bank.BankTables;
 import dev.etl.transforms.bank.BankTransaction;
 import dev.etl.transforms.bank.CustomerProfile;
-import dev.etl.transforms.bank.GroupByCustomer;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
@@ -25,6 +24,7 @@ import dev.etl.transforms.fraud.Burst;
 import dev.etl.transforms.fraud.CustomerOutlier;
 import dev.etl.transforms.fraud.CustomerRule;
 import dev.etl.transforms.fraud.FlagTransactions;
+import dev.etl.transforms.fraud.GroupByCustomer;
 import dev.etl.transforms.fraud.ImplausibleAge;
 import dev.etl.transforms.fraud.LocationOutlier;
 import dev.etl.transforms.fraud.Suspicion;
@@ -62,24 +62,14 @@ public final class BankPipeline {
               "clean, deduplicated transactions, one Hive partition per transaction_date"),
           PublishedTable.parquet("customers", BankTables.CUSTOMER, "one row per customer: latest known profile and totals"),
           PublishedTable.parquet(
-              "customer_segments", BankTables.CUSTOMER_SEGMENT, "one row per customer: RFM scores, segment, age and balance bands"),
+              "customer_segments", CustomerSegment.SCHEMA, "one row per customer: RFM scores, segment, age and balance bands"),
           PublishedTable.parquet(
-              "suspicious_transactions", BankTables.SUSPICIOUS_TRANSACTION, "one row per (transaction, fraud rule) hit"),
+              "suspicious_transactions", Suspicion.SCHEMA, "one row per (transaction, fraud rule) hit"),
           PublishedTable.deadLetters("dead letters: every rejected input line with its reason"));
 
   public static final List<String> RESULTS = PublishedTable.results(TABLES);
 
   private BankPipeline() {}
-
-  /** Handles on the collections a test may want to assert on. */
-  public record Outputs(
-      PCollection<SourceLine> lines,
-      PCollection<BankTransaction> clean,
-      PCollection<CustomerProfile> customers,
-      PCollection<DeadLetter> rejected,
-      PCollection<CustomerSegment> segments,
-      PCollection<Suspicion> suspicious,
-      PCollection<KV<String, Long>> counts) {}
 
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(BankOptions options) throws IOException {
@@ -97,7 +87,7 @@ public final class BankPipeline {
         BankPipeline::reconcile);
   }
 
-  public static Outputs build(Pipeline pipeline, List<String> inputs, StagedOutput out, BankOptions options) {
+  public static void build(Pipeline pipeline, List<String> inputs, StagedOutput out, BankOptions options) {
     int numShards = options.getNumShards();
     PCollection<SourceLine> lines = pipeline.apply("ReadBankCsv", ReadCsvLines.from(inputs, BankCsv.HEADER).withEncoding(options.getEncoding()));
 
@@ -139,10 +129,10 @@ public final class BankPipeline {
         "WriteCustomers", Writers.parquet(out.staged("customers"), BankTables::toRecord, BankTables.CUSTOMER, numShards));
     segments
         .segments()
-        .apply("WriteCustomerSegments", Writers.parquet(out.staged("customer_segments"), BankTables::toRecord, BankTables.CUSTOMER_SEGMENT, numShards));
+        .apply("WriteCustomerSegments", Writers.parquet(out.staged("customer_segments"), CustomerSegment::toRecord, CustomerSegment.SCHEMA, numShards));
     suspicious.apply(
         "WriteSuspiciousTransactions",
-        Writers.parquet(out.staged("suspicious_transactions"), BankTables::toRecord, BankTables.SUSPICIOUS_TRANSACTION, numShards));
+        Writers.parquet(out.staged("suspicious_transactions"), Suspicion::toRecord, Suspicion.SCHEMA, numShards));
     rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
 
     PCollection<KV<String, Long>> counts =
@@ -157,7 +147,6 @@ public final class BankPipeline {
             .apply("FlattenCounts", Flatten.pCollections())
             .apply("SumCounts", CountLabels.create());
     counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
-    return new Outputs(lines, clean, customers, rejected, segments.segments(), suspicious, counts);
   }
 
   /**

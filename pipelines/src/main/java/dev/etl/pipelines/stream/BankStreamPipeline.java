@@ -233,7 +233,7 @@ public final class BankStreamPipeline {
           .apply("CutAlertFiles", everyInterval(settings.outputInterval()))
           .apply(
               "WriteSuspiciousTransactions",
-              Writers.parquet(out + "/suspicious_transactions", BankTables::toRecord, BankTables.SUSPICIOUS_TRANSACTION, 1, Map.of(), runPrefix));
+              Writers.parquet(out + "/suspicious_transactions", Suspicion::toRecord, Suspicion.SCHEMA, 1, Map.of(), runPrefix));
     }
 
     PCollectionList.of(parsed.counts())

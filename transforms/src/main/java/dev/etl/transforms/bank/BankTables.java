@@ -1,7 +1,6 @@
 package dev.etl.transforms.bank;
 
-import dev.etl.transforms.fraud.Suspicion;
-import dev.etl.transforms.segment.CustomerSegment;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -16,7 +15,8 @@ import org.apache.avro.generic.GenericRecord;
  * {@code transaction_date} lives in the folder name (Hive style), not in the files.
  */
 public final class BankTables {
-  private static final Schema DATE = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+  /** Parquet DATE, for every table's dates. */
+  public static final Schema DATE = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
 
   /** The partition column of {@code transactions/} (in the folder names) and its type. */
   public static final String TRANSACTION_PARTITION = "transaction_date";
@@ -53,45 +53,15 @@ public final class BankTables {
           .optionalInt("age")
           .endRecord();
 
-  /** {@code customer_segments/}: one row per customer (column names are a contract). */
-  public static final Schema CUSTOMER_SEGMENT =
-      SchemaBuilder.record("customer_segment")
-          .namespace("dev.etl.bank")
-          .fields()
-          .requiredString("customer_id")
-          .requiredInt("recency_days")
-          .requiredLong("frequency")
-          .requiredDouble("monetary")
-          .requiredInt("r_score")
-          .requiredInt("f_score")
-          .requiredInt("m_score")
-          .requiredString("segment")
-          .requiredString("age_band")
-          .optionalString("gender")
-          .optionalString("location")
-          .requiredString("balance_band")
-          .endRecord();
-
-  /** {@code suspicious_transactions/}: one row per (transaction, reason). */
-  public static final Schema SUSPICIOUS_TRANSACTION =
-      SchemaBuilder.record("suspicious_transaction")
-          .namespace("dev.etl.bank")
-          .fields()
-          .requiredString("transaction_id")
-          .requiredString("reason")
-          .requiredString("customer_id")
-          .name("transaction_date").type(DATE).noDefault()
-          .requiredString("transaction_time")
-          .requiredDouble("amount_inr")
-          .requiredDouble("observed")
-          .requiredDouble("compared_to")
-          .requiredString("detail")
-          .endRecord();
-
   private BankTables() {}
 
   private static Schema nullable(Schema schema) {
     return Schema.createUnion(Schema.create(Schema.Type.NULL), schema);
+  }
+
+  /** A time of day as every table writes it: "HH:MM:SS". */
+  public static String timeOfDay(LocalTime time) {
+    return HH_MM_SS.format(time);
   }
 
   /** The partition value, as it appears in {@code transaction_date=YYYY-MM-DD}. */
@@ -107,39 +77,8 @@ public final class BankTables {
     r.put(3, t.gender());
     r.put(4, t.location());
     r.put(5, t.accountBalance());
-    r.put(6, HH_MM_SS.format(t.transactionTime()));
+    r.put(6, timeOfDay(t.transactionTime()));
     r.put(7, t.amountInr());
-    return r;
-  }
-
-  public static GenericRecord toRecord(CustomerSegment s) {
-    GenericData.Record r = new GenericData.Record(CUSTOMER_SEGMENT);
-    r.put(0, s.customerId());
-    r.put(1, s.recencyDays());
-    r.put(2, s.frequency());
-    r.put(3, s.monetary());
-    r.put(4, s.rScore());
-    r.put(5, s.fScore());
-    r.put(6, s.mScore());
-    r.put(7, s.segment());
-    r.put(8, s.ageBand());
-    r.put(9, s.gender());
-    r.put(10, s.location());
-    r.put(11, s.balanceBand());
-    return r;
-  }
-
-  public static GenericRecord toRecord(Suspicion s) {
-    GenericData.Record r = new GenericData.Record(SUSPICIOUS_TRANSACTION);
-    r.put(0, s.transactionId());
-    r.put(1, s.reason());
-    r.put(2, s.customerId());
-    r.put(3, (int) s.transactionDate().toEpochDay());
-    r.put(4, HH_MM_SS.format(s.transactionTime()));
-    r.put(5, s.amountInr());
-    r.put(6, s.observed());
-    r.put(7, s.comparedTo());
-    r.put(8, s.detail());
     return r;
   }
 

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import org.joda.time.Instant;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -33,6 +34,12 @@ public record BankTransaction(
     LocalDate transactionDate,
     LocalTime transactionTime,
     double amountInr) {
+
+  /** Later transactions sort last: by date, time, then transaction id. */
+  public static final Comparator<BankTransaction> CHRONOLOGICAL =
+      Comparator.comparing(BankTransaction::transactionDate)
+          .thenComparing(BankTransaction::transactionTime)
+          .thenComparing(BankTransaction::transactionId);
 
   /** The event time of a transaction: its date and time, read as UTC (the source names no zone). */
   public Instant eventTime() {

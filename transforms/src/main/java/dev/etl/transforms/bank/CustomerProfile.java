@@ -3,7 +3,9 @@ package dev.etl.transforms.bank;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.Period;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -28,6 +30,49 @@ public record CustomerProfile(
     long transactionCount,
     double totalAmountInr,
     Integer ageAtLastTransaction) implements java.io.Serializable {
+
+  /** The profile of one customer's transactions (at least one), whatever their order. */
+  public static CustomerProfile of(Iterable<BankTransaction> transactions) {
+    long count = 0;
+    // exact decimal sum: a double sum depends on the order of additions, which differs by runner
+    BigDecimal total = BigDecimal.ZERO;
+    BankTransaction first = null;
+    BankTransaction last = null;
+    BankTransaction withDob = null;
+    BankTransaction withGender = null;
+    BankTransaction withLocation = null;
+    BankTransaction withBalance = null;
+    for (BankTransaction t : transactions) {
+      count++;
+      total = total.add(BigDecimal.valueOf(t.amountInr()));
+      first = first == null || BankTransaction.CHRONOLOGICAL.compare(t, first) < 0 ? t : first;
+      last = later(last, t);
+      if (t.customerDob() != null) withDob = later(withDob, t);
+      if (t.gender() != null) withGender = later(withGender, t);
+      if (t.location() != null) withLocation = later(withLocation, t);
+      if (t.accountBalance() != null) withBalance = later(withBalance, t);
+    }
+    if (last == null) {
+      throw new IllegalArgumentException("a profile needs at least one transaction");
+    }
+    LocalDate dob = withDob == null ? null : withDob.customerDob();
+    return new CustomerProfile(
+        last.customerId(),
+        dob,
+        withGender == null ? null : withGender.gender(),
+        withLocation == null ? null : withLocation.location(),
+        withBalance == null ? null : withBalance.accountBalance(),
+        first.transactionDate(),
+        last.transactionDate(),
+        count,
+        total.doubleValue(),
+        dob == null ? null : Period.between(dob, last.transactionDate()).getYears());
+  }
+
+  private static BankTransaction later(BankTransaction a, BankTransaction b) {
+    if (a == null) return b;
+    return BankTransaction.CHRONOLOGICAL.compare(a, b) >= 0 ? a : b;
+  }
 
   /** Deterministic and compact (dates as epoch days); the Dataset-based Spark runner needs a real coder. */
   public static final class ProfileCoder extends AtomicCoder<CustomerProfile> {

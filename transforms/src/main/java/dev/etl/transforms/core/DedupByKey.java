@@ -39,8 +39,6 @@ import org.apache.beam.sdk.values.TupleTagList;
 public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey.Result<T>> {
   public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
 
-  public static final int DEFAULT_BUCKETS = 256;
-
   private final String keyName;
   private final SerializableFunction<T, String> keyFn;
   private final int buckets;
@@ -53,7 +51,7 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
 
   /** {@code keyName} only names the key in dead-letter details. */
   public static <T> DedupByKey<T> by(String keyName, SerializableFunction<T, String> keyFn) {
-    return new DedupByKey<>(keyName, keyFn, DEFAULT_BUCKETS);
+    return new DedupByKey<>(keyName, keyFn, KeyBuckets.DEFAULT_BUCKETS);
   }
 
   /** More buckets: more parallelism and smaller groups in memory, more per-group overhead. */
@@ -62,11 +60,6 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
       throw new IllegalArgumentException("buckets must be at least 1, got " + buckets);
     }
     return new DedupByKey<>(keyName, keyFn, buckets);
-  }
-
-  /** The bucket of a key: String.hashCode is specified, so this is stable across JVMs and runners. */
-  public static int bucketOf(String key, int buckets) {
-    return Math.floorMod(key.hashCode(), buckets);
   }
 
   /** Kept records, removed exact duplicates (to count them) and conflicting records as dead letters. */
@@ -106,7 +99,7 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
                     new DoFn<Parsed<T>, KV<Integer, Parsed<T>>>() {
                       @ProcessElement
                       public void process(@Element Parsed<T> record, OutputReceiver<KV<Integer, Parsed<T>>> o) {
-                        o.output(KV.of(bucketOf(key.apply(record.value()), bucketCount), record));
+                        o.output(KV.of(KeyBuckets.bucketOf(key.apply(record.value()), bucketCount), record));
                       }
                     }))
             .setCoder(KvCoder.of(VarIntCoder.of(), coder))

@@ -27,7 +27,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The streaming form of {@link FlagByCustomer} for {@link Burst} and {@link CustomerOutlier}: keyed
+ * The streaming form of {@link GroupByCustomer} for {@link Burst} and {@link CustomerOutlier}: keyed
  * state per customer instead of one grouping of all transactions.
  *
  * <ul>
@@ -115,7 +115,7 @@ public final class FlagByCustomerStream extends PTransform<PCollection<BankTrans
       List<BankTransaction> recent = new ArrayList<>(orEmpty(recentState.read()));
       Set<String> alerted = new HashSet<>(orEmpty(alertedState.read()));
       int position = 0;
-      while (position < recent.size() && FlagByCustomer.CHRONOLOGICAL.compare(recent.get(position), t) < 0) {
+      while (position < recent.size() && BankTransaction.CHRONOLOGICAL.compare(recent.get(position), t) < 0) {
         position++;
       }
       List<Suspicion> hits = new ArrayList<>(1);

@@ -1,11 +1,16 @@
 package dev.etl.transforms.fraud;
 
+import dev.etl.transforms.bank.BankTables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -43,6 +48,36 @@ public record Suspicion(
   /** The reason codes (a contract), in the order the README lists them. */
   public static final List<String> REASONS =
       List.of(AMOUNT_EXCEEDS_BALANCE, CUSTOMER_OUTLIER, LOCATION_OUTLIER, BURST, IMPLAUSIBLE_AGE);
+
+  /** {@code suspicious_transactions/}: one row per (transaction, reason). */
+  public static final Schema SCHEMA =
+      SchemaBuilder.record("suspicious_transaction")
+          .namespace("dev.etl.bank")
+          .fields()
+          .requiredString("transaction_id")
+          .requiredString("reason")
+          .requiredString("customer_id")
+          .name("transaction_date").type(BankTables.DATE).noDefault()
+          .requiredString("transaction_time")
+          .requiredDouble("amount_inr")
+          .requiredDouble("observed")
+          .requiredDouble("compared_to")
+          .requiredString("detail")
+          .endRecord();
+
+  public GenericRecord toRecord() {
+    GenericData.Record r = new GenericData.Record(SCHEMA);
+    r.put(0, transactionId);
+    r.put(1, reason);
+    r.put(2, customerId);
+    r.put(3, (int) transactionDate.toEpochDay());
+    r.put(4, BankTables.timeOfDay(transactionTime));
+    r.put(5, amountInr);
+    r.put(6, observed);
+    r.put(7, comparedTo);
+    r.put(8, detail);
+    return r;
+  }
 
   /** Compact and deterministic: suspicions cross no shuffle but may be persisted by the runner. */
   public static final class SuspicionCoder extends AtomicCoder<Suspicion> {

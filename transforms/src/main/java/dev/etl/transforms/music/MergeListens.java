@@ -1,6 +1,6 @@
 package dev.etl.transforms.music;
 
-import dev.etl.transforms.core.DedupByKey;
+import dev.etl.transforms.core.KeyBuckets;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -44,7 +44,7 @@ import org.apache.beam.sdk.values.PCollection;
  * #FLUSH_LINES} lines, then the partial buckets are grouped by bucket and merged. Spark's
  * map-side combine re-measures the size of its in-memory map as it grows, walking every object of
  * accumulators like these; that was a quarter of the CPU time. A runner pays per group, so a few
- * hundred buckets instead of a million users (see {@link DedupByKey}).
+ * hundred buckets instead of a million users (see {@link KeyBuckets}).
  *
  * <p>It takes parsed lines that may be dead letters (see {@link Outcome}) and passes those on, with
  * a count of the lines it saw. Batch only: partial buckets and counts left at the end of a bundle
@@ -135,7 +135,7 @@ public class MergeListens extends PTransform<PCollection<Outcome<Listen>>, Tagge
         return;
       }
       Listen l = outcome.value();
-      pending.computeIfAbsent(DedupByKey.bucketOf(l.userId(), buckets), b -> new Bucket()).add(l);
+      pending.computeIfAbsent(KeyBuckets.bucketOf(l.userId(), buckets), b -> new Bucket()).add(l);
       if (++pendingLines >= FLUSH_LINES) {
         pending.forEach((bucket, partial) -> out.get(partialTag).output(KV.of(bucket, encode(partial))));
         pending = new HashMap<>();

@@ -3,6 +3,10 @@ package dev.etl.transforms.segment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -25,6 +29,42 @@ public record CustomerSegment(
     String gender,
     String location,
     String balanceBand) {
+
+  /** {@code customer_segments/}: one row per customer (column names are a contract). */
+  public static final Schema SCHEMA =
+      SchemaBuilder.record("customer_segment")
+          .namespace("dev.etl.bank")
+          .fields()
+          .requiredString("customer_id")
+          .requiredInt("recency_days")
+          .requiredLong("frequency")
+          .requiredDouble("monetary")
+          .requiredInt("r_score")
+          .requiredInt("f_score")
+          .requiredInt("m_score")
+          .requiredString("segment")
+          .requiredString("age_band")
+          .optionalString("gender")
+          .optionalString("location")
+          .requiredString("balance_band")
+          .endRecord();
+
+  public GenericRecord toRecord() {
+    GenericData.Record r = new GenericData.Record(SCHEMA);
+    r.put(0, customerId);
+    r.put(1, recencyDays);
+    r.put(2, frequency);
+    r.put(3, monetary);
+    r.put(4, rScore);
+    r.put(5, fScore);
+    r.put(6, mScore);
+    r.put(7, segment);
+    r.put(8, ageBand);
+    r.put(9, gender);
+    r.put(10, location);
+    r.put(11, balanceBand);
+    return r;
+  }
 
   public static final class CustomerSegmentCoder extends AtomicCoder<CustomerSegment> {
     private static final CustomerSegmentCoder INSTANCE = new CustomerSegmentCoder();

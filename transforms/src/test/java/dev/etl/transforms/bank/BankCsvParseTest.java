@@ -226,4 +226,13 @@ public class BankCsvParseTest {
     assertEquals(BankCsv.BAD_BALANCE, reasonOf(row(5, "Infinity")));
     assertEquals(BankCsv.MISSING_CUSTOMER_ID, reasonOf(row(1, " ")));
   }
+
+  @Test
+  public void checkHeaderWithExactBankHeaderPasses() {
+    CsvFormats.checkHeader(
+        "bank.csv",
+        "TransactionID,CustomerID,CustomerDOB,CustGender,CustLocation,CustAccountBalance,"
+            + "TransactionDate,TransactionTime,TransactionAmount (INR)",
+        BankCsv.HEADER);
+  }
 }

@@ -1,8 +1,5 @@
 package dev.etl.transforms.bank;
 
-import dev.etl.transforms.fraud.LocationStats;
-import dev.etl.transforms.segment.Quintiles;
-import dev.etl.transforms.segment.RfmBoundaries;
 import java.time.LocalDate;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.junit.Test;
@@ -21,21 +18,5 @@ public class RecordCodersTest {
         CustomerProfile.ProfileCoder.of(),
         new CustomerProfile("C2", null, "M", null, 5.0, LocalDate.of(2016, 8, 1), LocalDate.of(2016, 8, 1), 1, 7.25, null),
         new CustomerProfile("C2", null, "M", null, 5.0, LocalDate.of(2016, 8, 1), LocalDate.of(2016, 8, 1), 1, 7.25, null));
-  }
-
-  @Test
-  public void rfmBoundaries() throws Exception {
-    CoderProperties.coderDecodeEncodeEqual(
-        RfmBoundaries.BoundariesCoder.of(),
-        new RfmBoundaries(LocalDate.of(2016, 10, 21), 5, new Quintiles(1, 2, 3, 4), new Quintiles(1, 1, 1, 2), new Quintiles(100, 2000, 30000, 400000)));
-    Quintiles none = new Quintiles(0, 0, 0, 0);
-    CoderProperties.coderDecodeEncodeEqual(RfmBoundaries.BoundariesCoder.of(), new RfmBoundaries(null, 0, none, none, none));
-  }
-
-  @Test
-  public void locationStats() throws Exception {
-    CoderProperties.coderDecodeEncodeEqual(LocationStats.StatsCoder.of(), new LocationStats("MUMBAI", 42, 6.123456789, 0.987654321));
-    CoderProperties.coderDeterministic(
-        LocationStats.StatsCoder.of(), new LocationStats("PUNE", 2, Math.PI, Math.E), new LocationStats("PUNE", 2, Math.PI, Math.E));
   }
 }

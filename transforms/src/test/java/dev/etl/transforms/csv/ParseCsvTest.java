@@ -119,4 +119,34 @@ public class ParseCsvTest {
     PAssert.that(result.rejected()).empty();
     p.run().waitUntilFinish();
   }
+
+  /** {@link ParseCsv#toOutcomes}: one outcome per line, the same verdicts as the split form. */
+  @Test
+  public void parseToOutcomesGivesOneOutcomePerLineWithTheSameReasons() {
+    List<SourceLine> lines =
+        List.of(
+            new SourceLine("/f", 0, "1,2"),
+            new SourceLine("/f", 4, "  "),
+            new SourceLine("/f", 7, "1,2,3"),
+            new SourceLine("/f", 13, "\"1,2"),
+            new SourceLine("/f", 18, "x,2"));
+    RowMapper<Integer> sum =
+        f -> {
+          try {
+            return Integer.parseInt(f[0]) + Integer.parseInt(f[1]);
+          } catch (NumberFormatException e) {
+            throw new Rejection("bad_number", f[0]);
+          }
+        };
+    PCollection<String> shown =
+        p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
+            .apply(ParseCsv.toOutcomes(2, sum, org.apache.beam.sdk.coders.VarIntCoder.of()))
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(o -> o.isGood()
+                        ? o.value().source().offset() + "=" + o.value().value()
+                        : o.rejected().source().offset() + ":" + o.rejected().reason()));
+    PAssert.that(shown).containsInAnyOrder("0=3", "4:blank_line", "7:wrong_column_count", "13:malformed_csv", "18:bad_number");
+    p.run();
+  }
 }

@@ -41,7 +41,8 @@ public class BurstTest {
             tx("G2", "G", AUG_3, "12:01:00", 1), tx("G4", "G", AUG_3, "12:05:00", 1));
     PCollection<Suspicion> hits =
         p.apply(Create.of(transactions).withCoder(BankTransaction.TransactionCoder.of()))
-            .apply(FlagByCustomer.of(new Burst(3, 10)).withBuckets(3));
+            .apply(GroupByCustomer.withRules(new Burst(3, 10)).withBuckets(3))
+            .suspicious();
     PAssert.that(hits)
         .satisfies(
             all -> {

@@ -39,7 +39,8 @@ public class CustomerOutlierTest {
             tx("E3", "E", AUG_2, "12:00:00", 0), tx("E4", "E", AUG_2, "13:00:00", 50));
     PCollection<Suspicion> hits =
         p.apply(Create.of(transactions).withCoder(BankTransaction.TransactionCoder.of()))
-            .apply(FlagByCustomer.of(new CustomerOutlier(10, 3)).withBuckets(2));
+            .apply(GroupByCustomer.withRules(new CustomerOutlier(10, 3)).withBuckets(2))
+            .suspicious();
     PAssert.that(hits)
         .satisfies(
             all -> {

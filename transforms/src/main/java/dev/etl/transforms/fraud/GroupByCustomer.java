@@ -1,9 +1,8 @@
-package dev.etl.transforms.bank;
+package dev.etl.transforms.fraud;
 
-import dev.etl.transforms.core.DedupByKey;
-import dev.etl.transforms.fraud.CustomerRule;
-import dev.etl.transforms.fraud.FlagByCustomer;
-import dev.etl.transforms.fraud.Suspicion;
+import dev.etl.transforms.bank.BankTransaction;
+import dev.etl.transforms.bank.CustomerProfile;
+import dev.etl.transforms.core.KeyBuckets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,10 +26,11 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The customer table ({@link SummarizeCustomers}) and the per-customer fraud rules ({@link
- * FlagByCustomer}) from one grouping of the transactions by customer: the two used to shuffle all
- * transactions once each. Same results as the two transforms (same profile accumulator, same rules
- * on the same chronological list); grouped by a bucket of the customer id, as they are.
+ * The customer table ({@link CustomerProfile}) and the rules that need all transactions of a
+ * customer ({@link CustomerRule}) from one grouping of the transactions by customer (one shuffle of
+ * all transactions serves both). Grouped by a bucket of the customer id, then by customer in
+ * memory: runners pay per group (see {@link KeyBuckets}); each rule runs on the customer's
+ * chronological list.
  */
 public final class GroupByCustomer extends PTransform<PCollection<BankTransaction>, GroupByCustomer.Result> {
   private final List<CustomerRule> rules;
@@ -45,7 +45,7 @@ public final class GroupByCustomer extends PTransform<PCollection<BankTransactio
   }
 
   public static GroupByCustomer withRules(CustomerRule... rules) {
-    return new GroupByCustomer(List.of(rules), DedupByKey.DEFAULT_BUCKETS);
+    return new GroupByCustomer(List.of(rules), KeyBuckets.DEFAULT_BUCKETS);
   }
 
   public GroupByCustomer withBuckets(int buckets) {
@@ -77,7 +77,7 @@ public final class GroupByCustomer extends PTransform<PCollection<BankTransactio
         transactions
             .apply(
                 "BucketByCustomer",
-                WithKeys.of((BankTransaction t) -> DedupByKey.bucketOf(t.customerId(), bucketCount)).withKeyType(TypeDescriptors.integers()))
+                WithKeys.of((BankTransaction t) -> KeyBuckets.bucketOf(t.customerId(), bucketCount)).withKeyType(TypeDescriptors.integers()))
             .setCoder(KvCoder.of(VarIntCoder.of(), BankTransaction.TransactionCoder.of()))
             .apply("GroupBuckets", GroupByKey.create())
             .apply(
@@ -91,7 +91,6 @@ public final class GroupByCustomer extends PTransform<PCollection<BankTransactio
     private final List<CustomerRule> rules;
     private final TupleTag<CustomerProfile> profileTag;
     private final TupleTag<Suspicion> suspiciousTag;
-    private final SummarizeCustomers.ProfileFn profiles = new SummarizeCustomers.ProfileFn();
 
     ProfileAndCheckFn(List<CustomerRule> rules, TupleTag<CustomerProfile> profileTag, TupleTag<Suspicion> suspiciousTag) {
       this.rules = rules;
@@ -107,10 +106,8 @@ public final class GroupByCustomer extends PTransform<PCollection<BankTransactio
       }
       List<Suspicion> hits = new ArrayList<>();
       for (List<BankTransaction> transactions : byCustomer.values()) {
-        SummarizeCustomers.Acc acc = profiles.createAccumulator();
-        transactions.forEach(acc::add);
-        out.get(profileTag).output(profiles.extractOutput(acc));
-        transactions.sort(SummarizeCustomers.CHRONOLOGICAL);
+        out.get(profileTag).output(CustomerProfile.of(transactions));
+        transactions.sort(BankTransaction.CHRONOLOGICAL);
         for (CustomerRule rule : rules) {
           rule.check(transactions, hits);
         }

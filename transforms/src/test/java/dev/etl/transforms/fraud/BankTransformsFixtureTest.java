@@ -1,5 +1,8 @@
-package dev.etl.transforms.bank;
+package dev.etl.transforms.fraud;
 
+import dev.etl.transforms.bank.BankCsv;
+import dev.etl.transforms.bank.BankTransaction;
+import dev.etl.transforms.bank.CustomerProfile;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
@@ -46,6 +49,9 @@ import org.junit.Test;
  *  694   T12 unterminated quote                         malformed_csv
  *  732   T13 C6 29/2/00 Zoë Town 7/8/16 3.5             clean, last line without line end
  * </pre>
+ *
+ * <p>In {@code fraud/}, the top of the bank transforms (the chain ends with {@link GroupByCustomer}),
+ * so that tests, too, import only packages below their own.
  */
 public class BankTransformsFixtureTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
@@ -113,7 +119,7 @@ public class BankTransformsFixtureTest {
     PAssert.that(clean.apply("Ids", MapElements.into(TypeDescriptors.strings()).via(BankTransaction::transactionId)))
         .containsInAnyOrder("T1", "T2", "T3", "T4", "T5", "T13");
 
-    PAssert.that(clean.apply(new SummarizeCustomers()))
+    PAssert.that(clean.apply(GroupByCustomer.withRules()).profiles())
         .containsInAnyOrder(
             new CustomerProfile(
                 "C1", LocalDate.of(1994, 1, 10), "F", "PUNE", 900.0,

@@ -1,15 +1,17 @@
-package dev.etl.transforms.bank;
+package dev.etl.transforms.fraud;
 
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import dev.etl.transforms.bank.BankTransaction;
+import dev.etl.transforms.bank.CustomerProfile;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -19,14 +21,18 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
-/** Every pipeline test runs with the default bucket count and with one bucket for all customers. */
+/**
+ * The customer table and the per-customer rules from one grouping. Every test runs with the default
+ * bucket count, with one bucket for all customers and with 7. The rules themselves: {@link
+ * BurstTest}, {@link CustomerOutlierTest}.
+ */
 @RunWith(Parameterized.class)
-public class SummarizeCustomersTest {
+public class GroupByCustomerTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   @Parameterized.Parameters(name = "buckets={0}")
   public static Object[] buckets() {
-    return new Object[] {0, 1, 7}; // 0: the default constructor
+    return new Object[] {0, 1, 7}; // 0: the default bucket count
   }
 
   @Parameterized.Parameter public int buckets;
@@ -46,9 +52,14 @@ public class SummarizeCustomersTest {
     return tx(id, customer, null, null, null, null, date, time, amount);
   }
 
-  private PCollection<CustomerProfile> summarize(List<BankTransaction> transactions) {
+  private GroupByCustomer.Result group(List<BankTransaction> transactions, CustomerRule... rules) {
+    GroupByCustomer group = GroupByCustomer.withRules(rules);
     return p.apply(Create.of(transactions).withCoder(BankTransaction.TransactionCoder.of()))
-        .apply(buckets == 0 ? new SummarizeCustomers() : new SummarizeCustomers(buckets));
+        .apply(buckets == 0 ? group : group.withBuckets(buckets));
+  }
+
+  private PCollection<CustomerProfile> summarize(List<BankTransaction> transactions) {
+    return group(transactions).profiles();
   }
 
   @Test
@@ -172,101 +183,73 @@ public class SummarizeCustomersTest {
     return new CustomerProfile(customer, dob, null, null, null, first, last, count, count * 1.0, age);
   }
 
-  // The combiner itself: merging partial accumulators, and its coder.
-
-  private static final List<BankTransaction> HISTORY =
-      List.of(
-          tx("T1", "C1", LocalDate.of(1970, 5, 6), "F", "AGRA", 1.5, AUG_2, "01:00:00", 2.0),
-          tx("T2", "C1", null, "M", null, -4.0, AUG_5, "02:00:00", 4.0),
-          tx("T3", "C1", null, null, "DELHI", null, AUG_3, "03:00:00", 8.0),
-          tx("T4", "C1", null, null, null, null, AUG_5, "01:00:00", 16.0));
-
-  private static final CustomerProfile HISTORY_PROFILE =
-      new CustomerProfile("C1", LocalDate.of(1970, 5, 6), "M", "DELHI", -4.0, AUG_2, AUG_5, 4, 30.0, 46);
-
   @Test
-  public void mergedAccumulatorsGiveTheSameProfileWhateverTheSplit() {
-    SummarizeCustomers.ProfileFn fn = new SummarizeCustomers.ProfileFn();
-    for (int mask = 0; mask < 16; mask++) {
-      SummarizeCustomers.Acc left = fn.createAccumulator();
-      SummarizeCustomers.Acc right = fn.createAccumulator();
-      for (int i = 0; i < HISTORY.size(); i++) {
-        fn.addInput((mask & (1 << i)) != 0 ? left : right, HISTORY.get(i));
+  public void customersInOneBucketStayApart() {
+    LocalDate dob = LocalDate.of(1970, 5, 6);
+    PCollection<CustomerProfile> profiles =
+        summarize(
+            List.of(
+                tx("T1", "C1", dob, "F", "AGRA", 1.5, AUG_2, "01:00:00", 2.0),
+                tx("T9", "C2", null, "M", "GOA", 5.0, AUG_3, "05:00:00", 1.5),
+                tx("T2", "C1", null, "M", null, -4.0, AUG_5, "02:00:00", 4.0),
+                tx("T8", "C2", null, null, "PUNE", null, AUG_2, "05:00:00", 2.5),
+                tx("T3", "C1", null, null, "DELHI", null, AUG_3, "03:00:00", 8.0),
+                tx("T4", "C1", null, null, null, null, AUG_5, "01:00:00", 16.0)));
+    PAssert.that(profiles)
+        .containsInAnyOrder(
+            new CustomerProfile("C1", dob, "M", "DELHI", -4.0, AUG_2, AUG_5, 4, 30.0, 46),
+            new CustomerProfile("C2", null, "M", "GOA", 5.0, AUG_2, AUG_3, 2, 4.0, null));
+    p.run().waitUntilFinish();
+  }
+
+  /** 40 customers, some with a burst (6 in 10 minutes) and some with one amount far above their history. */
+  private static List<BankTransaction> randomCustomers() {
+    Random random = new Random(7);
+    List<BankTransaction> all = new ArrayList<>();
+    int id = 0;
+    for (int c = 0; c < 40; c++) {
+      String customer = "C" + c;
+      int n = 1 + random.nextInt(12);
+      for (int i = 0; i < n; i++) {
+        boolean burst = c % 7 == 0;
+        LocalDate date = LocalDate.of(2016, 8, burst ? 3 : 1 + random.nextInt(20));
+        LocalTime time = burst ? LocalTime.of(10, i) : LocalTime.of(random.nextInt(24), random.nextInt(60));
+        double amount = c % 5 == 0 && i == n - 1 ? 90_000 : 10 + random.nextInt(500);
+        all.add(new BankTransaction(
+            "T" + id++, customer, i % 3 == 0 ? null : LocalDate.of(1980 + c % 20, 1, 1), i % 4 == 0 ? null : "F",
+            i % 2 == 0 ? "PUNE" : "DELHI", i % 5 == 0 ? null : 100.0 * i, date, time, amount));
       }
-      SummarizeCustomers.Acc empty = fn.createAccumulator();
-      assertEquals("split " + mask, HISTORY_PROFILE, fn.extractOutput(fn.mergeAccumulators(List.of(empty, right, left))));
     }
+    return all;
   }
 
   @Test
-  public void bucketAccumulatorsKeepCustomersApartWhateverTheSplit() {
-    SummarizeCustomers.BucketFn fn = new SummarizeCustomers.BucketFn();
-    List<BankTransaction> mixed = new ArrayList<>(HISTORY);
-    mixed.add(tx("T9", "C2", null, "M", "GOA", 5.0, AUG_3, "05:00:00", 1.5));
-    mixed.add(tx("T8", "C2", null, null, "PUNE", null, AUG_2, "05:00:00", 2.5));
-    CustomerProfile c2 = new CustomerProfile("C2", null, "M", "GOA", 5.0, AUG_2, AUG_3, 2, 4.0, null);
-    for (int mask = 0; mask < 1 << mixed.size(); mask += 5) {
-      java.util.Map<String, SummarizeCustomers.Acc> left = fn.createAccumulator();
-      java.util.Map<String, SummarizeCustomers.Acc> right = fn.createAccumulator();
-      for (int i = 0; i < mixed.size(); i++) {
-        fn.addInput((mask & (1 << i)) != 0 ? left : right, mixed.get(i));
+  public void profilesAndHitsAreThoseOfEachCustomerAlone() {
+    List<BankTransaction> transactions = randomCustomers();
+    CustomerRule[] rules = {new CustomerOutlier(3, 3), new Burst(5, 60)};
+    // the reference: each customer's transactions on their own, without any grouping
+    Map<String, List<BankTransaction>> byCustomer = new TreeMap<>();
+    transactions.forEach(t -> byCustomer.computeIfAbsent(t.customerId(), c -> new ArrayList<>()).add(t));
+    List<CustomerProfile> profiles = new ArrayList<>();
+    List<Suspicion> hits = new ArrayList<>();
+    for (List<BankTransaction> own : byCustomer.values()) {
+      profiles.add(CustomerProfile.of(own));
+      List<BankTransaction> chronological = new ArrayList<>(own);
+      chronological.sort(BankTransaction.CHRONOLOGICAL);
+      for (CustomerRule rule : rules) {
+        rule.check(chronological, hits);
       }
-      List<CustomerProfile> profiles =
-          new ArrayList<>(fn.extractOutput(fn.mergeAccumulators(List.of(fn.createAccumulator(), left, right))));
-      profiles.sort(java.util.Comparator.comparing(CustomerProfile::customerId));
-      assertEquals("split " + mask, List.of(HISTORY_PROFILE, c2), profiles);
     }
+    assertTrue(profiles.size() == 40 && !hits.isEmpty());
+
+    GroupByCustomer.Result grouped = group(transactions, rules);
+    PAssert.that(grouped.profiles()).containsInAnyOrder(profiles);
+    PAssert.that(grouped.suspicious()).containsInAnyOrder(hits);
+    p.run().waitUntilFinish();
   }
 
   @Test
-  public void totalDoesNotDependOnTheOrderOfAdditions() {
-    // as doubles, 0.1 + 0.2 + 0.3 = 0.6000000000000001 but 0.3 + 0.2 + 0.1 = 0.6: runners add in different orders
-    SummarizeCustomers.ProfileFn fn = new SummarizeCustomers.ProfileFn();
-    SummarizeCustomers.Acc forward = fn.createAccumulator();
-    SummarizeCustomers.Acc backward = fn.createAccumulator();
-    double[] amounts = {0.1, 0.2, 0.3};
-    for (int i = 0; i < amounts.length; i++) {
-      fn.addInput(forward, plain("T" + i, "C1", AUG_2, "10:00:00", amounts[i]));
-      fn.addInput(backward, plain("T" + i, "C1", AUG_2, "10:00:00", amounts[amounts.length - 1 - i]));
-    }
-    assertEquals(0.6, fn.extractOutput(forward).totalAmountInr(), 0.0);
-    assertEquals(0.6, fn.extractOutput(backward).totalAmountInr(), 0.0);
-    assertEquals(0.6, fn.extractOutput(fn.mergeAccumulators(List.of(backward, fn.createAccumulator()))).totalAmountInr(), 0.0);
-  }
-
-  @Test
-  public void accumulatorCoderRoundTrips() throws IOException {
-    SummarizeCustomers.ProfileFn fn = new SummarizeCustomers.ProfileFn();
-    SummarizeCustomers.Acc acc = fn.createAccumulator();
-    HISTORY.forEach(t -> fn.addInput(acc, t));
-    SummarizeCustomers.AccCoder coder = new SummarizeCustomers.AccCoder();
-    assertEquals(HISTORY_PROFILE, fn.extractOutput(roundTrip(coder, acc)));
-
-    // every attribute from one transaction, and some attributes never known
-    SummarizeCustomers.Acc single = fn.createAccumulator();
-    fn.addInput(single, tx("T5", "C5", LocalDate.of(1990, 8, 10), "F", "GOA", 7.25, AUG_5, "10:00:00", 3.0));
-    fn.addInput(single, plain("T6", "C5", AUG_2, "10:00:00", 1.0));
-    assertEquals(
-        new CustomerProfile("C5", LocalDate.of(1990, 8, 10), "F", "GOA", 7.25, AUG_2, AUG_5, 2, 4.0, 25),
-        fn.extractOutput(roundTrip(coder, single)));
-    SummarizeCustomers.Acc partial = fn.createAccumulator();
-    fn.addInput(partial, tx("T7", "C7", null, null, "GOA", null, AUG_5, "10:00:00", 3.0));
-    fn.addInput(partial, tx("T8", "C7", null, "M", null, null, AUG_2, "10:00:00", 1.0));
-    assertEquals(
-        new CustomerProfile("C7", null, "M", "GOA", null, AUG_2, AUG_5, 2, 4.0, null),
-        fn.extractOutput(roundTrip(coder, partial)));
-
-    SummarizeCustomers.Acc decodedEmpty = roundTrip(coder, fn.createAccumulator());
-    assertEquals(0, decodedEmpty.count);
-    assertNull(decodedEmpty.customerId);
-    assertNull(decodedEmpty.first);
-    assertNull(decodedEmpty.withDob);
-  }
-
-  private static SummarizeCustomers.Acc roundTrip(SummarizeCustomers.AccCoder coder, SummarizeCustomers.Acc acc)
-      throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    coder.encode(acc, out);
-    return coder.decode(new ByteArrayInputStream(out.toByteArray()));
+  public void bucketCountMustBePositive() {
+    assertThrows(IllegalArgumentException.class, () -> GroupByCustomer.withRules().withBuckets(0));
   }
 }
