@@ -30,15 +30,16 @@ import java.util.SplittableRandom;
  * Writes a deterministic, synthetic {@code bank_transactions.csv} that imitates the Kaggle "bank
  * customer segmentation" file, quirks included, plus a known number of planted defects.
  *
- * <p>Shape: {@code TransactionID} {@code T1, T2, ...} in order; about 1.19 transactions per customer
- * (most customers one, some two to five) spread over the whole file; a customer keeps its birth date
- * and gender (and mostly its location) on every transaction. Dates are {@code d/m/yy} without
- * leading zeros, birth dates use {@code 1/1/1800} as the "unknown" placeholder (~5.5 % of rows),
- * times are HHMMSS integers without leading zeros ({@code 1234} is 00:12:34), balances and amounts
- * are log-normal. Fields containing a comma are quoted (RFC 4180).
+ * <p>Shape: {@code TransactionID} {@code T1, T2, ...} in order; about 1.19 transactions per
+ * customer (most customers one, some two to five) spread over the whole file; a customer keeps its
+ * birth date and gender (and mostly its location) on every transaction. Dates are {@code d/m/yy}
+ * without leading zeros, birth dates use {@code 1/1/1800} as the "unknown" placeholder (~5.5 % of
+ * rows), times are HHMMSS integers without leading zeros ({@code 1234} is 00:12:34), balances and
+ * amounts are log-normal. Fields containing a comma are quoted (RFC 4180).
  *
  * <p>Defects replace normal rows, each kind with probability {@code defectRate} per row. Every
  * defect line has exactly one problem, so it is rejected (or deduplicated) for exactly that reason:
+ *
  * <ul>
  *   <li>{@code exact_duplicate}: an earlier normal line repeated verbatim;
  *   <li>{@code conflicting_duplicate}: an earlier normal line's TransactionID with a different
@@ -48,6 +49,7 @@ import java.util.SplittableRandom;
  *   <li>{@code wrong_column_count}: the line lacks its last field(s);
  *   <li>{@code missing_customer_id}: blank CustomerID.
  * </ul>
+ *
  * Duplicates do not consume a TransactionID; every other line does.
  *
  * <p>Planted suspicious patterns ({@code suspiciousRate} per pattern and normal row, see {@link
@@ -57,10 +59,10 @@ import java.util.SplittableRandom;
  * implausible_age}: a birth date 2007–2015 (age under 10) or 1900–1914 written with four digits
  * (over 100); {@code location_outlier}: 600,000–1,500,000 INR in MUMBAI (robust z above 4 for the
  * generated spread); {@code burst}: a new customer with 3–5 transactions within 8 minutes of one
- * day; {@code customer_outlier}: a new customer with 3–5 transactions of 0.7–1.4 × a base amount
- * on different days and one of 30–80 × it. Normal rows may hit rules too (an amount above the
- * balance is common in this data); the planted ones are guaranteed hits. Planting draws from its
- * own random stream, so {@code suspiciousRate} 0 writes the same bytes as before planting existed.
+ * day; {@code customer_outlier}: a new customer with 3–5 transactions of 0.7–1.4 × a base amount on
+ * different days and one of 30–80 × it. Normal rows may hit rules too (an amount above the balance
+ * is common in this data); the planted ones are guaranteed hits. Planting draws from its own random
+ * stream, so {@code suspiciousRate} 0 writes the same bytes as before planting existed.
  *
  * <p>Determinism: all randomness comes from {@link SplittableRandom}s seeded from {@link
  * Config#seed()}, floating-point math uses {@link StrictMath}, and no hash iteration order is
@@ -91,12 +93,14 @@ public final class BankDataGenerator {
 
   public static final String DOB_PLACEHOLDER = "1/1/1800";
 
-  /** The answer key {@code ./etl generate bank} writes next to the CSV: transaction_id TAB reason. */
+  /**
+   * The answer key {@code ./etl generate bank} writes next to the CSV: transaction_id TAB reason.
+   */
   public static final String PLANTED_FILE = "planted_suspicious.tsv";
 
   /**
-   * The planted suspicious patterns: the bank job's fraud reason codes, in the generator's own order
-   * (patterns are drawn by index, so the order is part of the output).
+   * The planted suspicious patterns: the bank job's fraud reason codes, in the generator's own
+   * order (patterns are drawn by index, so the order is part of the output).
    */
   public static final List<String> SUSPICIOUS_PATTERNS =
       List.of(
@@ -128,10 +132,12 @@ public final class BankDataGenerator {
     public Config {
       if (!(suspiciousRate >= 0 && suspiciousRate * SUSPICIOUS_PATTERNS.size() <= 0.05)) {
         throw new IllegalArgumentException(
-            "suspiciousRate must be in [0, 0.01] (a share per pattern, five patterns): " + suspiciousRate);
+            "suspiciousRate must be in [0, 0.01] (a share per pattern, five patterns): "
+                + suspiciousRate);
       }
       if (rows < 0 || rows > Integer.MAX_VALUE - 16) {
-        throw new IllegalArgumentException("rows must be in [0, " + (Integer.MAX_VALUE - 16) + "]: " + rows);
+        throw new IllegalArgumentException(
+            "rows must be in [0, " + (Integer.MAX_VALUE - 16) + "]: " + rows);
       }
       if (!(defectRate >= 0 && defectRate * DEFECT_KINDS.size() <= 1)) {
         throw new IllegalArgumentException(
@@ -148,8 +154,12 @@ public final class BankDataGenerator {
     }
   }
 
-  /** What was written: data lines (header excluded), planted defects by kind and planted suspicious transactions. */
-  public record Stats(long dataLines, Map<String, Long> defectsPlanted, List<Planted> suspiciousPlanted) {
+  /**
+   * What was written: data lines (header excluded), planted defects by kind and planted suspicious
+   * transactions.
+   */
+  public record Stats(
+      long dataLines, Map<String, Long> defectsPlanted, List<Planted> suspiciousPlanted) {
     public Stats {
       defectsPlanted = Collections.unmodifiableMap(new LinkedHashMap<>(defectsPlanted));
       suspiciousPlanted = List.copyOf(suspiciousPlanted);
@@ -167,7 +177,8 @@ public final class BankDataGenerator {
   // ---- distributions -------------------------------------------------------------------------
 
   /** CustLocation values, weighted by how many customers live there. */
-  private static final Weighted LOCATIONS = Vocabulary.load("bank-vocabulary.txt").weighted("locations");
+  private static final Weighted LOCATIONS =
+      Vocabulary.load("bank-vocabulary.txt").weighted("locations");
 
   /** Transactions per customer 1..5: mean ~1.18 (1,048,567 rows / ~884k customers). */
   private static final double[] TX_PER_CUSTOMER_CUMULATIVE = {0.865, 0.969, 0.991, 0.997, 1.0};
@@ -184,8 +195,12 @@ public final class BankDataGenerator {
   private static final long AMOUNT_MAX_CENTS = 156_003_499L; // 1,560,034.99
 
   private static final String[] BAD_AMOUNTS = {"abc", "", "-5", "-250.75", "N/A"};
-  private static final String[] BAD_DATES = {"31/2/16", "32/8/16", "0/9/16", "30/2/16", "31/9/16", "15/13/16", "12/0/16"};
-  private static final String[] BAD_TIMES = {"250000", "126000", "12a4", "240000", "235960", "1234567"};
+  private static final String[] BAD_DATES = {
+    "31/2/16", "32/8/16", "0/9/16", "30/2/16", "31/9/16", "15/13/16", "12/0/16"
+  };
+  private static final String[] BAD_TIMES = {
+    "250000", "126000", "12a4", "240000", "235960", "1234567"
+  };
 
   // field positions
   private static final int F_ID = 0;
@@ -198,7 +213,8 @@ public final class BankDataGenerator {
   private static final int F_AMOUNT = 8;
   private static final int COLUMNS = 9;
 
-  // row kinds: LinePlanner.NORMAL, 1 + index in DEFECT_KINDS (EXACT_COPY, CONFLICTING_COPY, then these)
+  // row kinds: LinePlanner.NORMAL, 1 + index in DEFECT_KINDS (EXACT_COPY, CONFLICTING_COPY, then
+  // these)
   private static final int K_AMOUNT = 3;
   private static final int K_DATE = 4;
   private static final int K_TIME = 5;
@@ -238,7 +254,8 @@ public final class BankDataGenerator {
     SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_ROWS));
     Planter planter = new Planter(seed, config.suspiciousRate(), customers);
     List<Planted> planted = new ArrayList<>();
-    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    Writer writer =
+        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     writer.write(HEADER);
     writer.write('\n');
     long[] defects =
@@ -277,12 +294,15 @@ public final class BankDataGenerator {
   }
 
   private static LinePlanner rowKinds(Config config) {
-    return LinePlanner.csv(streamSeed(config.seed(), SALT_KINDS), config.defectRate(), DEFECT_KINDS.size(), false);
+    return LinePlanner.csv(
+        streamSeed(config.seed(), SALT_KINDS), config.defectRate(), DEFECT_KINDS.size(), false);
   }
 
-  // ---- rows --------------------------------------------------------------------------------------
+  // ---- rows
+  // --------------------------------------------------------------------------------------
 
-  private static String[] normalRow(long id, int customer, Customers customers, SplittableRandom rng) {
+  private static String[] normalRow(
+      long id, int customer, Customers customers, SplittableRandom rng) {
     Customers.Profile p = customers.profile(customer);
     String location = p.location;
     if (rng.nextDouble() < 0.02) { // a customer mostly, not always, keeps its location
@@ -295,7 +315,9 @@ public final class BankDataGenerator {
     } else if (b < 0.4 || p.balanceCents == 0) {
       balance = money(p.balanceCents, p.balanceDecimals);
     } else {
-      long cents = Math.min(BALANCE_MAX_CENTS, Math.round(p.balanceCents * StrictMath.exp(0.3 * gaussian(rng))));
+      long cents =
+          Math.min(
+              BALANCE_MAX_CENTS, Math.round(p.balanceCents * StrictMath.exp(0.3 * gaussian(rng))));
       balance = money(cents, p.balanceDecimals);
     }
     return new String[] {
@@ -321,7 +343,8 @@ public final class BankDataGenerator {
       } while (sameNumber(f[F_AMOUNT], original[F_AMOUNT]));
     } else if (which < 0.8) {
       do {
-        f[F_BALANCE] = money(logNormalCents(rng, BALANCE_MEDIAN, BALANCE_SIGMA, BALANCE_MAX_CENTS), true);
+        f[F_BALANCE] =
+            money(logNormalCents(rng, BALANCE_MEDIAN, BALANCE_SIGMA, BALANCE_MAX_CENTS), true);
       } while (sameNumber(f[F_BALANCE], original[F_BALANCE]));
     } else {
       do {
@@ -356,7 +379,8 @@ public final class BankDataGenerator {
     return Double.parseDouble(a) == Double.parseDouble(b);
   }
 
-  // ---- fields ------------------------------------------------------------------------------------
+  // ---- fields
+  // ------------------------------------------------------------------------------------
 
   private static String transactionDate(SplittableRandom rng) {
     return dmy(FIRST_DAY_EPOCH + rng.nextInt(TRANSACTION_DAYS));
@@ -405,7 +429,8 @@ public final class BankDataGenerator {
     return money(Math.max(1, cents), true);
   }
 
-  private static long logNormalCents(SplittableRandom rng, double median, double sigma, long maxCents) {
+  private static long logNormalCents(
+      SplittableRandom rng, double median, double sigma, long maxCents) {
     double value = median * StrictMath.exp(sigma * gaussian(rng));
     return Math.min(maxCents, Math.round(value * 100));
   }
@@ -420,10 +445,10 @@ public final class BankDataGenerator {
 
   /**
    * Plants the suspicious patterns. Each normal row starts a pattern with probability {@code rate}
-   * per pattern; a pattern's rows then take the places of the next normal rows. A pattern is
-   * listed in {@link Stats#suspiciousPlanted()} only once all its rows were written (the file may
-   * end in the middle of one). Multi-row patterns use new customers, numbered after the regular
-   * ones, so their history is exactly what was planted.
+   * per pattern; a pattern's rows then take the places of the next normal rows. A pattern is listed
+   * in {@link Stats#suspiciousPlanted()} only once all its rows were written (the file may end in
+   * the middle of one). Multi-row patterns use new customers, numbered after the regular ones, so
+   * their history is exactly what was planted.
    */
   private static final class Planter {
     private final SplittableRandom rng;
@@ -477,7 +502,8 @@ public final class BankDataGenerator {
           String[] f = regularRow();
           long balanceCents = logNormalCents(rng, 5_000, 1.0, BALANCE_MAX_CENTS);
           f[F_BALANCE] = money(Math.max(100, balanceCents), true);
-          f[F_AMOUNT] = money(Math.round(Math.max(100, balanceCents) * (1.5 + 3.5 * rng.nextDouble())), true);
+          f[F_AMOUNT] =
+              money(Math.round(Math.max(100, balanceCents) * (1.5 + 3.5 * rng.nextDouble())), true);
           add(List.<String[]>of(f), reason);
         }
         case P_AGE -> {
@@ -521,7 +547,8 @@ public final class BankDataGenerator {
           for (int i = 0; i <= history; i++) {
             String[] f = normalRow(0, customer, customers, rng);
             f[F_DATE] = dmy(FIRST_DAY_EPOCH + firstDay + i); // one a day: never a burst
-            double multiple = i < history ? 0.7 + 0.7 * rng.nextDouble() : 30 + 50 * rng.nextDouble();
+            double multiple =
+                i < history ? 0.7 + 0.7 * rng.nextDouble() : 30 + 50 * rng.nextDouble();
             f[F_AMOUNT] = money(Math.round(base * multiple * 100), true);
             rows.add(f);
           }
@@ -613,7 +640,9 @@ public final class BankDataGenerator {
       String gender = g < 0.001 ? "" : g < 0.001 + 0.999 * 0.73 ? "M" : "F";
       String location = r.nextDouble() < 0.0001 ? "" : LOCATIONS.pick(r);
       long balanceCents =
-          r.nextDouble() < 0.002 ? 0 : logNormalCents(r, BALANCE_MEDIAN, BALANCE_SIGMA, BALANCE_MAX_CENTS);
+          r.nextDouble() < 0.002
+              ? 0
+              : logNormalCents(r, BALANCE_MEDIAN, BALANCE_SIGMA, BALANCE_MAX_CENTS);
       boolean balanceDecimals = r.nextDouble() < 0.75;
       return new Profile(id(customer), dob, gender, location, balanceCents, balanceDecimals);
     }
@@ -633,6 +662,12 @@ public final class BankDataGenerator {
       return day + "/" + (month0 + 1) + "/" + (yy < 10 ? "0" : "") + yy;
     }
 
-    record Profile(String id, String dob, String gender, String location, long balanceCents, boolean balanceDecimals) {}
+    record Profile(
+        String id,
+        String dob,
+        String gender,
+        String location,
+        long balanceCents,
+        boolean balanceDecimals) {}
   }
 }

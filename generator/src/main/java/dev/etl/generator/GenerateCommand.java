@@ -37,7 +37,8 @@ public final class GenerateCommand {
           "                     bad numbers, short rows, duplicate listen lines, orphan track ids, bad playcounts",
           "  --suspiciousRate=R bank: share of normal rows starting each planted suspicious pattern (default",
           "                     0.0002): amount above balance, customer outlier, location outlier, burst,",
-          "                     implausible age; the planted transactions are listed in " + BankDataGenerator.PLANTED_FILE);
+          "                     implausible age; the planted transactions are listed in "
+              + BankDataGenerator.PLANTED_FILE);
 
   private GenerateCommand() {}
 
@@ -56,7 +57,11 @@ public final class GenerateCommand {
       System.err.println("error: " + e.getMessage());
       code = 2;
     } catch (IOException e) {
-      System.err.println("error: cannot write the generated files: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      System.err.println(
+          "error: cannot write the generated files: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage());
       if (System.getenv("ETL_DEBUG") != null) {
         e.printStackTrace();
       }
@@ -77,13 +82,16 @@ public final class GenerateCommand {
         switch (dataset) {
           case "bank" -> List.of("output", "rows", "seed", "defectRate", "suspiciousRate");
           case "music" -> List.of("output", "tracks", "listens", "seed", "defectRate");
-          default -> throw new UsageError("unknown data set '" + dataset + "' (known: bank, music)\n\n" + USAGE);
+          default ->
+              throw new UsageError(
+                  "unknown data set '" + dataset + "' (known: bank, music)\n\n" + USAGE);
         };
     Map<String, String> values = new HashMap<>(); // the last --name=value wins
     for (String option : options) {
       String name = option.replaceFirst("^--", "").replaceFirst("=.*", "");
       if (!allowed.contains(name) || !option.startsWith("--") || !option.contains("=")) {
-        throw new UsageError("unknown option '" + option + "' for generate " + dataset + "\n\n" + USAGE);
+        throw new UsageError(
+            "unknown option '" + option + "' for generate " + dataset + "\n\n" + USAGE);
       }
       values.put(name, option.substring(option.indexOf('=') + 1));
     }
@@ -92,7 +100,10 @@ public final class GenerateCommand {
       throw new UsageError("generate needs --output=DIR\n\n" + USAGE);
     }
     if (output.contains("://")) {
-      throw new UsageError("generate writes into a local folder, not " + output + " (generate locally, then copy the files)");
+      throw new UsageError(
+          "generate writes into a local folder, not "
+              + output
+              + " (generate locally, then copy the files)");
     }
     Path dir = Paths.get(output).toAbsolutePath().normalize();
     Files.createDirectories(dir);
@@ -112,9 +123,12 @@ public final class GenerateCommand {
       report(file, stats.dataLines(), stats.defectsPlanted(), start);
       Path key = dir.resolve(BankDataGenerator.PLANTED_FILE);
       StringBuilder tsv = new StringBuilder("transaction_id\treason\n");
-      stats.suspiciousPlanted().forEach(p -> tsv.append(p.transactionId()).append('\t').append(p.reason()).append('\n'));
+      stats
+          .suspiciousPlanted()
+          .forEach(p -> tsv.append(p.transactionId()).append('\t').append(p.reason()).append('\n'));
       Files.writeString(key, tsv, StandardCharsets.UTF_8);
-      System.out.printf("wrote %s: planted suspicious transactions %s%n", key, stats.suspiciousByReason());
+      System.out.printf(
+          "wrote %s: planted suspicious transactions %s%n", key, stats.suspiciousByReason());
     } else {
       MusicDataGenerator.Config defaults = MusicDataGenerator.Config.defaults();
       MusicDataGenerator.Config config =
@@ -126,10 +140,12 @@ public final class GenerateCommand {
                       number(values, "seed", defaults.seed()),
                       rate(values, "defectRate", defaults.defectRate())));
       Path tracks = dir.resolve("Music_Info.csv");
-      MusicDataGenerator.Stats trackStats = write(tracks, out -> MusicDataGenerator.writeTracks(out, config));
+      MusicDataGenerator.Stats trackStats =
+          write(tracks, out -> MusicDataGenerator.writeTracks(out, config));
       report(tracks, trackStats.dataLines(), trackStats.defectsPlanted(), start);
       Path listens = dir.resolve("User_Listening_History.csv");
-      MusicDataGenerator.Stats listenStats = write(listens, out -> MusicDataGenerator.writeListens(out, config));
+      MusicDataGenerator.Stats listenStats =
+          write(listens, out -> MusicDataGenerator.writeListens(out, config));
       report(listens, listenStats.dataLines(), listenStats.defectsPlanted(), start);
     }
     return 0;
@@ -148,7 +164,8 @@ public final class GenerateCommand {
 
   private static void report(Path file, long lines, Map<String, Long> planted, long startNanos) {
     System.out.printf(
-        "wrote %s: %,d data lines in %.1f s; planted: %s%n", file, lines, (System.nanoTime() - startNanos) / 1e9, planted);
+        "wrote %s: %,d data lines in %.1f s; planted: %s%n",
+        file, lines, (System.nanoTime() - startNanos) / 1e9, planted);
   }
 
   /** The generators validate their config; their complaint is the user's error message. */
@@ -169,7 +186,8 @@ public final class GenerateCommand {
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new UsageError("--" + name + " must be a non-negative whole number, got '" + value + "'");
+      throw new UsageError(
+          "--" + name + " must be a non-negative whole number, got '" + value + "'");
     }
   }
 

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;
 
-/** What the data generators share: seeded random streams, picks, shuffles, a reservoir of earlier lines, CSV output. */
+/**
+ * What the data generators share: seeded random streams, picks, shuffles, a reservoir of earlier
+ * lines, CSV output.
+ */
 final class GeneratorSupport {
   /** Earlier lines kept for planting repeats. */
   static final int RESERVOIR_CAPACITY = 4096;
@@ -118,8 +121,8 @@ final class GeneratorSupport {
   }
 
   /**
-   * Owners of {@code slots} slots (customers of rows, artists of tracks): owner 0, 1, ... each takes
-   * the next {@code size} slots (at least one), then the slots are shuffled over the file.
+   * Owners of {@code slots} slots (customers of rows, artists of tracks): owner 0, 1, ... each
+   * takes the next {@code size} slots (at least one), then the slots are shuffled over the file.
    */
   record Owners(int[] ofSlot, int count) {
     static Owners draw(int slots, SplittableRandom rng, ToIntFunction<SplittableRandom> size) {

@@ -18,8 +18,10 @@ import java.util.function.IntPredicate;
  */
 final class LinePlanner {
   static final int NORMAL = 0;
+
   /** In a CSV plan ({@link #csv}): an earlier normal line verbatim. */
   static final int EXACT_COPY = 1;
+
   /** In a CSV plan: an earlier normal line's key with another value. */
   static final int CONFLICTING_COPY = 2;
 
@@ -29,8 +31,11 @@ final class LinePlanner {
   private boolean firstNormal;
   private int repeatable;
 
-  /** {@code kindOf} maps a uniform draw in [0, 1) to a kind; {@code repeats} tells the repeat kinds. */
-  LinePlanner(long streamSeed, DoubleToIntFunction kindOf, IntPredicate repeats, boolean firstNormal) {
+  /**
+   * {@code kindOf} maps a uniform draw in [0, 1) to a kind; {@code repeats} tells the repeat kinds.
+   */
+  LinePlanner(
+      long streamSeed, DoubleToIntFunction kindOf, IntPredicate repeats, boolean firstNormal) {
     this.rng = new SplittableRandom(streamSeed);
     this.kindOf = kindOf;
     this.repeats = repeats;
@@ -84,7 +89,8 @@ final class LinePlanner {
    * Writes {@code count} lines of a {@link #csv} plan; returns the planted lines per kind (index
    * kind - 1).
    */
-  long[] writeCsv(Writer writer, long count, int kinds, Reservoir<String[]> earlier, CsvLines lines) throws IOException {
+  long[] writeCsv(Writer writer, long count, int kinds, Reservoir<String[]> earlier, CsvLines lines)
+      throws IOException {
     long[] planted = new long[kinds];
     for (long i = 0; i < count; i++) {
       int kind = next();

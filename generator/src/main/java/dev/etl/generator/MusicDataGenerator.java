@@ -36,8 +36,8 @@ import java.util.SplittableRandom;
  * Spotify + Last.fm" data: the track catalog {@code Music_Info.csv} and the play counts {@code
  * User_Listening_History.csv}, quirks included, plus a known number of planted defects.
  *
- * <p><b>Music_Info.csv</b> ({@link #TRACKS_HEADER}, 21 columns): MSD-style track ids ({@code TR} and
- * 16 of {@code [0-9A-Z]}); names and artists with commas, doubled quotes, accents and some CJK
+ * <p><b>Music_Info.csv</b> ({@link #TRACKS_HEADER}, 21 columns): MSD-style track ids ({@code TR}
+ * and 16 of {@code [0-9A-Z]}); names and artists with commas, doubled quotes, accents and some CJK
  * (quoted per RFC 4180 when they hold a comma or a quote); about 9,000 artists per 50,683 tracks,
  * skewed (a few artists have a hundred tracks or more); Spotify preview URLs and ids; a quoted,
  * comma-separated tag list on ~98 % of tracks; a genre on ~44 %; years 1950-2022 (mostly
@@ -46,8 +46,8 @@ import java.util.SplittableRandom;
  *
  * <p><b>User_Listening_History.csv</b> ({@link #LISTENS_HEADER}): one line per (user, track) pair,
  * grouped by user; about {@code listens / 10.1} users with 40-hex-digit ids; track popularity is
- * Zipf-like (the top track has ~5 % of all lines and plays at any size; at full size the top 1 %
- * of tracks have ~60 % of the plays); play counts are mostly 1 or 2 with a long tail up to 5,000.
+ * Zipf-like (the top track has ~5 % of all lines and plays at any size; at full size the top 1 % of
+ * tracks have ~60 % of the plays); play counts are mostly 1 or 2 with a long tail up to 5,000.
  * About {@link #MERGED_PAIR_RATE} of the lines repeat an earlier (user, track) pair with a
  * different play count, which a pipeline is expected to merge; they are counted as {@link
  * #MERGED_PAIRS}, not as defects. Listens only refer to tracks whose catalog line is valid (not a
@@ -56,17 +56,18 @@ import java.util.SplittableRandom;
  * <p>Defects replace normal lines, each kind with probability {@code defectRate} per line (short
  * listen rows with half that). Every defect line has exactly one problem, so it is rejected (or
  * deduplicated) for exactly that reason and the planted counts are exact:
+ *
  * <ul>
  *   <li>tracks, {@link #TRACK_DEFECT_KINDS}: {@code exact_duplicate} (an earlier normal line
  *       verbatim), {@code conflicting_duplicate} (an earlier normal line's track_id with a
  *       different year, danceability or duration; each original is reused at most once, by one of
  *       the two kinds), {@code bad_number} (one numeric field unparseable: {@code abc}, {@code
  *       high}, {@code 0,5}, {@code 3:45}, ...), {@code wrong_column_count} (the row lacks fields);
- *   <li>listens, {@link #LISTEN_DEFECT_KINDS}: {@code exact_duplicate_line} (an earlier normal
- *       line verbatim), {@code orphan_track_id} (a well-formed track id that is not in the
- *       catalog, each one different), {@code bad_playcount} ({@code 0}, {@code -3}, {@code abc},
- *       blank, {@code 1.5}), {@code wrong_column_count} (2 or 4 fields, or 1). Orphan, bad and
- *       short lines use (user, track) pairs that appear nowhere else.
+ *   <li>listens, {@link #LISTEN_DEFECT_KINDS}: {@code exact_duplicate_line} (an earlier normal line
+ *       verbatim), {@code orphan_track_id} (a well-formed track id that is not in the catalog, each
+ *       one different), {@code bad_playcount} ({@code 0}, {@code -3}, {@code abc}, blank, {@code
+ *       1.5}), {@code wrong_column_count} (2 or 4 fields, or 1). Orphan, bad and short lines use
+ *       (user, track) pairs that appear nowhere else.
  * </ul>
  *
  * <p>Determinism: all randomness comes from {@link SplittableRandom}s seeded from {@link
@@ -79,6 +80,7 @@ import java.util.SplittableRandom;
 public final class MusicDataGenerator {
   /** The headers and column counts the music job expects. */
   public static final String TRACKS_HEADER = String.join(",", MusicCsv.TRACKS_HEADER);
+
   public static final String LISTENS_HEADER = String.join(",", MusicCsv.LISTENS_HEADER);
   public static final int TRACK_COLUMNS = MusicCsv.TRACKS_HEADER.size();
   public static final int LISTEN_COLUMNS = MusicCsv.LISTENS_HEADER.size();
@@ -92,16 +94,28 @@ public final class MusicDataGenerator {
    * of the output (line kinds are drawn by index).
    */
   public static final List<String> TRACK_DEFECT_KINDS =
-      List.of(EXACT_DUPLICATE, DedupByKey.CONFLICTING_DUPLICATE, MusicCsv.BAD_NUMBER, ParseCsv.WRONG_COLUMN_COUNT);
+      List.of(
+          EXACT_DUPLICATE,
+          DedupByKey.CONFLICTING_DUPLICATE,
+          MusicCsv.BAD_NUMBER,
+          ParseCsv.WRONG_COLUMN_COUNT);
 
   /** Not a reason code: the job counts exact duplicate listen lines as duplicates. */
   public static final String EXACT_DUPLICATE_LINE = "exact_duplicate_line";
+
   /** A listen of a track that is not in the catalog: the job's {@code unknown_track_id}. */
   public static final String ORPHAN_TRACK_ID = "orphan_track_id";
 
-  /** The listen defect kinds, in the order of {@link Stats#defectsPlanted()} of {@link #writeListens}. */
+  /**
+   * The listen defect kinds, in the order of {@link Stats#defectsPlanted()} of {@link
+   * #writeListens}.
+   */
   public static final List<String> LISTEN_DEFECT_KINDS =
-      List.of(EXACT_DUPLICATE_LINE, ORPHAN_TRACK_ID, MusicCsv.BAD_PLAYCOUNT, ParseCsv.WRONG_COLUMN_COUNT);
+      List.of(
+          EXACT_DUPLICATE_LINE,
+          ORPHAN_TRACK_ID,
+          MusicCsv.BAD_PLAYCOUNT,
+          ParseCsv.WRONG_COLUMN_COUNT);
 
   /**
    * Not a defect: listen lines that repeat an earlier (user, track) pair with a different play
@@ -122,7 +136,8 @@ public final class MusicDataGenerator {
         throw new IllegalArgumentException("tracks must not be negative: " + tracks);
       }
       if (listens < 0 || listens > MAX_LISTENS) {
-        throw new IllegalArgumentException("listens must be in [0, " + MAX_LISTENS + "]: " + listens);
+        throw new IllegalArgumentException(
+            "listens must be in [0, " + MAX_LISTENS + "]: " + listens);
       }
       if (listens > 0 && tracks == 0) {
         throw new IllegalArgumentException("listens need at least one track");
@@ -133,7 +148,9 @@ public final class MusicDataGenerator {
       }
     }
 
-    /** The size of the real files: 50,683 tracks, 9,711,301 listens, seed 42, 0.1 % per defect kind. */
+    /**
+     * The size of the real files: 50,683 tracks, 9,711,301 listens, seed 42, 0.1 % per defect kind.
+     */
     public static Config defaults() {
       return new Config(50_683, 9_711_301, 42, 0.001);
     }
@@ -158,7 +175,10 @@ public final class MusicDataGenerator {
           GENRE_TABLE.stream().map(g -> g[0]).toList(),
           GENRE_TABLE.stream().mapToInt(g -> Integer.parseInt(g[1])).toArray());
 
-  /** Per genre: danceability, energy, acousticness median, speechiness median, P(instrumental), valence. */
+  /**
+   * Per genre: danceability, energy, acousticness median, speechiness median, P(instrumental),
+   * valence.
+   */
   private static final double[][] GENRE_SOUND =
       GENRE_TABLE.stream()
           .map(g -> Arrays.stream(g, 2, 8).mapToDouble(Double::parseDouble).toArray())
@@ -169,7 +189,8 @@ public final class MusicDataGenerator {
   private static final String[] GENERIC_TAGS = WORDS.words("generic tags");
 
   /** Tags per tagged track, 1..8. */
-  private static final Weighted TAG_COUNTS = Weighted.of(List.of(), new int[] {9, 10, 12, 12, 11, 10, 9, 27});
+  private static final Weighted TAG_COUNTS =
+      Weighted.of(List.of(), new int[] {9, 10, 12, 12, 11, 10, 9, 27});
 
   private static final double TAGS_SHARE = 0.98;
   private static final double GENRE_SHARE = 0.44;
@@ -202,6 +223,7 @@ public final class MusicDataGenerator {
 
   /** Tracks per artist: log-normal, ~5.6 on average (50,683 tracks / ~9,000 artists), up to 400. */
   private static final double ARTIST_TRACKS_MU = StrictMath.log(2.68);
+
   private static final double ARTIST_TRACKS_SIGMA = 1.2;
   private static final int ARTIST_TRACKS_MAX = 400;
 
@@ -218,8 +240,10 @@ public final class MusicDataGenerator {
    * wanted in the file because a user lists a track at most once, which flattens the top.
    */
   private static final double ZIPF_TOP_SHARE = 0.11;
+
   /** Lines per user: log-normal, ~10.1 on average (9,711,301 lines / ~962k users). */
   private static final double USER_LISTENS_MU = StrictMath.log(5.5);
+
   private static final double USER_LISTENS_SIGMA = 1.1;
   private static final int USER_LISTENS_MAX = 1_000;
 
@@ -236,7 +260,8 @@ public final class MusicDataGenerator {
   private static final int F_LOUDNESS = 12;
   private static final int F_TEMPO = 19;
 
-  // track line kinds: NORMAL, 1 + index in TRACK_DEFECT_KINDS (EXACT_COPY, CONFLICTING_COPY, then these)
+  // track line kinds: NORMAL, 1 + index in TRACK_DEFECT_KINDS (EXACT_COPY, CONFLICTING_COPY, then
+  // these)
   private static final int T_BAD_NUMBER = 3;
   private static final int T_COLUMNS = 4;
 
@@ -270,7 +295,8 @@ public final class MusicDataGenerator {
 
   private MusicDataGenerator() {}
 
-  // ---- tracks ------------------------------------------------------------------------------------
+  // ---- tracks
+  // ------------------------------------------------------------------------------------
 
   /**
    * Writes the catalog: the header and {@code config.tracks()} data lines as UTF-8 with {@code \n}
@@ -284,7 +310,8 @@ public final class MusicDataGenerator {
     String cid = hex(new SplittableRandom(streamSeed(seed, SALT_CID)), 32);
     long idKey = streamSeed(seed, SALT_TRACK_IDS);
     long paddingKey = streamSeed(seed, SALT_TRACK_ID_PADDING);
-    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    Writer writer =
+        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     writer.write(TRACKS_HEADER);
     writer.write('\n');
     long[] defects =
@@ -299,7 +326,8 @@ public final class MusicDataGenerator {
 
                   @Override
                   public String[] normal() {
-                    String id = new String(trackId(idKey, paddingKey, next), StandardCharsets.US_ASCII);
+                    String id =
+                        new String(trackId(idKey, paddingKey, next), StandardCharsets.US_ASCII);
                     return normalTrack(id, artists.ofTrack(next++), artists, cid, rng);
                   }
 
@@ -320,10 +348,14 @@ public final class MusicDataGenerator {
   /** The first line is always normal. */
   private static LinePlanner trackKinds(Config config) {
     return LinePlanner.csv(
-        streamSeed(config.seed(), SALT_TRACK_KINDS), config.defectRate(), TRACK_DEFECT_KINDS.size(), true);
+        streamSeed(config.seed(), SALT_TRACK_KINDS),
+        config.defectRate(),
+        TRACK_DEFECT_KINDS.size(),
+        true);
   }
 
-  private static String[] normalTrack(String id, int artist, Artists artists, String cid, SplittableRandom r) {
+  private static String[] normalTrack(
+      String id, int artist, Artists artists, String cid, SplittableRandom r) {
     int genre = artists.genre(artist);
     double[] sound = GENRE_SOUND[genre];
     String name = trackName(r);
@@ -400,7 +432,9 @@ public final class MusicDataGenerator {
       long duration = Long.parseLong(original[F_DURATION]);
       do {
         long step = 1_000 + r.nextInt(30_000);
-        f[F_DURATION] = Long.toString(Math.max(60_000, Math.min(900_000, duration + (r.nextBoolean() ? step : -step))));
+        f[F_DURATION] =
+            Long.toString(
+                Math.max(60_000, Math.min(900_000, duration + (r.nextBoolean() ? step : -step))));
       } while (f[F_DURATION].equals(original[F_DURATION]));
     }
     return f;
@@ -460,7 +494,8 @@ public final class MusicDataGenerator {
     return d + "0s";
   }
 
-  // ---- names -------------------------------------------------------------------------------------
+  // ---- names
+  // -------------------------------------------------------------------------------------
 
   private static String trackName(SplittableRandom r) {
     double u = r.nextDouble();
@@ -472,7 +507,9 @@ public final class MusicDataGenerator {
       name =
           v < 0.55
               ? pick(ACCENTED_WORDS, r)
-              : v < 0.8 ? pick(ADJECTIVES, r) + " " + pick(ACCENTED_WORDS, r) : pick(ACCENTED_WORDS, r) + " " + pick(NOUNS, r);
+              : v < 0.8
+                  ? pick(ADJECTIVES, r) + " " + pick(ACCENTED_WORDS, r)
+                  : pick(ACCENTED_WORDS, r) + " " + pick(NOUNS, r);
     } else if (u < 0.072) { // with a comma
       double v = r.nextDouble();
       name =
@@ -492,7 +529,9 @@ public final class MusicDataGenerator {
                   ? "The \"" + pick(ADJECTIVES, r) + "\" " + pick(NOUNS, r)
                   : v < 0.75
                       ? "Theme from \"" + pick(ADJECTIVES, r) + " " + pick(NOUNS, r) + "\""
-                      : v < 0.9 ? "\"" + pick(NOUNS, r) + "\"" : "\"" + pick(INTERJECTIONS, r) + ",\" She Said";
+                      : v < 0.9
+                          ? "\"" + pick(NOUNS, r) + "\""
+                          : "\"" + pick(INTERJECTIONS, r) + ",\" She Said";
     } else {
       double v = r.nextDouble();
       if (v < 0.3) {
@@ -501,14 +540,24 @@ public final class MusicDataGenerator {
       } else if (v < 0.52) {
         name = pick(ADJECTIVES, r) + " " + pick(NOUNS, r);
       } else if (v < 0.6) {
-        name = r.nextBoolean() ? "The " + pick(NOUNS, r) : "The " + pick(ADJECTIVES, r) + " " + pick(NOUNS, r);
+        name =
+            r.nextBoolean()
+                ? "The " + pick(NOUNS, r)
+                : "The " + pick(ADJECTIVES, r) + " " + pick(NOUNS, r);
       } else if (v < 0.68) {
         name = pick(VERBS, r) + " " + pick(OBJECTS, r);
       } else if (v < 0.74) {
-        name = pick(NOUNS, r) + " of " + (r.nextBoolean() ? pick(ADJECTIVES, r) + " " : "") + pick(NOUNS, r);
+        name =
+            pick(NOUNS, r)
+                + " of "
+                + (r.nextBoolean() ? pick(ADJECTIVES, r) + " " : "")
+                + pick(NOUNS, r);
       } else if (v < 0.8) {
         double w = r.nextDouble();
-        name = w < 0.5 ? "I " + pick(VERBS, r) + " You" : w < 0.75 ? "I Can't " + pick(VERBS, r) : "Don't " + pick(VERBS, r) + " Me";
+        name =
+            w < 0.5
+                ? "I " + pick(VERBS, r) + " You"
+                : w < 0.75 ? "I Can't " + pick(VERBS, r) : "Don't " + pick(VERBS, r) + " Me";
       } else if (v < 0.85) {
         name = pick(NOUNS, r) + " " + pick(NOUNS, r);
       } else if (v < 0.9) {
@@ -529,7 +578,14 @@ public final class MusicDataGenerator {
     } else if (s < 0.075) {
       name += " (feat. " + pick(FIRST_NAMES, r) + " " + pick(LAST_NAMES, r) + ")";
     } else if (s < 0.078) {
-      name += " (feat. " + pick(FIRST_NAMES, r) + ", " + pick(FIRST_NAMES, r) + " & " + pick(LAST_NAMES, r) + ")";
+      name +=
+          " (feat. "
+              + pick(FIRST_NAMES, r)
+              + ", "
+              + pick(FIRST_NAMES, r)
+              + " & "
+              + pick(LAST_NAMES, r)
+              + ")";
     }
     return name;
   }
@@ -551,7 +607,9 @@ public final class MusicDataGenerator {
     } else if (u < 0.81) {
       return pick(NOUNS, r) + pick(NOUNS, r).toLowerCase(java.util.Locale.ROOT);
     } else if (u < 0.85) {
-      return pick(PREFIXES, r) + " " + (r.nextBoolean() ? pick(FIRST_NAMES, r) : pick(LAST_NAMES, r));
+      return pick(PREFIXES, r)
+          + " "
+          + (r.nextBoolean() ? pick(FIRST_NAMES, r) : pick(LAST_NAMES, r));
     } else if (u < 0.88) {
       return pick(FIRST_NAMES, r) + " " + pick(LAST_NAMES, r) + " & The " + pick(PLURALS, r);
     } else if (u < 0.935) { // accents
@@ -560,7 +618,9 @@ public final class MusicDataGenerator {
           ? pick(ACCENTED_ARTISTS, r)
           : v < 0.6
               ? pick(ACCENTED_FIRST_NAMES, r) + " " + pick(LAST_NAMES, r)
-              : (r.nextBoolean() ? pick(FIRST_NAMES, r) : pick(ACCENTED_FIRST_NAMES, r)) + " " + pick(ACCENTED_LAST_NAMES, r);
+              : (r.nextBoolean() ? pick(FIRST_NAMES, r) : pick(ACCENTED_FIRST_NAMES, r))
+                  + " "
+                  + pick(ACCENTED_LAST_NAMES, r);
     } else if (u < 0.945) { // CJK
       double v = r.nextDouble();
       return v < 0.25
@@ -574,7 +634,9 @@ public final class MusicDataGenerator {
           ? pick(NOUNS, r) + ", " + pick(NOUNS, r) + " & " + pick(NOUNS, r)
           : v < 0.6
               ? pick(LAST_NAMES, r) + ", " + pick(LAST_NAMES, r) + " & " + pick(LAST_NAMES, r)
-              : v < 0.8 ? pick(FIRST_NAMES, r) + ", The " + pick(TITLES, r) : pick(LAST_NAMES, r) + ", " + pick(FIRST_NAMES, r);
+              : v < 0.8
+                  ? pick(FIRST_NAMES, r) + ", The " + pick(TITLES, r)
+                  : pick(LAST_NAMES, r) + ", " + pick(FIRST_NAMES, r);
     } else if (u < 0.985) { // with quotes
       return r.nextBoolean()
           ? pick(FIRST_NAMES, r) + " \"" + pick(NICKNAMES, r) + "\" " + pick(LAST_NAMES, r)
@@ -584,7 +646,8 @@ public final class MusicDataGenerator {
     }
   }
 
-  // ---- listens -----------------------------------------------------------------------------------
+  // ---- listens
+  // -----------------------------------------------------------------------------------
 
   /**
    * Writes the listening history: the header and {@code config.listens()} data lines as ASCII with
@@ -617,7 +680,8 @@ public final class MusicDataGenerator {
       LinePlanner planner = listenKinds(config);
       SplittableRandom rng = new SplittableRandom(streamSeed(seed, SALT_LISTENS));
       SplittableRandom users = new SplittableRandom(streamSeed(seed, SALT_USERS));
-      Reservoir<Listen> normals = new Reservoir<>(new SplittableRandom(streamSeed(seed, SALT_LISTEN_DUPLICATES)));
+      Reservoir<Listen> normals =
+          new Reservoir<>(new SplittableRandom(streamSeed(seed, SALT_LISTEN_DUPLICATES)));
       long userKey = streamSeed(seed, SALT_USER_IDS);
       byte[] userId = new byte[40];
       byte[] earlierUserId = new byte[40];
@@ -683,7 +747,8 @@ public final class MusicDataGenerator {
     return new Stats(lines, counts);
   }
 
-  private static void shortOrLongLine(Bytes w, byte[] trackId, byte[] userId, SplittableRandom r) throws IOException {
+  private static void shortOrLongLine(Bytes w, byte[] trackId, byte[] userId, SplittableRandom r)
+      throws IOException {
     double u = r.nextDouble();
     w.put(trackId);
     if (u < 0.1) { // the track id alone
@@ -751,7 +816,9 @@ public final class MusicDataGenerator {
         false);
   }
 
-  /** The numbers of the tracks with a valid catalog line (neither duplicate nor defect), ascending. */
+  /**
+   * The numbers of the tracks with a valid catalog line (neither duplicate nor defect), ascending.
+   */
   private static int[] catalog(Config config) {
     LinePlanner planner = trackKinds(config);
     int[] valid = new int[config.tracks()];
@@ -770,7 +837,8 @@ public final class MusicDataGenerator {
     return Arrays.copyOf(valid, n);
   }
 
-  // ---- ids and fields ----------------------------------------------------------------------------
+  // ---- ids and fields
+  // ----------------------------------------------------------------------------
 
   /**
    * {@code TR} and 16 of {@code [0-9A-Z]}. The last 12 characters and one of the others encode a
@@ -961,7 +1029,9 @@ public final class MusicDataGenerator {
               tracks,
               rng,
               r -> {
-                long n = Math.round(StrictMath.exp(ARTIST_TRACKS_MU + ARTIST_TRACKS_SIGMA * gaussian(r)));
+                long n =
+                    Math.round(
+                        StrictMath.exp(ARTIST_TRACKS_MU + ARTIST_TRACKS_SIGMA * gaussian(r)));
                 return (int) Math.max(1, Math.min(ARTIST_TRACKS_MAX, n));
               });
       ofTrack = owners.ofSlot();

@@ -71,7 +71,8 @@ final class Vocabulary {
     for (String line : values(list)) {
       String[] row = line.split("\t+");
       if (row.length != columns) {
-        throw new IllegalStateException(resource + " [" + list + "]: " + columns + " tab-separated columns expected: " + line);
+        throw new IllegalStateException(
+            resource + " [" + list + "]: " + columns + " tab-separated columns expected: " + line);
       }
       for (int i = 0; i < row.length; i++) {
         row[i] = row[i].strip();

@@ -41,7 +41,8 @@ public class BankDataGeneratorTest {
   private static final Pattern TIME = Pattern.compile("0|[1-9][0-9]{0,5}");
   private static final Pattern DAY_MONTH_YY = Pattern.compile("[1-9][0-9]?/[1-9][0-9]?/[0-9]{2}");
   private static final Pattern CUSTOMER_ID = Pattern.compile("C[1-9][0-9]{6}");
-  private static final Pattern MONEY = Pattern.compile("0|0\\.(0[1-9]|[1-9][0-9])|[1-9][0-9]*(\\.[0-9]{2})?");
+  private static final Pattern MONEY =
+      Pattern.compile("0|0\\.(0[1-9]|[1-9][0-9])|[1-9][0-9]*(\\.[0-9]{2})?");
 
   private static byte[] bytes;
   private static Stats stats;
@@ -63,7 +64,8 @@ public class BankDataGeneratorTest {
 
   @Test
   public void plantsEveryFraudReasonOfTheJob() {
-    assertEquals(new HashSet<>(Suspicion.REASONS), new HashSet<>(BankDataGenerator.SUSPICIOUS_PATTERNS));
+    assertEquals(
+        new HashSet<>(Suspicion.REASONS), new HashSet<>(BankDataGenerator.SUSPICIOUS_PATTERNS));
     assertEquals(Suspicion.REASONS.size(), BankDataGenerator.SUSPICIOUS_PATTERNS.size());
   }
 
@@ -135,7 +137,8 @@ public class BankDataGeneratorTest {
     int quoted = 0;
     for (String[] f : analysis.clean) {
       assertTrue(f[1], CUSTOMER_ID.matcher(f[1]).matches());
-      assertTrue(f[2], f[2].isEmpty() || f[2].equals("1/1/1800") || DAY_MONTH_YY.matcher(f[2]).matches());
+      assertTrue(
+          f[2], f[2].isEmpty() || f[2].equals("1/1/1800") || DAY_MONTH_YY.matcher(f[2]).matches());
       assertTrue(f[3], f[3].isEmpty() || f[3].equals("M") || f[3].equals("F"));
       assertTrue(f[4], f[4].isEmpty() || f[4].equals(f[4].toUpperCase()));
       assertTrue(f[5], f[5].isEmpty() || MONEY.matcher(f[5]).matches());
@@ -154,7 +157,8 @@ public class BankDataGeneratorTest {
       }
     }
     assertTrue("a location with a comma, quoted", quoted > 0);
-    assertTrue(new String(bytes, StandardCharsets.UTF_8).contains(",\"NAVI MUMBAI, MAHARASHTRA\","));
+    assertTrue(
+        new String(bytes, StandardCharsets.UTF_8).contains(",\"NAVI MUMBAI, MAHARASHTRA\","));
   }
 
   @Test
@@ -181,7 +185,8 @@ public class BankDataGeneratorTest {
     assertTrue(mumbai > byLocation.get("PUNE") * 2);
     assertTrue(mumbai > byLocation.get("JAMSHEDPUR") * 10);
 
-    double[] amounts = analysis.transactions.stream().mapToDouble(BankTransaction::amountInr).sorted().toArray();
+    double[] amounts =
+        analysis.transactions.stream().mapToDouble(BankTransaction::amountInr).sorted().toArray();
     assertBetween("median amount", amounts[amounts.length / 2], 300, 700);
     double[] balances =
         analysis.transactions.stream()
@@ -244,18 +249,22 @@ public class BankDataGeneratorTest {
     Map<String, Long> byReason = s.suspiciousByReason();
     assertEquals(BankDataGenerator.SUSPICIOUS_PATTERNS, List.copyOf(byReason.keySet()));
     for (String reason : BankDataGenerator.SUSPICIOUS_PATTERNS) {
-      assertTrue(reason + " " + byReason.get(reason), byReason.get(reason) >= 8 && byReason.get(reason) <= 120);
+      assertTrue(
+          reason + " " + byReason.get(reason),
+          byReason.get(reason) >= 8 && byReason.get(reason) <= 120);
     }
     for (BankDataGenerator.Planted p : s.suspiciousPlanted()) {
       BankTransaction t = clean.get(p.transactionId());
       assertNotNull("planted " + p + " is a clean transaction", t);
       switch (p.reason()) {
-        case "amount_exceeds_balance" -> assertTrue(p.toString(), t.amountInr() > t.accountBalance());
+        case "amount_exceeds_balance" ->
+            assertTrue(p.toString(), t.amountInr() > t.accountBalance());
         case "implausible_age" -> {
           int age = java.time.Period.between(t.customerDob(), t.transactionDate()).getYears();
           assertTrue(p + " age " + age, age < 10 || age > 100);
         }
-        case "location_outlier" -> assertTrue(p.toString(), t.location().equals("MUMBAI") && t.amountInr() >= 600_000);
+        case "location_outlier" ->
+            assertTrue(p.toString(), t.location().equals("MUMBAI") && t.amountInr() >= 600_000);
         case "burst", "customer_outlier" -> {}
         default -> fail("unknown reason " + p.reason());
       }
@@ -264,11 +273,17 @@ public class BankDataGeneratorTest {
     Map<String, List<BankTransaction>> bursts = new TreeMap<>();
     s.suspiciousPlanted().stream()
         .filter(p -> p.reason().equals("burst"))
-        .forEach(p -> bursts.computeIfAbsent(clean.get(p.transactionId()).customerId(), c -> new java.util.ArrayList<>()).add(clean.get(p.transactionId())));
+        .forEach(
+            p ->
+                bursts
+                    .computeIfAbsent(
+                        clean.get(p.transactionId()).customerId(), c -> new java.util.ArrayList<>())
+                    .add(clean.get(p.transactionId())));
     for (List<BankTransaction> burst : bursts.values()) {
       assertTrue(burst.size() >= 3 && burst.size() <= 5);
       assertEquals(1, burst.stream().map(BankTransaction::transactionDate).distinct().count());
-      int first = burst.stream().mapToInt(t -> t.transactionTime().toSecondOfDay()).min().getAsInt();
+      int first =
+          burst.stream().mapToInt(t -> t.transactionTime().toSecondOfDay()).min().getAsInt();
       int last = burst.stream().mapToInt(t -> t.transactionTime().toSecondOfDay()).max().getAsInt();
       assertTrue(last - first <= 8 * 60);
     }
@@ -276,10 +291,13 @@ public class BankDataGeneratorTest {
 
   @Test
   public void tinyAndEmptyFiles() throws IOException {
-    assertEquals(BankDataGenerator.HEADER + "\n", new String(generate(new Config(0, 1, 0.1)), StandardCharsets.UTF_8));
+    assertEquals(
+        BankDataGenerator.HEADER + "\n",
+        new String(generate(new Config(0, 1, 0.1)), StandardCharsets.UTF_8));
     // a duplicate cannot come first: there is nothing to duplicate yet
     for (long seed = 0; seed < 50; seed++) {
-      Analysis a = Analysis.of(new String(generate(new Config(3, seed, 1.0 / 7)), StandardCharsets.UTF_8));
+      Analysis a =
+          Analysis.of(new String(generate(new Config(3, seed, 1.0 / 7)), StandardCharsets.UTF_8));
       assertEquals(3, a.lines.size());
       assertEquals("T1", a.lines.get(0)[0]);
     }
@@ -310,7 +328,9 @@ public class BankDataGeneratorTest {
   }
 
   private static void assertBetween(String what, double value, double low, double high) {
-    assertTrue(what + " = " + value + " not in [" + low + ", " + high + "]", value >= low && value <= high);
+    assertTrue(
+        what + " = " + value + " not in [" + low + ", " + high + "]",
+        value >= low && value <= high);
   }
 
   /**

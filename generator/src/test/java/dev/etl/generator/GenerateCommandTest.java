@@ -22,27 +22,50 @@ public class GenerateCommandTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   private static void assertSameBytes(Path expected, Path actual) throws Exception {
-    assertArrayEquals(expected + " differs from " + actual, Files.readAllBytes(expected), Files.readAllBytes(actual));
+    assertArrayEquals(
+        expected + " differs from " + actual,
+        Files.readAllBytes(expected),
+        Files.readAllBytes(actual));
   }
 
-  /** The README gives the arguments of the shipped samples: the same arguments write the same bytes again. */
+  /**
+   * The README gives the arguments of the shipped samples: the same arguments write the same bytes
+   * again.
+   */
   @Test
   public void reproducesTheShippedSamples() throws Exception {
     Path bank = tmp.newFolder("bank").toPath();
     assertEquals(
         0,
         GenerateCommand.run(
-            List.of("bank", "--output=" + bank, "--rows=5000", "--seed=42", "--defectRate=0.004", "--suspiciousRate=0.002")));
-    assertSameBytes(SAMPLE.resolve("bank/bank_transactions.csv"), bank.resolve("bank_transactions.csv"));
-    assertSameBytes(SAMPLE.resolve("bank/" + BankDataGenerator.PLANTED_FILE), bank.resolve(BankDataGenerator.PLANTED_FILE));
+            List.of(
+                "bank",
+                "--output=" + bank,
+                "--rows=5000",
+                "--seed=42",
+                "--defectRate=0.004",
+                "--suspiciousRate=0.002")));
+    assertSameBytes(
+        SAMPLE.resolve("bank/bank_transactions.csv"), bank.resolve("bank_transactions.csv"));
+    assertSameBytes(
+        SAMPLE.resolve("bank/" + BankDataGenerator.PLANTED_FILE),
+        bank.resolve(BankDataGenerator.PLANTED_FILE));
 
     Path music = tmp.newFolder("music").toPath();
     assertEquals(
         0,
         GenerateCommand.run(
-            List.of("music", "--output=" + music, "--tracks=2000", "--listens=30000", "--seed=42", "--defectRate=0.005")));
+            List.of(
+                "music",
+                "--output=" + music,
+                "--tracks=2000",
+                "--listens=30000",
+                "--seed=42",
+                "--defectRate=0.005")));
     assertSameBytes(SAMPLE.resolve("music/Music_Info.csv"), music.resolve("Music_Info.csv"));
-    assertSameBytes(SAMPLE.resolve("music/User_Listening_History.csv"), music.resolve("User_Listening_History.csv"));
+    assertSameBytes(
+        SAMPLE.resolve("music/User_Listening_History.csv"),
+        music.resolve("User_Listening_History.csv"));
   }
 
   @Test
@@ -62,20 +85,30 @@ public class GenerateCommandTest {
   public void badArgumentsAreUsageErrorsNamingTheProblem() {
     String out = "--output=" + tmp.getRoot();
     assertMessage("unknown data set 'cars'", List.of("cars", out));
-    assertMessage("unknown option '--tracks=5' for generate bank", List.of("bank", out, "--tracks=5"));
+    assertMessage(
+        "unknown option '--tracks=5' for generate bank", List.of("bank", out, "--tracks=5"));
     assertMessage("unknown option '--rows' for generate bank", List.of("bank", out, "--rows"));
     assertMessage("generate needs --output=DIR", List.of("music", "--tracks=5"));
-    assertMessage("--rows must be a non-negative whole number, got '-1'", List.of("bank", out, "--rows=-1"));
-    assertMessage("--defectRate must be a number, got 'abc'", List.of("bank", out, "--defectRate=abc"));
-    assertMessage("invalid generator option: suspiciousRate must be in", List.of("bank", out, "--suspiciousRate=0.5"));
-    assertMessage("invalid generator option: listens need at least one track", List.of("music", out, "--tracks=0"));
-    assertMessage("generate writes into a local folder, not s3://bucket/x", List.of("bank", "--output=s3://bucket/x"));
+    assertMessage(
+        "--rows must be a non-negative whole number, got '-1'", List.of("bank", out, "--rows=-1"));
+    assertMessage(
+        "--defectRate must be a number, got 'abc'", List.of("bank", out, "--defectRate=abc"));
+    assertMessage(
+        "invalid generator option: suspiciousRate must be in",
+        List.of("bank", out, "--suspiciousRate=0.5"));
+    assertMessage(
+        "invalid generator option: listens need at least one track",
+        List.of("music", out, "--tracks=0"));
+    assertMessage(
+        "generate writes into a local folder, not s3://bucket/x",
+        List.of("bank", "--output=s3://bucket/x"));
   }
 
   @Test
   public void theLastValueOfAnOptionWins() throws Exception {
     Path out = tmp.newFolder("twice").toPath();
-    assertEquals(0, GenerateCommand.run(List.of("bank", "--output=" + out, "--rows=100", "--rows=3")));
+    assertEquals(
+        0, GenerateCommand.run(List.of("bank", "--output=" + out, "--rows=100", "--rows=3")));
     assertEquals(4, Files.readAllLines(out.resolve("bank_transactions.csv")).size());
   }
 

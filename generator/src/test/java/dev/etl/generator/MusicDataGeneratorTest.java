@@ -48,8 +48,22 @@ public class MusicDataGeneratorTest {
   private static final Pattern AT_MOST_3_DECIMALS = Pattern.compile("-?[0-9]+\\.[0-9]{1,3}");
   private static final Pattern PLAYCOUNT = Pattern.compile("[1-9][0-9]*");
   private static final Set<String> GENRES =
-      Set.of("Rock", "Pop", "Electronic", "Metal", "Rap", "Jazz", "RnB", "Country", "Reggae", "Folk", "Blues", "Punk",
-          "World", "New Age", "Latin");
+      Set.of(
+          "Rock",
+          "Pop",
+          "Electronic",
+          "Metal",
+          "Rap",
+          "Jazz",
+          "RnB",
+          "Country",
+          "Reggae",
+          "Folk",
+          "Blues",
+          "Punk",
+          "World",
+          "New Age",
+          "Latin");
   // columns that must hold an integer / a decimal number
   private static final int[] INTEGER_COLUMNS = {7, 8, 11, 13, 20};
   private static final int[] DECIMAL_COLUMNS = {9, 10, 12, 14, 15, 16, 17, 18, 19};
@@ -119,7 +133,8 @@ public class MusicDataGeneratorTest {
     assertEquals(LISTENS, listenStats.dataLines());
     assertEquals(TRACKS, tracks.lines.size());
     assertEquals(LISTENS, listens.lines.size());
-    assertEquals(MusicDataGenerator.TRACK_DEFECT_KINDS, List.copyOf(trackStats.defectsPlanted().keySet()));
+    assertEquals(
+        MusicDataGenerator.TRACK_DEFECT_KINDS, List.copyOf(trackStats.defectsPlanted().keySet()));
     List<String> listenKeys = new ArrayList<>(MusicDataGenerator.LISTEN_DEFECT_KINDS);
     listenKeys.add(MusicDataGenerator.MERGED_PAIRS);
     assertEquals(listenKeys, List.copyOf(listenStats.defectsPlanted().keySet()));
@@ -138,7 +153,8 @@ public class MusicDataGeneratorTest {
   public void trackLinesAreRfc4180AndRoundTrip() {
     String[] raw = text(trackBytes).split("\n");
     assertEquals(TRACKS + 1, raw.length);
-    // no field spans lines, so record i is raw line i; writing it back with minimal quoting gives the line
+    // no field spans lines, so record i is raw line i; writing it back with minimal quoting gives
+    // the line
     for (int i = 0; i < tracks.lines.size(); i++) {
       assertEquals(raw[i + 1], csvLine(tracks.lines.get(i)));
     }
@@ -170,7 +186,9 @@ public class MusicDataGeneratorTest {
     assertTrue("artists with quotes", artistQuote > 0);
     assertBetween("artists with non-ASCII", artistNonAscii / (double) n, 0.02, 0.15);
     String text = text(trackBytes);
-    assertTrue("a quoted name with doubled quotes", Pattern.compile(",\"[^\",]*\"\"[^\"]+\"\"[^\"]*\",").matcher(text).find());
+    assertTrue(
+        "a quoted name with doubled quotes",
+        Pattern.compile(",\"[^\",]*\"\"[^\"]+\"\"[^\"]*\",").matcher(text).find());
     assertTrue("a quoted tag list", text.contains(",\"rock, "));
   }
 
@@ -213,14 +231,20 @@ public class MusicDataGeneratorTest {
       if (!f[5].isEmpty()) {
         String[] tags = f[5].split(", ");
         assertTrue(f[5], tags.length >= 1 && tags.length <= 8);
-        assertEquals("distinct tags " + f[5], tags.length, new HashSet<>(Arrays.asList(tags)).size());
+        assertEquals(
+            "distinct tags " + f[5], tags.length, new HashSet<>(Arrays.asList(tags)).size());
         vocabulary.addAll(Arrays.asList(tags));
       }
     }
     assertBetween("tag vocabulary", vocabulary.size(), 45, 80);
-    long modern = tracks.clean.stream().map(f -> Integer.parseInt(f[7])).filter(y -> y >= 1990 && y <= 2015).count();
+    long modern =
+        tracks.clean.stream()
+            .map(f -> Integer.parseInt(f[7]))
+            .filter(y -> y >= 1990 && y <= 2015)
+            .count();
     assertBetween("years 1990-2015", modern / (double) n, 0.6, 0.95);
-    long[] durations = tracks.clean.stream().mapToLong(f -> Long.parseLong(f[8])).sorted().toArray();
+    long[] durations =
+        tracks.clean.stream().mapToLong(f -> Long.parseLong(f[8])).sorted().toArray();
     assertBetween("median duration", durations[n / 2], 200_000, 260_000);
     long fourFour = tracks.clean.stream().filter(f -> f[20].equals("4")).count();
     assertBetween("4/4 share", fourFour / (double) n, 0.8, 0.95);
@@ -294,10 +318,15 @@ public class MusicDataGeneratorTest {
     // a few tracks get most plays (at full size the top 1 % get about 60 %)
     assertBetween("top 10 % of tracks' share of plays", topTenth / (double) plays, 0.5, 0.85);
 
-    int[] playcounts = listens.clean.stream().mapToInt(f -> Integer.parseInt(f[2])).sorted().toArray();
+    int[] playcounts =
+        listens.clean.stream().mapToInt(f -> Integer.parseInt(f[2])).sorted().toArray();
     int median = playcounts[playcounts.length / 2];
     assertTrue("median playcount " + median, median == 1 || median == 2);
-    assertBetween("playcount 1 share", Arrays.stream(playcounts).filter(p -> p == 1).count() / (double) playcounts.length, 0.5, 0.65);
+    assertBetween(
+        "playcount 1 share",
+        Arrays.stream(playcounts).filter(p -> p == 1).count() / (double) playcounts.length,
+        0.5,
+        0.65);
     int max = playcounts[playcounts.length - 1];
     assertTrue("long tail: max playcount " + max, max >= 100 && max <= 5_000);
     assertBetween("mean playcount", plays / (double) playcounts.length, 2, 4);
@@ -311,14 +340,14 @@ public class MusicDataGeneratorTest {
   public void plantedListenDefectsAndMergesAreWhatACheckerFinds() {
     Map<String, Long> planted = listenStats.defectsPlanted();
     for (String kind : MusicDataGenerator.LISTEN_DEFECT_KINDS) {
-      long expected = (long) (LISTENS * 0.004 * (kind.equals(ParseCsv.WRONG_COLUMN_COUNT) ? 0.5 : 1));
+      long expected =
+          (long) (LISTENS * 0.004 * (kind.equals(ParseCsv.WRONG_COLUMN_COUNT) ? 0.5 : 1));
       assertBetween(kind + " planted", planted.get(kind), expected * 0.6, expected * 1.4);
     }
     long merges = planted.get(MusicDataGenerator.MERGED_PAIRS);
     assertBetween("merged pairs", merges, LISTENS * 0.005 * 0.7, LISTENS * 0.005 * 1.3);
     assertEquals(planted, listens.found);
-    long defects =
-        MusicDataGenerator.LISTEN_DEFECT_KINDS.stream().mapToLong(planted::get).sum();
+    long defects = MusicDataGenerator.LISTEN_DEFECT_KINDS.stream().mapToLong(planted::get).sum();
     assertEquals(LISTENS - defects - merges, listens.clean.size());
   }
 
@@ -383,7 +412,9 @@ public class MusicDataGeneratorTest {
   }
 
   private static void assertBetween(String what, double value, double low, double high) {
-    assertTrue(what + " = " + value + " not in [" + low + ", " + high + "]", value >= low && value <= high);
+    assertTrue(
+        what + " = " + value + " not in [" + low + ", " + high + "]",
+        value >= low && value <= high);
   }
 
   /** RFC 4180 with minimal quoting, as the generator writes it. */
@@ -420,9 +451,9 @@ public class MusicDataGeneratorTest {
   }
 
   /**
-   * The catalog as a simple checker reads it: Commons CSV (RFC 4180), the column count, numbers that
-   * parse, then dedup by track_id (first occurrence wins; equal lines are duplicates, different
-   * ones conflicts).
+   * The catalog as a simple checker reads it: Commons CSV (RFC 4180), the column count, numbers
+   * that parse, then dedup by track_id (first occurrence wins; equal lines are duplicates,
+   * different ones conflicts).
    */
   private static final class Tracks {
     List<String[]> lines;
@@ -504,8 +535,12 @@ public class MusicDataGeneratorTest {
           if (earlier == null) {
             l.clean.add(f);
           } else {
-            assertTrue("a pair appears at most twice", timesOfPair.merge(pair, 1, Integer::sum) == 1);
-            l.count(Arrays.equals(earlier, f) ? MusicDataGenerator.EXACT_DUPLICATE_LINE : MusicDataGenerator.MERGED_PAIRS);
+            assertTrue(
+                "a pair appears at most twice", timesOfPair.merge(pair, 1, Integer::sum) == 1);
+            l.count(
+                Arrays.equals(earlier, f)
+                    ? MusicDataGenerator.EXACT_DUPLICATE_LINE
+                    : MusicDataGenerator.MERGED_PAIRS);
           }
         }
       }

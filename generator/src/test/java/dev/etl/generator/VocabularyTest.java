@@ -34,15 +34,21 @@ public class VocabularyTest {
     for (int i = 0; i < 10_000; i++) {
       mumbai += w.pick(r).equals("MUMBAI") ? 1 : 0;
     }
-    assertTrue("MUMBAI drawn " + mumbai + " of 10,000 times at weight 3 of 4", mumbai > 7_200 && mumbai < 7_800);
+    assertTrue(
+        "MUMBAI drawn " + mumbai + " of 10,000 times at weight 3 of 4",
+        mumbai > 7_200 && mumbai < 7_800);
   }
 
   @Test
   public void aMissingListOrAWrongRowIsAClearError() {
-    IllegalStateException missing = assertThrows(IllegalStateException.class, () -> WORDS.words("nouns"));
+    IllegalStateException missing =
+        assertThrows(IllegalStateException.class, () -> WORDS.words("nouns"));
     assertEquals("test-vocabulary.txt: no list [nouns]", missing.getMessage());
-    IllegalStateException columns = assertThrows(IllegalStateException.class, () -> WORDS.table("table", 4));
-    assertTrue(columns.getMessage(), columns.getMessage().contains("4 tab-separated columns expected: Rock"));
+    IllegalStateException columns =
+        assertThrows(IllegalStateException.class, () -> WORDS.table("table", 4));
+    assertTrue(
+        columns.getMessage(),
+        columns.getMessage().contains("4 tab-separated columns expected: Rock"));
     assertThrows(IllegalStateException.class, () -> Vocabulary.load("no-such-vocabulary.txt"));
   }
 }

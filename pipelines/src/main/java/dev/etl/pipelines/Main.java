@@ -16,7 +16,10 @@ import java.io.FileNotFoundException;
 import java.util.Arrays;
 import java.util.List;
 
-/** The front door behind {@code ./etl}: dispatches a command and turns failures into one clear message. */
+/**
+ * The front door behind {@code ./etl}: dispatches a command and turns failures into one clear
+ * message.
+ */
 public final class Main {
   static final String USAGE =
       String.join(
@@ -58,7 +61,10 @@ public final class Main {
     System.exit(run(Arrays.asList(args)));
   }
 
-  /** Runs a command and returns the process exit code (0 ok, 2 user error, 3 not reconciled, 1 other). */
+  /**
+   * Runs a command and returns the process exit code (0 ok, 2 user error, 3 not reconciled, 1
+   * other).
+   */
   public static int run(List<String> args) {
     if (args.isEmpty() || List.of("--help", "-h", "help").contains(args.get(0))) {
       System.out.println(USAGE);
@@ -74,7 +80,8 @@ public final class Main {
           return MusicCommand.run(rest);
         case "generate":
           // the generator module is a development tool, not in this jar: ./etl runs it directly
-          throw new UserError("generate is not part of this jar: run ./etl generate from a checkout of the project");
+          throw new UserError(
+              "generate is not part of this jar: run ./etl generate from a checkout of the project");
         case "catalog":
           return CatalogCommand.run(rest);
         case "query":
@@ -104,11 +111,16 @@ public final class Main {
       System.err.println("error: " + S3Errors.redact(userError.getMessage()));
       return 2;
     }
-    // S3 failures during a run (endpoint, bucket, credentials, permissions) are the user's to fix too
+    // S3 failures during a run (endpoint, bucket, credentials, permissions) are the user's to fix
+    // too
     String s3 = S3Errors.explain(failure);
     if (s3 != null) {
-      System.err.println("error: " + s3
-          + (System.getenv("ETL_DEBUG") == null ? "" : "\n" + S3Errors.redact(stackTrace(failure))));
+      System.err.println(
+          "error: "
+              + s3
+              + (System.getenv("ETL_DEBUG") == null
+                  ? ""
+                  : "\n" + S3Errors.redact(stackTrace(failure))));
       return 2;
     }
     Throwable root = failure;
@@ -120,7 +132,9 @@ public final class Main {
             + root.getClass().getSimpleName()
             + ": "
             + S3Errors.redact(root.getMessage())
-            + (System.getenv("ETL_DEBUG") == null ? "\n(run with ETL_DEBUG=1 to see the stack trace)" : ""));
+            + (System.getenv("ETL_DEBUG") == null
+                ? "\n(run with ETL_DEBUG=1 to see the stack trace)"
+                : ""));
     if (System.getenv("ETL_DEBUG") != null) {
       System.err.println(S3Errors.redact(stackTrace(failure)));
     }
@@ -136,10 +150,13 @@ public final class Main {
   /** A user-fixable problem anywhere in the cause chain (runners wrap what the steps threw). */
   private static Throwable userError(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof UserError || t instanceof CsvHeaderException || t instanceof FileNotFoundException) {
+      if (t instanceof UserError
+          || t instanceof CsvHeaderException
+          || t instanceof FileNotFoundException) {
         return t;
       }
-      if (t instanceof IllegalArgumentException && t.getStackTrace().length > 0
+      if (t instanceof IllegalArgumentException
+          && t.getStackTrace().length > 0
           && t.getStackTrace()[0].getClassName().startsWith("org.apache.beam.sdk.options")) {
         return t; // unknown or missing option
       }

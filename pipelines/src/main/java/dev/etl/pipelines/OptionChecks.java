@@ -34,7 +34,11 @@ public final class OptionChecks {
     positive("customerOutlierFactor", o.getCustomerOutlierFactor());
     between("customerOutlierMinHistory", o.getCustomerOutlierMinHistory(), 1, Integer.MAX_VALUE);
     positive("locationOutlierZ", o.getLocationOutlierZ());
-    between("locationOutlierMinTransactions", o.getLocationOutlierMinTransactions(), 2, Integer.MAX_VALUE);
+    between(
+        "locationOutlierMinTransactions",
+        o.getLocationOutlierMinTransactions(),
+        2,
+        Integer.MAX_VALUE);
     between("burstCount", o.getBurstCount(), 2, Integer.MAX_VALUE);
     between("burstWindowMinutes", o.getBurstWindowMinutes(), 0, 24 * 60);
     between("minPlausibleAge", o.getMinPlausibleAge(), 0, MAX_AGE);
@@ -63,7 +67,8 @@ public final class OptionChecks {
 
   private static void notBlank(String option, String value) {
     if (value == null || value.replace(",", "").isBlank()) {
-      throw new UserError("--" + option + " must name a path, got '" + (value == null ? "" : value) + "'");
+      throw new UserError(
+          "--" + option + " must name a path, got '" + (value == null ? "" : value) + "'");
     }
   }
 

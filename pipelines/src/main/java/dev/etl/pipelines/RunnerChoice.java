@@ -12,9 +12,10 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * Picks the runner when the user names none. The direct runner is the development runner but
- * cannot take full-size data (after a GroupByKey every key is its own bundle: ~1,300 keys/s), so
- * inputs above {@value #DIRECT_MAX_MB} MB go to an embedded Spark, which does 1M rows in well under a minute.
+ * Picks the runner when the user names none. The direct runner is the development runner but cannot
+ * take full-size data (after a GroupByKey every key is its own bundle: ~1,300 keys/s), so inputs
+ * above {@value #DIRECT_MAX_MB} MB go to an embedded Spark, which does 1M rows in well under a
+ * minute.
  */
 public final class RunnerChoice {
   public static final int DIRECT_MAX_MB = 1;
@@ -24,8 +25,11 @@ public final class RunnerChoice {
 
   private RunnerChoice() {}
 
-  /** The arguments with a --runner (chosen if absent) and that runner's profile defaults applied. */
-  public static List<String> resolve(List<String> args, List<String> inputPatterns) throws IOException {
+  /**
+   * The arguments with a --runner (chosen if absent) and that runner's profile defaults applied.
+   */
+  public static List<String> resolve(List<String> args, List<String> inputPatterns)
+      throws IOException {
     List<String> withRunner = new ArrayList<>(args);
     String runner = RunnerProfiles.valueOf(args, "runner");
     if (runner == null) {
@@ -42,19 +46,21 @@ public final class RunnerChoice {
   }
 
   /**
-   * Small inputs: the direct runner; large ones: Spark. A bundled jar holds one runner only
-   * (e.g. {@code -P spark-runner}), so fall back to whichever is built in.
+   * Small inputs: the direct runner; large ones: Spark. A bundled jar holds one runner only (e.g.
+   * {@code -P spark-runner}), so fall back to whichever is built in.
    */
   static String defaultRunner(boolean large) {
     List<String> preference =
-        large ? List.of(SPARK_RUNNER_CLASS, FLINK_RUNNER_CLASS, DIRECT_RUNNER_CLASS)
-              : List.of(DIRECT_RUNNER_CLASS, SPARK_RUNNER_CLASS, FLINK_RUNNER_CLASS);
+        large
+            ? List.of(SPARK_RUNNER_CLASS, FLINK_RUNNER_CLASS, DIRECT_RUNNER_CLASS)
+            : List.of(DIRECT_RUNNER_CLASS, SPARK_RUNNER_CLASS, FLINK_RUNNER_CLASS);
     for (String runnerClass : preference) {
       if (onClasspath(runnerClass)) {
         return runnerClass.substring(runnerClass.lastIndexOf('.') + 1);
       }
     }
-    throw new UserError("no Beam runner is built in: build with -P direct-runner, spark-runner or flink-runner");
+    throw new UserError(
+        "no Beam runner is built in: build with -P direct-runner, spark-runner or flink-runner");
   }
 
   static long totalBytes(List<String> args, List<String> patterns) throws IOException {
@@ -88,7 +94,8 @@ public final class RunnerChoice {
             "org.apache.beam.runners.flink.FlinkPipelineOptions")) {
       try {
         Class<?> type = Class.forName(options, false, RunnerChoice.class.getClassLoader());
-        PipelineOptionsFactory.printHelp(out, (Class<? extends org.apache.beam.sdk.options.PipelineOptions>) type);
+        PipelineOptionsFactory.printHelp(
+            out, (Class<? extends org.apache.beam.sdk.options.PipelineOptions>) type);
       } catch (ClassNotFoundException e) {
         // runner not built in: nothing to list
       }

@@ -23,11 +23,15 @@ import org.junit.rules.TemporaryFolder;
 
 /** Every option with a bad value: one sentence naming the option and its allowed range. */
 public class OptionChecksTest {
-  static final Path BANK_FIXTURE = Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
+  static final Path BANK_FIXTURE =
+      Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
 
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
-  /** The extra options, plus each default option they do not set (Beam refuses an option given twice). */
+  /**
+   * The extra options, plus each default option they do not set (Beam refuses an option given
+   * twice).
+   */
   private static List<String> withDefaults(List<String> defaults, String... extra) {
     List<String> args = new ArrayList<>(List.of(extra));
     for (String option : defaults) {
@@ -40,38 +44,62 @@ public class OptionChecksTest {
   }
 
   private String bankError(String... extra) {
-    List<String> args = withDefaults(List.of("--input=in.csv", "--output=" + tmp.getRoot() + "/out"), extra);
-    BankOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(BankOptions.class);
+    List<String> args =
+        withDefaults(List.of("--input=in.csv", "--output=" + tmp.getRoot() + "/out"), extra);
+    BankOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(BankOptions.class);
     return assertThrows(UserError.class, () -> OptionChecks.bank(options)).getMessage();
   }
 
   private String musicError(String... extra) {
-    List<String> args = withDefaults(List.of("--input=dir", "--output=" + tmp.getRoot() + "/out"), extra);
-    MusicOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(MusicOptions.class);
+    List<String> args =
+        withDefaults(List.of("--input=dir", "--output=" + tmp.getRoot() + "/out"), extra);
+    MusicOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(MusicOptions.class);
     return assertThrows(UserError.class, () -> OptionChecks.music(options)).getMessage();
   }
 
   @Test
   public void sharedOptions() throws Exception {
-    assertEquals("--buckets must be a whole number from 1 to 1048576, got 0", bankError("--buckets=0"));
-    assertEquals("--numShards must be a whole number from 1 to 10000, got -1", musicError("--numShards=-1"));
-    assertThat(bankError("--encoding=UTF-16"), containsString("--encoding: 'UTF-16' is not ASCII-compatible"));
-    assertThat(musicError("--encoding=klingon"), containsString("--encoding: 'klingon' is not an encoding"));
+    assertEquals(
+        "--buckets must be a whole number from 1 to 1048576, got 0", bankError("--buckets=0"));
+    assertEquals(
+        "--numShards must be a whole number from 1 to 10000, got -1", musicError("--numShards=-1"));
+    assertThat(
+        bankError("--encoding=UTF-16"),
+        containsString("--encoding: 'UTF-16' is not ASCII-compatible"));
+    assertThat(
+        musicError("--encoding=klingon"),
+        containsString("--encoding: 'klingon' is not an encoding"));
     File file = tmp.newFile("a-file");
-    assertEquals("--output must be a directory, but " + file + " is a file", bankError("--output=" + file));
+    assertEquals(
+        "--output must be a directory, but " + file + " is a file", bankError("--output=" + file));
     assertEquals("--input must name a path, got ','", bankError("--input=,"));
   }
 
   @Test
   public void jobOptions() {
     assertEquals("--topN must be a whole number from 1 to 100000, got 0", musicError("--topN=0"));
-    assertEquals("--burstCount must be a whole number at least 2, got 1", bankError("--burstCount=1"));
-    assertEquals("--customerOutlierFactor must be a number above 0, got NaN", bankError("--customerOutlierFactor=NaN"));
-    assertEquals("--locationOutlierZ must be a number above 0, got -1.0", bankError("--locationOutlierZ=-1"));
-    assertEquals("--locationOutlierMinTransactions must be a whole number at least 2, got 1", bankError("--locationOutlierMinTransactions=1"));
-    assertEquals("--customerOutlierMinHistory must be a whole number at least 1, got 0", bankError("--customerOutlierMinHistory=0"));
-    assertEquals("--burstWindowMinutes must be a whole number from 0 to 1440, got -5", bankError("--burstWindowMinutes=-5"));
-    assertEquals("--maxPlausibleAge must be a whole number from 50 to 150, got 40", bankError("--minPlausibleAge=50", "--maxPlausibleAge=40"));
+    assertEquals(
+        "--burstCount must be a whole number at least 2, got 1", bankError("--burstCount=1"));
+    assertEquals(
+        "--customerOutlierFactor must be a number above 0, got NaN",
+        bankError("--customerOutlierFactor=NaN"));
+    assertEquals(
+        "--locationOutlierZ must be a number above 0, got -1.0",
+        bankError("--locationOutlierZ=-1"));
+    assertEquals(
+        "--locationOutlierMinTransactions must be a whole number at least 2, got 1",
+        bankError("--locationOutlierMinTransactions=1"));
+    assertEquals(
+        "--customerOutlierMinHistory must be a whole number at least 1, got 0",
+        bankError("--customerOutlierMinHistory=0"));
+    assertEquals(
+        "--burstWindowMinutes must be a whole number from 0 to 1440, got -5",
+        bankError("--burstWindowMinutes=-5"));
+    assertEquals(
+        "--maxPlausibleAge must be a whole number from 50 to 150, got 40",
+        bankError("--minPlausibleAge=50", "--maxPlausibleAge=40"));
   }
 
   @Test
@@ -82,12 +110,21 @@ public class OptionChecksTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Main.run(List.of("bank", "--input=" + BANK_FIXTURE, "--output=" + output, "--runner=DirectRunner", "--buckets=0"));
+      code =
+          Main.run(
+              List.of(
+                  "bank",
+                  "--input=" + BANK_FIXTURE,
+                  "--output=" + output,
+                  "--runner=DirectRunner",
+                  "--buckets=0"));
     } finally {
       System.setErr(original);
     }
     assertEquals(2, code);
-    assertThat(err.toString(StandardCharsets.UTF_8), containsString("error: --buckets must be a whole number from 1 to 1048576, got 0"));
+    assertThat(
+        err.toString(StandardCharsets.UTF_8),
+        containsString("error: --buckets must be a whole number from 1 to 1048576, got 0"));
     assertFalse(err.toString(StandardCharsets.UTF_8).contains("\tat "));
     assertFalse(output.toFile().exists());
   }

@@ -1,7 +1,7 @@
 package dev.etl.pipelines.bank;
 
-import dev.etl.pipelines.common.InputPatterns;
 import dev.etl.pipelines.RunnerChoice;
+import dev.etl.pipelines.common.InputPatterns;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
 import java.util.List;
@@ -24,7 +24,9 @@ public final class BankCommand {
     }
     List<String> resolved = RunnerChoice.resolve(args, InputPatterns.split(input));
     BankOptions options =
-        PipelineOptionsFactory.fromArgs(resolved.toArray(String[]::new)).withValidation().as(BankOptions.class);
+        PipelineOptionsFactory.fromArgs(resolved.toArray(String[]::new))
+            .withValidation()
+            .as(BankOptions.class);
     return BankPipeline.run(options).print();
   }
 }

@@ -14,5 +14,4 @@ public interface BankOptions extends EtlOptions, FraudRuleOptions {
   String getInput();
 
   void setInput(String value);
-
 }

@@ -34,7 +34,6 @@ import dev.etl.transforms.segment.RfmBoundaries;
 import dev.etl.transforms.segment.SegmentCustomers;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,21 +49,31 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The bank job: raw {@code bank_transactions.csv} to clean, date-partitioned transactions, one row
- * per customer, dead letters and a reconciled summary. {@code main → run(options) → build(pipeline)}
- * so that tests can build and inspect the graph without running it.
+ * per customer, dead letters and a reconciled summary. {@code main → run(options) →
+ * build(pipeline)} so that tests can build and inspect the graph without running it.
  */
 public final class BankPipeline {
   /** What the job publishes (./etl catalog and ./etl query declare the tables from this list). */
   public static final List<PublishedTable> TABLES =
       List.of(
           PublishedTable.partitionedParquet(
-              "transactions", BankTables.TRANSACTION, BankTables.TRANSACTION_PARTITION, BankTables.TRANSACTION_PARTITION_TYPE,
+              "transactions",
+              BankTables.TRANSACTION,
+              BankTables.TRANSACTION_PARTITION,
+              BankTables.TRANSACTION_PARTITION_TYPE,
               "clean, deduplicated transactions, one Hive partition per transaction_date"),
-          PublishedTable.parquet("customers", BankTables.CUSTOMER, "one row per customer: latest known profile and totals"),
           PublishedTable.parquet(
-              "customer_segments", CustomerSegment.SCHEMA, "one row per customer: RFM scores, segment, age and balance bands"),
+              "customers",
+              BankTables.CUSTOMER,
+              "one row per customer: latest known profile and totals"),
           PublishedTable.parquet(
-              "suspicious_transactions", Suspicion.SCHEMA, "one row per (transaction, fraud rule) hit"),
+              "customer_segments",
+              CustomerSegment.SCHEMA,
+              "one row per customer: RFM scores, segment, age and balance bands"),
+          PublishedTable.parquet(
+              "suspicious_transactions",
+              Suspicion.SCHEMA,
+              "one row per (transaction, fraud rule) hit"),
           PublishedTable.deadLetters("dead letters: every rejected input line with its reason"));
 
   public static final List<String> RESULTS = PublishedTable.results(TABLES);
@@ -87,34 +96,52 @@ public final class BankPipeline {
         BankPipeline::reconcile);
   }
 
-  public static void build(Pipeline pipeline, List<String> inputs, StagedOutput out, BankOptions options) {
+  public static void build(
+      Pipeline pipeline, List<String> inputs, StagedOutput out, BankOptions options) {
     int numShards = options.getNumShards();
-    PCollection<SourceLine> lines = pipeline.apply("ReadBankCsv", ReadCsvLines.from(inputs, BankCsv.HEADER).withEncoding(options.getEncoding()));
+    PCollection<SourceLine> lines =
+        pipeline.apply(
+            "ReadBankCsv",
+            ReadCsvLines.from(inputs, BankCsv.HEADER).withEncoding(options.getEncoding()));
 
     TaggedResult<Parsed<BankTransaction>> parsed =
         lines.apply(
             "ParseTransactions",
-            ParseCsv.of(BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
+            ParseCsv.of(
+                BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
 
     DedupByKey.Result<BankTransaction> dedup =
-        parsed.good().apply("DedupTransactions", DedupByKey.by("transaction_id", BankTransaction::transactionId).withBuckets(options.getBuckets()));
+        parsed
+            .good()
+            .apply(
+                "DedupTransactions",
+                DedupByKey.by("transaction_id", BankTransaction::transactionId)
+                    .withBuckets(options.getBuckets()));
 
     PCollection<BankTransaction> clean =
         dedup
             .unique()
-            .apply("DropSources", MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
+            .apply(
+                "DropSources",
+                MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
             .setCoder(BankTransaction.TransactionCoder.of());
 
-    // One grouping of all transactions by customer yields the customer table and the per-customer rules' hits.
+    // One grouping of all transactions by customer yields the customer table and the per-customer
+    // rules' hits.
     GroupByCustomer.Result byCustomer =
-        clean.apply("GroupByCustomer", GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
+        clean.apply(
+            "GroupByCustomer",
+            GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
     PCollection<CustomerProfile> customers = byCustomer.profiles();
 
-    SegmentCustomers.Result segments = customers.apply("SegmentCustomers", SegmentCustomers.create());
+    SegmentCustomers.Result segments =
+        customers.apply("SegmentCustomers", SegmentCustomers.create());
     PCollection<Suspicion> suspicious = flagSuspicious(clean, byCustomer.suspicious(), options);
 
     PCollection<DeadLetter> rejected =
-        PCollectionList.of(parsed.rejected()).and(dedup.conflicting()).apply("CollectRejected", Flatten.pCollections());
+        PCollectionList.of(parsed.rejected())
+            .and(dedup.conflicting())
+            .apply("CollectRejected", Flatten.pCollections());
 
     clean.apply(
         "WriteTransactions",
@@ -126,24 +153,52 @@ public final class BankPipeline {
             BankTables.TRANSACTION,
             numShards));
     customers.apply(
-        "WriteCustomers", Writers.parquet(out.staged("customers"), BankTables::toRecord, BankTables.CUSTOMER, numShards));
+        "WriteCustomers",
+        Writers.parquet(
+            out.staged("customers"), BankTables::toRecord, BankTables.CUSTOMER, numShards));
     segments
         .segments()
-        .apply("WriteCustomerSegments", Writers.parquet(out.staged("customer_segments"), CustomerSegment::toRecord, CustomerSegment.SCHEMA, numShards));
+        .apply(
+            "WriteCustomerSegments",
+            Writers.parquet(
+                out.staged("customer_segments"),
+                CustomerSegment::toRecord,
+                CustomerSegment.SCHEMA,
+                numShards));
     suspicious.apply(
         "WriteSuspiciousTransactions",
-        Writers.parquet(out.staged("suspicious_transactions"), Suspicion::toRecord, Suspicion.SCHEMA, numShards));
+        Writers.parquet(
+            out.staged("suspicious_transactions"),
+            Suspicion::toRecord,
+            Suspicion.SCHEMA,
+            numShards));
     rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
 
     PCollection<KV<String, Long>> counts =
         PCollectionList.of(parsed.counts())
             .and(clean.apply("CountClean", CountLabels.perBundle(BankPipeline::cleanLabels)))
-            .and(dedup.duplicates().apply("CountDuplicates", CountLabels.perBundle("duplicates_removed")))
-            .and(rejected.apply("CountRejected", CountLabels.perBundle(r -> List.of("rejected:" + r.reason()))))
+            .and(
+                dedup
+                    .duplicates()
+                    .apply("CountDuplicates", CountLabels.perBundle("duplicates_removed")))
+            .and(
+                rejected.apply(
+                    "CountRejected", CountLabels.perBundle(r -> List.of("rejected:" + r.reason()))))
             .and(customers.apply("CountCustomers", CountLabels.perBundle("customers")))
-            .and(segments.segments().apply("CountSegments", CountLabels.perBundle(c -> List.of("segment:" + c.segment()))))
-            .and(segments.boundaries().apply("BoundariesAsCounts", ParDo.of(new BoundariesAsCountsFn())))
-            .and(suspicious.apply("CountSuspicious", CountLabels.perBundle(h -> List.of("suspicious:" + h.reason()))))
+            .and(
+                segments
+                    .segments()
+                    .apply(
+                        "CountSegments",
+                        CountLabels.perBundle(c -> List.of("segment:" + c.segment()))))
+            .and(
+                segments
+                    .boundaries()
+                    .apply("BoundariesAsCounts", ParDo.of(new BoundariesAsCountsFn())))
+            .and(
+                suspicious.apply(
+                    "CountSuspicious",
+                    CountLabels.perBundle(h -> List.of("suspicious:" + h.reason()))))
             .apply("FlattenCounts", Flatten.pCollections())
             .apply("SumCounts", CountLabels.create());
     counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
@@ -154,10 +209,16 @@ public final class BankPipeline {
    * transactions (in the customer grouping, see {@link #customerRules}), the location's amounts (a
    * small histogram shuffle and a broadcast).
    */
-  static PCollection<Suspicion> flagSuspicious(PCollection<BankTransaction> clean, PCollection<Suspicion> byCustomer, BankOptions options) {
-    PCollection<Suspicion> byTransaction = clean.apply("FlagTransactions", transactionRules(options));
-    PCollection<Suspicion> byLocation = clean.apply("FlagLocationOutliers", locationOutlier(options));
-    return PCollectionList.of(byTransaction).and(byCustomer).and(byLocation).apply("CollectSuspicious", Flatten.pCollections());
+  static PCollection<Suspicion> flagSuspicious(
+      PCollection<BankTransaction> clean, PCollection<Suspicion> byCustomer, BankOptions options) {
+    PCollection<Suspicion> byTransaction =
+        clean.apply("FlagTransactions", transactionRules(options));
+    PCollection<Suspicion> byLocation =
+        clean.apply("FlagLocationOutliers", locationOutlier(options));
+    return PCollectionList.of(byTransaction)
+        .and(byCustomer)
+        .and(byLocation)
+        .apply("CollectSuspicious", Flatten.pCollections());
   }
 
   /** The rules that need all transactions of a customer. */
@@ -167,11 +228,14 @@ public final class BankPipeline {
 
   /** The rules that look at one transaction alone (the same in batch and streaming). */
   public static FlagTransactions transactionRules(FraudRuleOptions options) {
-    return FlagTransactions.of(new AmountExceedsBalance(), new ImplausibleAge(options.getMinPlausibleAge(), options.getMaxPlausibleAge()));
+    return FlagTransactions.of(
+        new AmountExceedsBalance(),
+        new ImplausibleAge(options.getMinPlausibleAge(), options.getMaxPlausibleAge()));
   }
 
   public static CustomerOutlier customerOutlier(FraudRuleOptions options) {
-    return new CustomerOutlier(options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory());
+    return new CustomerOutlier(
+        options.getCustomerOutlierFactor(), options.getCustomerOutlierMinHistory());
   }
 
   public static Burst burst(FraudRuleOptions options) {
@@ -179,10 +243,14 @@ public final class BankPipeline {
   }
 
   public static LocationOutlier locationOutlier(FraudRuleOptions options) {
-    return new LocationOutlier(options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions());
+    return new LocationOutlier(
+        options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions());
   }
 
-  /** The RFM bounds travel to the summary as counts (monetary in paise, the reference date as an epoch day). */
+  /**
+   * The RFM bounds travel to the summary as counts (monetary in paise, the reference date as an
+   * epoch day).
+   */
   static final class BoundariesAsCountsFn extends DoFn<RfmBoundaries, KV<String, Long>> {
     @ProcessElement
     public void process(@Element RfmBoundaries b, OutputReceiver<KV<String, Long>> out) {
@@ -195,7 +263,8 @@ public final class BankPipeline {
       quintiles(out, "monetary_paise", b.monetaryPaise());
     }
 
-    private static void quintiles(OutputReceiver<KV<String, Long>> out, String measure, Quintiles q) {
+    private static void quintiles(
+        OutputReceiver<KV<String, Long>> out, String measure, Quintiles q) {
       out.output(KV.of("rfm_boundary:" + measure + ":q1_max", q.q1Max()));
       out.output(KV.of("rfm_boundary:" + measure + ":q2_max", q.q2Max()));
       out.output(KV.of("rfm_boundary:" + measure + ":q3_max", q.q3Max()));
@@ -229,14 +298,18 @@ public final class BankPipeline {
     figures.put("customers_written", figures.writtenRows("customers"));
     figures.put("customer_segments_written", figures.writtenRows("customer_segments"));
     figures.put("suspicious_written", figures.writtenRows("suspicious_transactions"));
-    figures.requireBalance("rows_read", List.of("rows_clean", "duplicates_removed", "rows_rejected"));
+    figures.requireBalance(
+        "rows_read", List.of("rows_clean", "duplicates_removed", "rows_rejected"));
     figures.requireBalance("rows_clean", List.of("rows_written"));
     figures.requireBalance("customers", List.of("customers_written"));
     figures.requireBalance("customers", List.of("customer_segments_written"));
     figures.requireBalance("suspicious_rows", List.of("suspicious_written"));
   }
 
-  /** rfm_reference_date, rfm_boundaries {measure: {q1_max..q4_max}} and customers_by_segment (every segment, zeros included). */
+  /**
+   * rfm_reference_date, rfm_boundaries {measure: {q1_max..q4_max}} and customers_by_segment (every
+   * segment, zeros included).
+   */
   private static void putSegmentation(RunReport.Figures figures) {
     long referenceDay = figures.count("rfm_reference_day");
     boolean any = figures.count("customers") > 0;
@@ -253,7 +326,8 @@ public final class BankPipeline {
     }
     figures.put("rfm_boundaries", boundaries);
     Map<String, Long> bySegment = new LinkedHashMap<>();
-    SegmentCustomers.SEGMENTS.forEach(segment -> bySegment.put(segment, figures.count("segment:" + segment)));
+    SegmentCustomers.SEGMENTS.forEach(
+        segment -> bySegment.put(segment, figures.count("segment:" + segment)));
     figures.put("customers_by_segment", bySegment);
   }
 }

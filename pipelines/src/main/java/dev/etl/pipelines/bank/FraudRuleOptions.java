@@ -6,7 +6,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** The fraud rules' thresholds, shared by {@code ./etl bank} and {@code ./etl bank-stream}. */
 public interface FraudRuleOptions extends PipelineOptions {
-  @Description("customer_outlier: flag an amount above this many times the median of the customer's other transactions.")
+  @Description(
+      "customer_outlier: flag an amount above this many times the median of the customer's other transactions.")
   @Default.Double(10)
   double getCustomerOutlierFactor();
 
@@ -18,7 +19,8 @@ public interface FraudRuleOptions extends PipelineOptions {
 
   void setCustomerOutlierMinHistory(int value);
 
-  @Description("location_outlier: flag when the robust z-score of ln(1 + amount) within the location is above this.")
+  @Description(
+      "location_outlier: flag when the robust z-score of ln(1 + amount) within the location is above this.")
   @Default.Double(3.5)
   double getLocationOutlierZ();
 
@@ -30,7 +32,8 @@ public interface FraudRuleOptions extends PipelineOptions {
 
   void setLocationOutlierMinTransactions(int value);
 
-  @Description("burst: flag this many or more transactions of one customer within --burstWindowMinutes on one day.")
+  @Description(
+      "burst: flag this many or more transactions of one customer within --burstWindowMinutes on one day.")
   @Default.Integer(3)
   int getBurstCount();
 
@@ -42,7 +45,8 @@ public interface FraudRuleOptions extends PipelineOptions {
 
   void setBurstWindowMinutes(int value);
 
-  @Description("implausible_age: flag a customer younger than this (whole years) at the transaction.")
+  @Description(
+      "implausible_age: flag a customer younger than this (whole years) at the transaction.")
   @Default.Integer(10)
   int getMinPlausibleAge();
 

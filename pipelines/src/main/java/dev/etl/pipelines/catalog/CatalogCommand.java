@@ -17,9 +17,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code ./etl catalog --job=bank|music --location=DIR_OR_S3_PREFIX --output=DIR [--database=NAME]}:
- * writes the Athena DDL, Glue TableInputs and Trino DDL of every table the job publishes,
- * generated from the writers' Avro schemas, after checking that the location holds that job's output.
+ * {@code ./etl catalog --job=bank|music --location=DIR_OR_S3_PREFIX --output=DIR
+ * [--database=NAME]}: writes the Athena DDL, Glue TableInputs and Trino DDL of every table the job
+ * publishes, generated from the writers' Avro schemas, after checking that the location holds that
+ * job's output.
  */
 public final class CatalogCommand {
   static final String USAGE =
@@ -59,42 +60,69 @@ public final class CatalogCommand {
     String jobName = RunnerProfiles.valueOf(args, "job");
     String output = RunnerProfiles.valueOf(args, "output");
     if (jobName == null || output == null) {
-      throw new UserError("catalog needs --job=bank|music, --location=DIR_OR_S3_PREFIX and --output=DIR (see ./etl catalog --help)");
+      throw new UserError(
+          "catalog needs --job=bank|music, --location=DIR_OR_S3_PREFIX and --output=DIR (see ./etl catalog --help)");
     }
     Job job = Job.named(jobName);
     String database = RunnerProfiles.valueOf(args, "database");
     database = database == null ? job.defaultDatabase() : database;
     if (!database.matches("[a-z][a-z0-9_]*")) {
       throw new UserError(
-          "--database=" + database + " is not a name Athena accepts: use lower-case letters, digits and underscores"
-              + " (no hyphens), e.g. " + job.defaultDatabase());
+          "--database="
+              + database
+              + " is not a name Athena accepts: use lower-case letters, digits and underscores"
+              + " (no hyphens), e.g. "
+              + job.defaultDatabase());
     }
     JobOutput location = JobOutput.at(job, RunnerProfiles.valueOf(args, "location"));
     PipelineOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).as(S3Options.class);
+      options =
+          PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).as(S3Options.class);
     } catch (IllegalArgumentException e) {
-      throw new UserError("catalog does not take " + beamArgs + ": " + e.getMessage() + " (see ./etl catalog --help)");
+      throw new UserError(
+          "catalog does not take "
+              + beamArgs
+              + ": "
+              + e.getMessage()
+              + " (see ./etl catalog --help)");
     }
     S3Setup.preflight(S3Setup.configure(options), List.of(location.location()));
     location.check();
     List<Path> written = write(job, database, location, Path.of(output));
     System.out.println(
-        "catalog: " + written.size() + " files for " + database + " (" + job.tables().size() + " tables at "
-            + location.location() + ") under " + Path.of(output).toAbsolutePath().normalize() + ":");
+        "catalog: "
+            + written.size()
+            + " files for "
+            + database
+            + " ("
+            + job.tables().size()
+            + " tables at "
+            + location.location()
+            + ") under "
+            + Path.of(output).toAbsolutePath().normalize()
+            + ":");
     written.forEach(file -> System.out.println("  " + file));
     return 0;
   }
 
   /** Writes every file of the job's catalog; returns them. */
-  static List<Path> write(Job job, String database, JobOutput location, Path output) throws IOException {
+  static List<Path> write(Job job, String database, JobOutput location, Path output)
+      throws IOException {
     Path athena = Files.createDirectories(output.resolve("athena"));
     Path glue = Files.createDirectories(output.resolve("glue"));
     Path trino = Files.createDirectories(output.resolve("trino"));
     List<Path> written = new ArrayList<>();
-    written.add(write(athena.resolve(database + ".database.sql"), CatalogFiles.athenaDatabaseDdl(job, database)));
-    written.add(write(glue.resolve(database + ".database.json"), CatalogFiles.glueDatabaseInput(job, database)));
-    written.add(write(trino.resolve(database + ".schema.sql"), CatalogFiles.trinoSchemaDdl(job, database)));
+    written.add(
+        write(
+            athena.resolve(database + ".database.sql"),
+            CatalogFiles.athenaDatabaseDdl(job, database)));
+    written.add(
+        write(
+            glue.resolve(database + ".database.json"),
+            CatalogFiles.glueDatabaseInput(job, database)));
+    written.add(
+        write(trino.resolve(database + ".schema.sql"), CatalogFiles.trinoSchemaDdl(job, database)));
     for (PublishedTable table : job.tables()) {
       LocalDate first = table.partitioned() ? location.firstPartitionDate(table) : null;
       CatalogFiles files = new CatalogFiles(job, database, table, location, first);

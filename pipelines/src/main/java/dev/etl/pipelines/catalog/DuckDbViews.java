@@ -18,13 +18,19 @@ public final class DuckDbViews {
   private DuckDbViews() {}
 
   /** Checks the folder holds the job's output (one sentence otherwise), then creates the views. */
-  public static void create(Connection db, Job job, JobOutput output) throws IOException, SQLException {
+  public static void create(Connection db, Job job, JobOutput output)
+      throws IOException, SQLException {
     output.check();
     try (Statement st = db.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS " + job.defaultDatabase());
       for (PublishedTable table : job.tables()) {
         st.execute(
-            "CREATE OR REPLACE VIEW " + job.defaultDatabase() + "." + table.name() + " AS " + select(table, output.location()));
+            "CREATE OR REPLACE VIEW "
+                + job.defaultDatabase()
+                + "."
+                + table.name()
+                + " AS "
+                + select(table, output.location()));
       }
     }
   }
@@ -41,13 +47,23 @@ public final class DuckDbViews {
       for (Schema.Field field : table.schema().getFields()) {
         types.add(literal(field.name()) + ": " + literal(SqlDialect.DUCKDB.typeOf(field.schema())));
       }
-      source = "read_json(" + literal(folder + "/*.jsonl") + ", format = 'newline_delimited', columns = {"
-          + String.join(", ", types) + "})";
+      source =
+          "read_json("
+              + literal(folder + "/*.jsonl")
+              + ", format = 'newline_delimited', columns = {"
+              + String.join(", ", types)
+              + "})";
     } else if (table.partitioned()) {
       Schema.Field key = table.partitionKey();
       columns.add(quote(key.name()));
-      source = "read_parquet(" + literal(folder + "/*/*.parquet") + ", hive_partitioning = true, hive_types = {"
-          + literal(key.name()) + ": " + literal(SqlDialect.DUCKDB.typeOf(key.schema())) + "})";
+      source =
+          "read_parquet("
+              + literal(folder + "/*/*.parquet")
+              + ", hive_partitioning = true, hive_types = {"
+              + literal(key.name())
+              + ": "
+              + literal(SqlDialect.DUCKDB.typeOf(key.schema()))
+              + "})";
     } else {
       source = "read_parquet(" + literal(folder + "/*.parquet") + ")";
     }

@@ -7,8 +7,8 @@ import dev.etl.pipelines.music.MusicPipeline;
 import java.util.List;
 
 /**
- * A job whose output can be catalogued and queried: its tables and default database. The seed
- * named the databases {@code db-banks} and {@code db-songs}; Athena (and Spark's catalog) accept no
+ * A job whose output can be catalogued and queried: its tables and default database. The seed named
+ * the databases {@code db-banks} and {@code db-songs}; Athena (and Spark's catalog) accept no
  * hyphen in a database name, hence the underscores.
  */
 public enum Job {

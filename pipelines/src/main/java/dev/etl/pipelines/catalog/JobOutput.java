@@ -20,8 +20,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * A job's published output at a location (a local folder or an s3:// prefix), checked before a
- * catalog is written: it must hold that job's {@code _SUMMARY.json} and every table folder.
- * Reads through Beam's FileSystems, which must be set up (S3Setup.configure) first.
+ * catalog is written: it must hold that job's {@code _SUMMARY.json} and every table folder. Reads
+ * through Beam's FileSystems, which must be set up (S3Setup.configure) first.
  */
 public final class JobOutput {
   private final Job job;
@@ -35,7 +35,10 @@ public final class JobOutput {
   /** The location without a trailing slash; a relative local path is made absolute. */
   public static JobOutput at(Job job, String location) {
     if (location == null || location.isBlank()) {
-      throw new UserError("catalog needs --location=DIR_OR_S3_PREFIX: where the " + job.jobName() + " job wrote its output");
+      throw new UserError(
+          "catalog needs --location=DIR_OR_S3_PREFIX: where the "
+              + job.jobName()
+              + " job wrote its output");
     }
     String normalized;
     if (location.startsWith("s3://")) {
@@ -56,14 +59,25 @@ public final class JobOutput {
     return !location.startsWith("s3://");
   }
 
-  /** Fails with one sentence unless the location holds this job's summary and every table folder. */
+  /**
+   * Fails with one sentence unless the location holds this job's summary and every table folder.
+   */
   public void check() throws IOException {
     String summaryPath = location + "/" + RunReport.SUMMARY_FILE;
     List<MatchResult.Metadata> summary = match(summaryPath);
     if (summary.isEmpty()) {
       throw new UserError(
-          "no " + job.jobName() + " job output at " + location + ": there is no " + RunReport.SUMMARY_FILE
-              + " (run ./etl " + job.jobName() + " --output=" + location + " first)");
+          "no "
+              + job.jobName()
+              + " job output at "
+              + location
+              + ": there is no "
+              + RunReport.SUMMARY_FILE
+              + " (run ./etl "
+              + job.jobName()
+              + " --output="
+              + location
+              + " first)");
     }
     JsonNode written;
     try (InputStream in = Channels.newInputStream(FileSystems.open(summary.get(0).resourceId()))) {
@@ -72,18 +86,32 @@ public final class JobOutput {
     String writer = written.path("job").asText("");
     if (!writer.equals(job.jobName())) {
       throw new UserError(
-          location + " holds the output of the '" + writer + "' job, not of the " + job.jobName() + " job");
+          location
+              + " holds the output of the '"
+              + writer
+              + "' job, not of the "
+              + job.jobName()
+              + " job");
     }
     for (PublishedTable table : job.tables()) {
       if (match(location + "/" + table.name() + "/**").isEmpty()) {
         throw new UserError(
-            "the " + job.jobName() + " job output at " + location + " has no " + table.name()
-                + "/ folder (the job publishes " + job.tables().stream().map(t -> t.name() + "/").toList() + ")");
+            "the "
+                + job.jobName()
+                + " job output at "
+                + location
+                + " has no "
+                + table.name()
+                + "/ folder (the job publishes "
+                + job.tables().stream().map(t -> t.name() + "/").toList()
+                + ")");
       }
     }
   }
 
-  /** The smallest partition value of a date-partitioned table (the start of its projection range). */
+  /**
+   * The smallest partition value of a date-partitioned table (the start of its projection range).
+   */
   public LocalDate firstPartitionDate(PublishedTable table) throws IOException {
     String column = table.partitionKey().name();
     Pattern partition = Pattern.compile("/" + Pattern.quote(column) + "=([^/]+)/[^/]+$");
@@ -96,13 +124,24 @@ public final class JobOutput {
           first = first == null || date.isBefore(first) ? date : first;
         } catch (DateTimeParseException e) {
           throw new UserError(
-              location + "/" + table.name() + " has a partition that is not a date: " + column + "=" + m.group(1));
+              location
+                  + "/"
+                  + table.name()
+                  + " has a partition that is not a date: "
+                  + column
+                  + "="
+                  + m.group(1));
         }
       }
     }
     if (first == null) {
       throw new UserError(
-          location + "/" + table.name() + "/ has no " + column + "=YYYY-MM-DD partition, so no projection range can start");
+          location
+              + "/"
+              + table.name()
+              + "/ has no "
+              + column
+              + "=YYYY-MM-DD partition, so no projection range can start");
     }
     return first;
   }

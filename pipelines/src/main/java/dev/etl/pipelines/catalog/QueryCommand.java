@@ -25,8 +25,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * {@code ./etl query --bank=DIR --music=DIR (--file=F.sql | --sql="…") [--format=csv]}: one query on
- * an in-memory DuckDB over the jobs' local output, with the catalog's {@code db_banks.*} and
+ * {@code ./etl query --bank=DIR --music=DIR (--file=F.sql | --sql="…") [--format=csv]}: one query
+ * on an in-memory DuckDB over the jobs' local output, with the catalog's {@code db_banks.*} and
  * {@code db_songs.*} names as views; prints a readable table or CSV.
  */
 public final class QueryCommand {
@@ -44,7 +44,8 @@ public final class QueryCommand {
           "At least one of --bank and --music. The SQL is DuckDB's; the files of queries/ keep to what",
           "DuckDB and Athena (Trino) share, so they run unchanged on both.");
 
-  private static final Set<String> OPTIONS = Set.of("bank", "music", "file", "sql", "format", "maxRows");
+  private static final Set<String> OPTIONS =
+      Set.of("bank", "music", "file", "sql", "format", "maxRows");
 
   private QueryCommand() {}
 
@@ -84,7 +85,10 @@ public final class QueryCommand {
     }
     for (String dir : new String[] {bank, music}) {
       if (dir != null && dir.contains("://")) {
-        throw new UserError("query reads local folders only, got " + dir + " (copy the output down, or use Athena)");
+        throw new UserError(
+            "query reads local folders only, got "
+                + dir
+                + " (copy the output down, or use Athena)");
       }
     }
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
@@ -95,7 +99,8 @@ public final class QueryCommand {
       if (music != null) {
         DuckDbViews.create(db, Job.MUSIC, JobOutput.at(Job.MUSIC, music));
       }
-      try (Statement st = db.createStatement(); ResultSet rs = execute(st, sql)) {
+      try (Statement st = db.createStatement();
+          ResultSet rs = execute(st, sql)) {
         if (format.equals("csv")) {
           printCsv(rs, System.out);
         } else {
@@ -134,7 +139,9 @@ public final class QueryCommand {
     }
     if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
-      return Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : value.toString();
+      return Double.isFinite(d)
+          ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+          : value.toString();
     }
     return rs.getString(column);
   }
@@ -179,7 +186,9 @@ public final class QueryCommand {
     String[] header = new String[n];
     for (int i = 0; i < n; i++) {
       header[i] = meta.getColumnLabel(i + 1);
-      numeric[i] = isNumeric(meta.getColumnType(i + 1)) || meta.getColumnTypeName(i + 1).matches("U?(HUGE|BIG|SMALL|TINY)?INT.*");
+      numeric[i] =
+          isNumeric(meta.getColumnType(i + 1))
+              || meta.getColumnTypeName(i + 1).matches("U?(HUGE|BIG|SMALL|TINY)?INT.*");
       width[i] = header[i].length();
       for (String[] row : rows) {
         width[i] = Math.max(width[i], row[i].length());
@@ -195,7 +204,11 @@ public final class QueryCommand {
       out.println(line(row, width, numeric));
     }
     out.println(
-        "(" + count + (count == 1 ? " row" : " rows") + (count > rows.size() ? ", first " + rows.size() + " shown" : "") + ")");
+        "("
+            + count
+            + (count == 1 ? " row" : " rows")
+            + (count > rows.size() ? ", first " + rows.size() + " shown" : "")
+            + ")");
   }
 
   private static String line(String[] cells, int[] width, boolean[] rightAligned) {
@@ -209,8 +222,16 @@ public final class QueryCommand {
 
   private static boolean isNumeric(int sqlType) {
     return switch (sqlType) {
-      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.FLOAT, Types.REAL, Types.DOUBLE,
-          Types.DECIMAL, Types.NUMERIC -> true;
+      case Types.TINYINT,
+          Types.SMALLINT,
+          Types.INTEGER,
+          Types.BIGINT,
+          Types.FLOAT,
+          Types.REAL,
+          Types.DOUBLE,
+          Types.DECIMAL,
+          Types.NUMERIC ->
+          true;
       default -> false;
     };
   }

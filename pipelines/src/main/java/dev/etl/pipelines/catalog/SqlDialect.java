@@ -5,8 +5,8 @@ import org.apache.avro.Schema;
 
 /**
  * Column types of the writers' Avro schemas in each engine's SQL. Exact by design: Athena (like
- * Hive and Trino) rejects a declared type that does not match the Parquet physical type, so an
- * Avro int is {@code int}, never {@code bigint}. A type with no mapping here is a programming error.
+ * Hive and Trino) rejects a declared type that does not match the Parquet physical type, so an Avro
+ * int is {@code int}, never {@code bigint}. A type with no mapping here is a programming error.
  */
 public enum SqlDialect {
   /** Athena DDL, Glue, Hive, Spark SQL. */
@@ -24,8 +24,14 @@ public enum SqlDialect {
   private final String arrayPattern;
 
   SqlDialect(
-      String intType, String longType, String doubleType, String floatType, String booleanType, String stringType,
-      String dateType, String arrayPattern) {
+      String intType,
+      String longType,
+      String doubleType,
+      String floatType,
+      String booleanType,
+      String stringType,
+      String dateType,
+      String arrayPattern) {
     this.intType = intType;
     this.longType = longType;
     this.doubleType = doubleType;
@@ -43,7 +49,8 @@ public enum SqlDialect {
       if (s.getLogicalType() instanceof LogicalTypes.Date) {
         return dateType;
       }
-      throw new IllegalArgumentException("no SQL type for the Avro logical type " + s.getLogicalType().getName());
+      throw new IllegalArgumentException(
+          "no SQL type for the Avro logical type " + s.getLogicalType().getName());
     }
     return switch (s.getType()) {
       case INT -> intType;

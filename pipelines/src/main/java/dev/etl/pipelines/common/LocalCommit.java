@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Crash-safe publishing into a local output directory, keeping the layout readers query
- * ({@code DIR/<table>/...}). Several runs and a killed run are the cases handled:
+ * Crash-safe publishing into a local output directory, keeping the layout readers query ({@code
+ * DIR/<table>/...}). Several runs and a killed run are the cases handled:
  *
  * <ul>
  *   <li><b>Lock</b>: {@code DIR/_LOCK} names the holder (run id, pid, host, start times), created
@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  *       result is complete and reconciled) lists the results; then, table by table, the previous
  *       folder is renamed to {@code DIR/_previous-<run id>/} and the staged one renamed into place;
  *       {@code _SUMMARY.json} goes last, so it always describes the tables beside it once the
- *       journal is gone. Each rename is atomic, so a reader sees a table old, new or (between its two
- *       renames) absent, never half of one; a reader scanning several tables during the
+ *       journal is gone. Each rename is atomic, so a reader sees a table old, new or (between its
+ *       two renames) absent, never half of one; a reader scanning several tables during the
  *       milliseconds of a commit may pair a new one with an old one (no rename spans folders).
  *   <li><b>Recovery</b>: a run that finds a journal (its writer was killed mid-commit) finishes
  *       that commit forward — every step is idempotent — before it starts.
@@ -86,7 +86,11 @@ final class LocalCommit {
         step.run();
       }
       System.err.println(
-          "note: finished publishing run " + journal.runId() + " into " + root + ", which had been interrupted mid-commit");
+          "note: finished publishing run "
+              + journal.runId()
+              + " into "
+              + root
+              + ", which had been interrupted mid-commit");
     }
     removeDeadStaging();
     Files.createDirectories(staging());
@@ -134,7 +138,8 @@ final class LocalCommit {
       Path published = root.resolve(result);
       Path staged = staging.resolve(result);
       boolean hasNew = journal.staged().contains(result);
-      // the published copy is the old one while the new one is still staged (or there is no new one)
+      // the published copy is the old one while the new one is still staged (or there is no new
+      // one)
       steps.add(
           new Step(
               "set aside previous " + result,
@@ -208,15 +213,31 @@ final class LocalCommit {
         continue; // released meanwhile
       }
       if (holder == null) {
-        throw new UserError("the output " + root + " is locked by " + lock + ", which cannot be read; delete it if no run is using the output");
+        throw new UserError(
+            "the output "
+                + root
+                + " is locked by "
+                + lock
+                + ", which cannot be read; delete it if no run is using the output");
       }
       if (!provablyDead(holder)) {
         throw new UserError(
-            "the output " + root + " is in use by run " + holder.get("run_id") + " (pid " + holder.get("pid") + " on "
-                + holder.get("host") + ", started " + holder.get("started_at") + "); wait for it to finish, or, if that run is"
-                + " gone, delete " + lock);
+            "the output "
+                + root
+                + " is in use by run "
+                + holder.get("run_id")
+                + " (pid "
+                + holder.get("pid")
+                + " on "
+                + holder.get("host")
+                + ", started "
+                + holder.get("started_at")
+                + "); wait for it to finish, or, if that run is"
+                + " gone, delete "
+                + lock);
       }
-      // take the stale lock over: rename it away (only one taker wins), check it is the one judged dead
+      // take the stale lock over: rename it away (only one taker wins), check it is the one judged
+      // dead
       Path stale = root.resolve(LOCK_FILE + ".stale-" + runId);
       try {
         Files.move(lock, stale, StandardCopyOption.ATOMIC_MOVE);
@@ -232,18 +253,33 @@ final class LocalCommit {
         }
       } else {
         System.err.println(
-            "note: took over the lock of run " + holder.get("run_id") + " on " + root + ": its process (pid " + holder.get("pid")
+            "note: took over the lock of run "
+                + holder.get("run_id")
+                + " on "
+                + root
+                + ": its process (pid "
+                + holder.get("pid")
                 + ") is no longer running");
       }
       Files.deleteIfExists(stale);
     }
-    throw new UserError("could not take the lock " + lock + " after three attempts: other runs keep starting on this output");
+    throw new UserError(
+        "could not take the lock "
+            + lock
+            + " after three attempts: other runs keep starting on this output");
   }
 
-  /** Where hard links are not supported: create-if-absent, then write (a reader may briefly see it empty). */
+  /**
+   * Where hard links are not supported: create-if-absent, then write (a reader may briefly see it
+   * empty).
+   */
   private boolean createWithContent(Path lock) throws IOException {
     try {
-      Files.write(lock, JSON.writeValueAsBytes(owner), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.write(
+          lock,
+          JSON.writeValueAsBytes(owner),
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       return true;
     } catch (FileAlreadyExistsException held) {
       return false;
@@ -257,11 +293,15 @@ final class LocalCommit {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, PREVIOUS_PREFIX + "*")) {
       for (Path previous : entries) {
         deleteTree(previous);
-        System.err.println("note: removed " + previous + ", a replaced result that a killed run had not yet deleted");
+        System.err.println(
+            "note: removed "
+                + previous
+                + ", a replaced result that a killed run had not yet deleted");
       }
     }
     List<Path> stagings = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, StagedOutput.STAGING_PREFIX + "*")) {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(root, StagedOutput.STAGING_PREFIX + "*")) {
       entries.forEach(stagings::add);
     }
     for (Path folder : stagings) {
@@ -272,11 +312,18 @@ final class LocalCommit {
       if (writer != null && provablyDead(writer)) {
         deleteTree(folder);
         System.err.println(
-            "note: removed " + folder + ", left behind by run " + writer.get("run_id") + " (pid " + writer.get("pid")
+            "note: removed "
+                + folder
+                + ", left behind by run "
+                + writer.get("run_id")
+                + " (pid "
+                + writer.get("pid")
                 + ", no longer running)");
       } else {
         System.err.println(
-            "note: left " + folder + " alone: it cannot be proven that its run is gone (delete it by hand if it is)");
+            "note: left "
+                + folder
+                + " alone: it cannot be proven that its run is gone (delete it by hand if it is)");
       }
     }
   }
@@ -294,7 +341,10 @@ final class LocalCommit {
     return owner;
   }
 
-  /** Only on this host can a process be checked; a pid that now runs a later-started process is reused. */
+  /**
+   * Only on this host can a process be checked; a pid that now runs a later-started process is
+   * reused.
+   */
   static boolean provablyDead(Map<String, Object> owner) {
     if (!hostName().equals(owner.get("host")) || !(owner.get("pid") instanceof Number pid)) {
       return false;
@@ -328,7 +378,11 @@ final class LocalCommit {
   private static void removeEmptyDirs(Path root) throws IOException {
     List<Path> dirs;
     try (Stream<Path> walk = Files.walk(root)) {
-      dirs = walk.filter(Files::isDirectory).filter(d -> !d.equals(root)).sorted(Comparator.reverseOrder()).toList();
+      dirs =
+          walk.filter(Files::isDirectory)
+              .filter(d -> !d.equals(root))
+              .sorted(Comparator.reverseOrder())
+              .toList();
     }
     for (Path dir : dirs) {
       try (Stream<Path> entries = Files.list(dir)) {

@@ -13,8 +13,8 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * Rows in written Parquet files, from their footers, read through Beam's FileSystems (any
- * filesystem Beam can open). The reconciliation compares it with the in-pipeline counts, so a
- * sink that loses rows cannot go unnoticed.
+ * filesystem Beam can open). The reconciliation compares it with the in-pipeline counts, so a sink
+ * that loses rows cannot go unnoticed.
  */
 final class ParquetRowCount {
   private ParquetRowCount() {}

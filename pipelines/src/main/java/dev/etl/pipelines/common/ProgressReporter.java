@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * Live progress of a running job on stderr: what it is doing, how much of the input it has read,
  * rows handed to each output so far, elapsed time. On a terminal one line that updates in place
- * (every 2 s); otherwise a plain line every 10 s, so that a log is not flooded. Reads
- * {@link LiveProgress}, so it changes nothing in the job or its output.
+ * (every 2 s); otherwise a plain line every 10 s, so that a log is not flooded. Reads {@link
+ * LiveProgress}, so it changes nothing in the job or its output.
  */
 public final class ProgressReporter implements AutoCloseable {
   static final long TERMINAL_INTERVAL_MS = 2_000;
@@ -36,7 +36,14 @@ public final class ProgressReporter implements AutoCloseable {
   private long lastPrintMs = Long.MIN_VALUE / 2; // the first tick prints
   private boolean printedInPlace;
 
-  ProgressReporter(String job, String runner, long inputBytes, boolean terminal, PrintStream out, LongSupplier clock, boolean start) {
+  ProgressReporter(
+      String job,
+      String runner,
+      long inputBytes,
+      boolean terminal,
+      PrintStream out,
+      LongSupplier clock,
+      boolean start) {
     this.job = job;
     this.runner = runner;
     this.inputBytes = inputBytes;
@@ -45,11 +52,13 @@ public final class ProgressReporter implements AutoCloseable {
     this.clock = clock;
     this.startMs = clock.getAsLong();
     if (start) {
-      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "progress");
-        thread.setDaemon(true);
-        return thread;
-      });
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "progress");
+                thread.setDaemon(true);
+                return thread;
+              });
       ticker.scheduleAtFixedRate(() -> tick(LiveProgress.snapshot()), 1, 1, TimeUnit.SECONDS);
     } else {
       ticker = null;
@@ -59,17 +68,25 @@ public final class ProgressReporter implements AutoCloseable {
   /** Starts reporting on stderr (nothing when quiet); counters start from zero. */
   public static ProgressReporter start(String job, String runner, long inputBytes, boolean quiet) {
     LiveProgress.reset();
-    return new ProgressReporter(job, runner, inputBytes, System.console() != null, quiet ? null : System.err, System::currentTimeMillis, !quiet);
+    return new ProgressReporter(
+        job,
+        runner,
+        inputBytes,
+        System.console() != null,
+        quiet ? null : System.err,
+        System::currentTimeMillis,
+        !quiet);
   }
 
   /** One tick: remembers what moved, prints when due. Returns whether it printed. */
   synchronized boolean tick(Map<String, Long> counters) {
     List<String> moved = new ArrayList<>();
-    counters.forEach((name, value) -> {
-      if (!value.equals(previous.get(name))) {
-        moved.add(name);
-      }
-    });
+    counters.forEach(
+        (name, value) -> {
+          if (!value.equals(previous.get(name))) {
+            moved.add(name);
+          }
+        });
     if (!moved.isEmpty()) {
       activity = describe(moved);
     } else if (!counters.isEmpty()) {
@@ -92,23 +109,42 @@ public final class ProgressReporter implements AutoCloseable {
     return true;
   }
 
-  /** "bank on SparkRunner 01:05 | reading input | read 45.2 of 66.0 MB (68 %) | written: transactions 1,033,846" */
+  /**
+   * "bank on SparkRunner 01:05 | reading input | read 45.2 of 66.0 MB (68 %) | written:
+   * transactions 1,033,846"
+   */
   String line(long elapsedMs, Map<String, Long> counters) {
-    StringBuilder text = new StringBuilder("progress: ").append(job).append(" on ").append(runner)
-        .append(' ').append(clock(elapsedMs)).append(" | ").append(activity);
+    StringBuilder text =
+        new StringBuilder("progress: ")
+            .append(job)
+            .append(" on ")
+            .append(runner)
+            .append(' ')
+            .append(clock(elapsedMs))
+            .append(" | ")
+            .append(activity);
     long read = counters.getOrDefault(ReadCsvLines.BYTES_READ, 0L);
     if (read > 0 && inputBytes > 0) {
       long shown = Math.min(read, inputBytes); // a retried task reads its range again
-      text.append(" | read ").append(megabytes(shown)).append(" of ").append(megabytes(inputBytes)).append(" MB (")
-          .append(shown * 100 / inputBytes).append(" %)");
+      text.append(" | read ")
+          .append(megabytes(shown))
+          .append(" of ")
+          .append(megabytes(inputBytes))
+          .append(" MB (")
+          .append(shown * 100 / inputBytes)
+          .append(" %)");
     }
     StringBuilder written = new StringBuilder();
-    counters.forEach((name, value) -> {
-      if (name.startsWith("written:") && value > 0) {
-        written.append(written.length() == 0 ? " | rows written: " : ", ")
-            .append(name.substring("written:".length())).append(' ').append(String.format(Locale.US, "%,d", value));
-      }
-    });
+    counters.forEach(
+        (name, value) -> {
+          if (name.startsWith("written:") && value > 0) {
+            written
+                .append(written.length() == 0 ? " | rows written: " : ", ")
+                .append(name.substring("written:".length()))
+                .append(' ')
+                .append(String.format(Locale.US, "%,d", value));
+          }
+        });
     return text.append(written).toString();
   }
 
@@ -120,7 +156,9 @@ public final class ProgressReporter implements AutoCloseable {
       }
     }
     if (moved.contains(ReadCsvLines.BYTES_READ)) {
-      return writing.isEmpty() ? "reading input" : "reading input, writing " + String.join(", ", writing);
+      return writing.isEmpty()
+          ? "reading input"
+          : "reading input, writing " + String.join(", ", writing);
     }
     return "writing " + String.join(", ", writing);
   }
@@ -149,7 +187,10 @@ public final class ProgressReporter implements AutoCloseable {
     return String.format(Locale.US, "%,.1f", bytes / 1e6);
   }
 
-  /** Stops reporting; on a terminal the updating line is cleared so the summary starts on a clean line. */
+  /**
+   * Stops reporting; on a terminal the updating line is cleared so the summary starts on a clean
+   * line.
+   */
   @Override
   public synchronized void close() {
     if (ticker != null) {

@@ -28,7 +28,8 @@ public final class RunReport {
   public static final String SUMMARY_FILE = "_SUMMARY.json";
   public static final String COUNTS_FILE = "_counts.tsv";
   private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Adds the job's steps to the pipeline, writing results under the staging area. */
   @FunctionalInterface
@@ -69,12 +70,16 @@ public final class RunReport {
     return imbalances;
   }
 
-  /** Prints the summary and the reconciliation; returns the exit code (0, or 3 when it did not balance). */
+  /**
+   * Prints the summary and the reconciliation; returns the exit code (0, or 3 when it did not
+   * balance).
+   */
   public int print() {
     System.out.println(toJson());
     checks.forEach(check -> System.out.println("reconciliation: " + check));
     if (!reconciled()) {
-      System.err.println("error: the run does not reconcile, so its output was not published: " + imbalances);
+      System.err.println(
+          "error: the run does not reconcile, so its output was not published: " + imbalances);
       return 3;
     }
     return 0;
@@ -107,7 +112,18 @@ public final class RunReport {
     StagedOutput staged = StagedOutput.under(options.getOutput(), runId);
     staged.begin();
     try {
-      return runAndCommit(pipeline, staged, options, job, header, inputs, results, builder, reconciler, started, startNanos);
+      return runAndCommit(
+          pipeline,
+          staged,
+          options,
+          job,
+          header,
+          inputs,
+          results,
+          builder,
+          reconciler,
+          started,
+          startNanos);
     } finally {
       staged.release();
     }
@@ -133,7 +149,8 @@ public final class RunReport {
     try {
       PipelineResult.State state;
       // Flink's run() blocks until a batch job ends, so the reporter runs beside both calls
-      try (ProgressReporter progress = ProgressReporter.start(job, runner, inputBytes(inputs), options.getQuiet())) {
+      try (ProgressReporter progress =
+          ProgressReporter.start(job, runner, inputBytes(inputs), options.getQuiet())) {
         state = pipeline.run().waitUntilFinish();
       }
       if (state != PipelineResult.State.DONE) {
@@ -187,7 +204,8 @@ public final class RunReport {
     for (String line : tsv.split("\n")) {
       int tab = line.indexOf('\t');
       if (tab > 0) {
-        counts.merge(line.substring(0, tab), Long.parseLong(line.substring(tab + 1).trim()), Long::sum);
+        counts.merge(
+            line.substring(0, tab), Long.parseLong(line.substring(tab + 1).trim()), Long::sum);
       }
     }
     return counts;
@@ -253,7 +271,10 @@ public final class RunReport {
     private String equation(String total, List<String> parts) {
       StringBuilder text = new StringBuilder(total + " " + values.get(total) + " =");
       for (int i = 0; i < parts.size(); i++) {
-        text.append(i == 0 ? " " : " + ").append(parts.get(i)).append(' ').append(values.get(parts.get(i)));
+        text.append(i == 0 ? " " : " + ")
+            .append(parts.get(i))
+            .append(' ')
+            .append(values.get(parts.get(i)));
       }
       return text.toString();
     }

@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * pipeline options ({@code sparkMaster=local[2]}) or, with a {@code system.} prefix, JVM system
  * properties set before the runner starts ({@code system.spark.ui.enabled=false}). Options given on
  * the command line always win. Under {@code spark-submit} (which sets {@code spark.master}) the
- * profile's Spark master and {@code spark.*} settings are skipped: the submission's configuration rules.
+ * profile's Spark master and {@code spark.*} settings are skipped: the submission's configuration
+ * rules.
  */
 public final class RunnerProfiles {
   private static final String SYSTEM_PREFIX = "system.";
@@ -22,7 +23,10 @@ public final class RunnerProfiles {
   /** "SparkRunner" → "spark-runner". */
   public static String profileName(String runner) {
     String simple = runner.substring(runner.lastIndexOf('.') + 1);
-    String base = simple.endsWith("Runner") ? simple.substring(0, simple.length() - "Runner".length()) : simple;
+    String base =
+        simple.endsWith("Runner")
+            ? simple.substring(0, simple.length() - "Runner".length())
+            : simple;
     return base.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase() + "-runner";
   }
 
@@ -37,15 +41,20 @@ public final class RunnerProfiles {
     return properties;
   }
 
-  /** The arguments with the profile's pipeline options added where the user gave none; sets system properties. */
+  /**
+   * The arguments with the profile's pipeline options added where the user gave none; sets system
+   * properties.
+   */
   public static List<String> apply(String runner, List<String> args) throws IOException {
     Properties profile = load(runner);
     List<String> merged = new ArrayList<>(args);
     boolean underSparkSubmit = System.getProperty("spark.master") != null;
     for (String key : new TreeSet<>(profile.stringPropertyNames())) {
       String value = profile.getProperty(key).trim();
-      if (underSparkSubmit && (key.equals("sparkMaster") || key.startsWith(SYSTEM_PREFIX + "spark."))) {
-        // spark-submit set the master and the cluster's configuration: the laptop defaults must not override them
+      if (underSparkSubmit
+          && (key.equals("sparkMaster") || key.startsWith(SYSTEM_PREFIX + "spark."))) {
+        // spark-submit set the master and the cluster's configuration: the laptop defaults must not
+        // override them
         continue;
       }
       if (key.startsWith(SYSTEM_PREFIX)) {

@@ -17,10 +17,10 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * A job writes everything under {@code DIR/_staging-<run id>/} and only a successful, reconciled run
- * {@link #commit commits}. A failed run leaves the previous result untouched (and {@link #abort}
- * removes its staging area). Folders and files starting with '_' are ignored by Spark, Hive, Athena
- * and Trino, so staging, lock and journal are never read as data.
+ * A job writes everything under {@code DIR/_staging-<run id>/} and only a successful, reconciled
+ * run {@link #commit commits}. A failed run leaves the previous result untouched (and {@link
+ * #abort} removes its staging area). Folders and files starting with '_' are ignored by Spark,
+ * Hive, Athena and Trino, so staging, lock and journal are never read as data.
  *
  * <p>A local output is crash-safe ({@link LocalCommit}): a run holds {@code DIR/_LOCK} from {@link
  * #begin} to {@link #release}, commits by renames recorded in a journal that the next run finishes,
@@ -97,7 +97,8 @@ public final class StagedOutput {
   /** Rows in the staged Parquet files of a result folder (from their footers). */
   public long stagedParquetRows(String relative) throws IOException {
     long rows = 0;
-    for (String pattern : List.of(staged(relative) + "/*.parquet", staged(relative) + "/*/*.parquet")) {
+    for (String pattern :
+        List.of(staged(relative) + "/*.parquet", staged(relative) + "/*/*.parquet")) {
       MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
       if (match.status() == MatchResult.Status.OK) {
         for (MatchResult.Metadata file : match.metadata()) {
@@ -108,7 +109,10 @@ public final class StagedOutput {
     return rows;
   }
 
-  /** Replaces the given results (folders or files, relative to the output directory) by the staged ones. */
+  /**
+   * Replaces the given results (folders or files, relative to the output directory) by the staged
+   * ones.
+   */
   public void commit(List<String> results) throws IOException {
     if (local != null) {
       for (LocalCommit.Step step : local.commitSteps(results)) {

@@ -20,15 +20,18 @@ import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
-/** The sinks our jobs write with: snappy Parquet (plain or Hive-partitioned), JSON-lines dead letters, counts. */
+/**
+ * The sinks our jobs write with: snappy Parquet (plain or Hive-partitioned), JSON-lines dead
+ * letters, counts.
+ */
 public final class Writers {
   private Writers() {}
 
   /**
    * Parquet files under {@code dir/<column>=<value>/}, Hive style, {@code numShards} per value.
-   * Always a fixed shard count: with runner-determined sharding, Beam 2.62's Spark runner
-   * finalized the files of one partition in separate groups and named two of them alike, so one
-   * overwrote the other (a third of the rows lost on the full bank file, found by a Spark-vs-direct test).
+   * Always a fixed shard count: with runner-determined sharding, Beam 2.62's Spark runner finalized
+   * the files of one partition in separate groups and named two of them alike, so one overwrote the
+   * other (a third of the rows lost on the full bank file, found by a Spark-vs-direct test).
    */
   public static <T> PTransform<PCollection<T>, WriteFilesResult<String>> partitionedParquet(
       String dir,
@@ -37,10 +40,14 @@ public final class Writers {
       SerializableFunction<T, GenericRecord> toRecord,
       Schema schema,
       int numShards) {
-    return partitionedParquet(dir, partitionColumn, partitionFn, toRecord, schema, numShards, "part");
+    return partitionedParquet(
+        dir, partitionColumn, partitionFn, toRecord, schema, numShards, "part");
   }
 
-  /** With a file-name prefix: a stream writes one per run, so a restarted job cannot overwrite the files of an earlier run. */
+  /**
+   * With a file-name prefix: a stream writes one per run, so a restarted job cannot overwrite the
+   * files of an earlier run.
+   */
   public static <T> PTransform<PCollection<T>, WriteFilesResult<String>> partitionedParquet(
       String dir,
       String partitionColumn,
@@ -58,7 +65,10 @@ public final class Writers {
                 .withDestinationCoder(StringUtf8Coder.of())
                 .via(Contextful.fn(counted(dir, toRecord)), snappyParquet(schema, Map.of()))
                 .to(dir)
-                .withNaming(value -> FileIO.Write.defaultNaming(partitionColumn + "=" + value + "/" + prefix, ".parquet"))
+                .withNaming(
+                    value ->
+                        FileIO.Write.defaultNaming(
+                            partitionColumn + "=" + value + "/" + prefix, ".parquet"))
                 .withNumShards(checkShards(numShards));
         return input.apply(write);
       }
@@ -101,13 +111,17 @@ public final class Writers {
     };
   }
 
-  /** {@link LiveProgress} counter of the rows handed to a table's sink so far: {@code written:<table>}. */
+  /**
+   * {@link LiveProgress} counter of the rows handed to a table's sink so far: {@code
+   * written:<table>}.
+   */
   public static String writtenCounter(String table) {
     return "written:" + table;
   }
 
   /** The record conversion, counting each row for the console's progress (no step of its own). */
-  private static <T> SerializableFunction<T, GenericRecord> counted(String dir, SerializableFunction<T, GenericRecord> toRecord) {
+  private static <T> SerializableFunction<T, GenericRecord> counted(
+      String dir, SerializableFunction<T, GenericRecord> toRecord) {
     String table = dir.replaceAll("/+$", "").replaceAll(".*/", "");
     LiveProgress.Counter rows = LiveProgress.counter(writtenCounter(table));
     return element -> {
@@ -123,7 +137,9 @@ public final class Writers {
       public PDone expand(PCollection<DeadLetter> input) {
         return input
             .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
-            .apply("WriteJsonLines", TextIO.write().to(dir + "/part").withSuffix(".jsonl").withNumShards(1));
+            .apply(
+                "WriteJsonLines",
+                TextIO.write().to(dir + "/part").withSuffix(".jsonl").withNumShards(1));
       }
     };
   }
@@ -134,7 +150,10 @@ public final class Writers {
       @Override
       public PDone expand(PCollection<KV<String, Long>> input) {
         return input
-            .apply("ToTsv", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "\t" + kv.getValue()))
+            .apply(
+                "ToTsv",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(kv -> kv.getKey() + "\t" + kv.getValue()))
             .apply("WriteTsv", TextIO.write().to(file).withoutSharding());
       }
     };
@@ -148,14 +167,17 @@ public final class Writers {
   }
 
   /**
-   * Lists in Parquet's standard three-level form (list / element), not parquet-avro's old
-   * two-level default: Athena, Trino, Hive and Spark then all read {@code tags} as array<string>.
+   * Lists in Parquet's standard three-level form (list / element), not parquet-avro's old two-level
+   * default: Athena, Trino, Hive and Spark then all read {@code tags} as array<string>.
    */
-  static final Map<String, String> STANDARD_LISTS = Map.of("parquet.avro.write-old-list-structure", "false");
+  static final Map<String, String> STANDARD_LISTS =
+      Map.of("parquet.avro.write-old-list-structure", "false");
 
   private static ParquetIO.Sink snappyParquet(Schema schema, Map<String, String> parquetSettings) {
     Map<String, String> settings = new java.util.HashMap<>(STANDARD_LISTS);
     settings.putAll(parquetSettings);
-    return ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY).withConfiguration(settings);
+    return ParquetIO.sink(schema)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withConfiguration(settings);
   }
 }

@@ -12,8 +12,9 @@ public final class MusicCommand {
 
   public static int run(List<String> args) throws Exception {
     if (args.contains("--help") || args.contains("-h")) {
-      System.out.println("Usage: ./etl music --input=DIR --output=DIR [options]\n"
-          + "       ./etl music --tracks=PATH --listens=PATH --output=DIR [options]\n");
+      System.out.println(
+          "Usage: ./etl music --input=DIR --output=DIR [options]\n"
+              + "       ./etl music --tracks=PATH --listens=PATH --output=DIR [options]\n");
       PipelineOptionsFactory.printHelp(System.out, MusicOptions.class);
       RunnerChoice.printRunnerHelp(System.out);
       return 0;
@@ -23,10 +24,14 @@ public final class MusicCommand {
     }
     MusicPipeline.Inputs inputs =
         MusicPipeline.inputs(
-            RunnerProfiles.valueOf(args, "input"), RunnerProfiles.valueOf(args, "tracks"), RunnerProfiles.valueOf(args, "listens"));
+            RunnerProfiles.valueOf(args, "input"),
+            RunnerProfiles.valueOf(args, "tracks"),
+            RunnerProfiles.valueOf(args, "listens"));
     List<String> resolved = RunnerChoice.resolve(args, inputs.all());
     MusicOptions options =
-        PipelineOptionsFactory.fromArgs(resolved.toArray(String[]::new)).withValidation().as(MusicOptions.class);
+        PipelineOptionsFactory.fromArgs(resolved.toArray(String[]::new))
+            .withValidation()
+            .as(MusicOptions.class);
     return MusicPipeline.run(options).print();
   }
 }

@@ -13,7 +13,8 @@ public interface MusicOptions extends EtlOptions {
 
   void setInput(String value);
 
-  @Description("Track catalog: a file, a glob or a comma-separated list (default: <input>/Music_Info.csv).")
+  @Description(
+      "Track catalog: a file, a glob or a comma-separated list (default: <input>/Music_Info.csv).")
   String getTracks();
 
   void setTracks(String value);
@@ -24,7 +25,8 @@ public interface MusicOptions extends EtlOptions {
 
   void setListens(String value);
 
-  @Description("Rows in top_tracks, top_artists, top_genres and per user in user_top_tracks, from 1 to 100000.")
+  @Description(
+      "Rows in top_tracks, top_artists, top_genres and per user in user_top_tracks, from 1 to 100000.")
   @Default.Integer(10)
   int getTopN();
 

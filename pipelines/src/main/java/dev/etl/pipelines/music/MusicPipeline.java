@@ -55,37 +55,50 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * reconciled summary. {@code main → run(options) → build(pipeline)}, as the bank job.
  *
  * <p>Shape: listens are parsed, checked against the catalog (unknown tracks become dead letters,
- * with their line) and merged per user over user buckets, as one chain of single-output steps. Everything else derives
- * from the merged users, looking tracks up in the broadcast catalog: carrying track columns through
- * the shuffle would triple its size. The catalog is broadcast once, as one map view read by the
- * join and by every later lookup; the steps themselves live in {@code transforms/music}.
+ * with their line) and merged per user over user buckets, as one chain of single-output steps.
+ * Everything else derives from the merged users, looking tracks up in the broadcast catalog:
+ * carrying track columns through the shuffle would triple its size. The catalog is broadcast once,
+ * as one map view read by the join and by every later lookup; the steps themselves live in {@code
+ * transforms/music}.
  */
 public final class MusicPipeline {
   public static final String TRACKS_FILE = "Music_Info.csv";
   public static final String LISTENS_FILE = "User_Listening_History.csv";
+
   /** What the job publishes (./etl catalog and ./etl query declare the tables from this list). */
   public static final List<PublishedTable> TABLES =
       List.of(
-          PublishedTable.parquet("tracks", MusicTables.TRACK, "the clean track catalog, one row per track_id"),
           PublishedTable.parquet(
-              "listens", MusicTables.LISTEN, "one row per (user, track): summed play count, enriched from tracks"),
+              "tracks", MusicTables.TRACK, "the clean track catalog, one row per track_id"),
+          PublishedTable.parquet(
+              "listens",
+              MusicTables.LISTEN,
+              "one row per (user, track): summed play count, enriched from tracks"),
           PublishedTable.parquet("top_tracks", MusicTables.TOP_TRACK, "the top N tracks by plays"),
-          PublishedTable.parquet("top_artists", MusicTables.TOP_ARTIST, "the top N artists by plays"),
-          PublishedTable.parquet("top_genres", MusicTables.TOP_GENRE, "the top N genres by plays"),
-          PublishedTable.parquet("user_top_tracks", MusicTables.USER_TOP_TRACK, "each user's top N tracks"),
           PublishedTable.parquet(
-              "user_segments", MusicTables.USER_SEGMENT, "one row per user: totals, favourite artist and genre, segment"),
+              "top_artists", MusicTables.TOP_ARTIST, "the top N artists by plays"),
+          PublishedTable.parquet("top_genres", MusicTables.TOP_GENRE, "the top N genres by plays"),
+          PublishedTable.parquet(
+              "user_top_tracks", MusicTables.USER_TOP_TRACK, "each user's top N tracks"),
+          PublishedTable.parquet(
+              "user_segments",
+              MusicTables.USER_SEGMENT,
+              "one row per user: totals, favourite artist and genre, segment"),
           PublishedTable.deadLetters("dead letters of both input files, with their reason"));
 
   public static final List<String> RESULTS = PublishedTable.results(TABLES);
 
   // ~1M distinct 40-character ids: a dictionary overflows and falls back in every row group, after
   // hashing every value; rows arrive grouped by user, so plain encoding compresses as well
-  private static final Map<String, String> NO_USER_DICTIONARY = Map.of("parquet.enable.dictionary#user_id", "false");
+  private static final Map<String, String> NO_USER_DICTIONARY =
+      Map.of("parquet.enable.dictionary#user_id", "false");
 
   private MusicPipeline() {}
 
-  /** The track and listen file patterns, from --tracks/--listens or the standard names under --input. */
+  /**
+   * The track and listen file patterns, from --tracks/--listens or the standard names under
+   * --input.
+   */
   public record Inputs(List<String> tracks, List<String> listens) {
     public List<String> all() {
       return java.util.stream.Stream.concat(tracks.stream(), listens.stream()).toList();
@@ -99,8 +112,12 @@ public final class MusicPipeline {
   public static Inputs inputs(String input, String tracks, String listens) {
     String dir = input == null ? null : input.replaceAll("/+$", "");
     if (tracks == null && dir == null || listens == null && dir == null) {
-      throw new UserError("music needs --input=DIR (holding " + TRACKS_FILE + " and " + LISTENS_FILE
-          + ") or both --tracks=PATH and --listens=PATH (see ./etl music --help)");
+      throw new UserError(
+          "music needs --input=DIR (holding "
+              + TRACKS_FILE
+              + " and "
+              + LISTENS_FILE
+              + ") or both --tracks=PATH and --listens=PATH (see ./etl music --help)");
     }
     return new Inputs(
         InputPatterns.split(tracks != null ? tracks : dir + "/" + TRACKS_FILE),
@@ -119,10 +136,17 @@ public final class MusicPipeline {
     header.put("listens_input", String.join(",", inputs.listens()));
     header.put("top_n", options.getTopN());
     return RunReport.runStaged(
-        options, "music", header, inputs.all(), RESULTS, (pipeline, staged) -> build(pipeline, inputs, staged, options), MusicPipeline::reconcile);
+        options,
+        "music",
+        header,
+        inputs.all(),
+        RESULTS,
+        (pipeline, staged) -> build(pipeline, inputs, staged, options),
+        MusicPipeline::reconcile);
   }
 
-  public static void build(Pipeline pipeline, Inputs inputs, StagedOutput out, MusicOptions options) {
+  public static void build(
+      Pipeline pipeline, Inputs inputs, StagedOutput out, MusicOptions options) {
     int shards = options.getNumShards();
     int buckets = options.getBuckets();
     int topN = options.getTopN();
@@ -130,18 +154,29 @@ public final class MusicPipeline {
     // The catalog
     TaggedResult<Parsed<Track>> parsedTracks =
         pipeline
-            .apply("ReadTracksCsv", ReadCsvLines.from(inputs.tracks(), MusicCsv.TRACKS_HEADER).withEncoding(options.getEncoding()))
-            .apply("ParseTracks", ParseCsv.of(MusicCsv.TRACKS_HEADER.size(), MusicCsv.trackMapper(), Track.TrackCoder.of()));
+            .apply(
+                "ReadTracksCsv",
+                ReadCsvLines.from(inputs.tracks(), MusicCsv.TRACKS_HEADER)
+                    .withEncoding(options.getEncoding()))
+            .apply(
+                "ParseTracks",
+                ParseCsv.of(
+                    MusicCsv.TRACKS_HEADER.size(), MusicCsv.trackMapper(), Track.TrackCoder.of()));
     DedupByKey.Result<Track> dedupTracks =
-        parsedTracks.good().apply("DedupTracks", DedupByKey.by("track_id", Track::trackId).withBuckets(buckets));
+        parsedTracks
+            .good()
+            .apply("DedupTracks", DedupByKey.by("track_id", Track::trackId).withBuckets(buckets));
     PCollection<Track> tracks =
         dedupTracks
             .unique()
-            .apply("DropTrackSources", MapElements.into(TypeDescriptor.of(Track.class)).via(Parsed::value))
+            .apply(
+                "DropTrackSources",
+                MapElements.into(TypeDescriptor.of(Track.class)).via(Parsed::value))
             .setCoder(Track.TrackCoder.of());
     PCollectionView<Map<String, Track>> catalog =
         tracks
-            .apply("KeyTracksById", WithKeys.of(Track::trackId).withKeyType(TypeDescriptors.strings()))
+            .apply(
+                "KeyTracksById", WithKeys.of(Track::trackId).withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), Track.TrackCoder.of()))
             .apply("CatalogById", View.asMap());
 
@@ -150,46 +185,90 @@ public final class MusicPipeline {
     // step would make the Spark runner hold ten million listens in memory per split.
     PCollection<Outcome<Listen>> knownListens =
         pipeline
-            .apply("ReadListensCsv", ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER).withEncoding(options.getEncoding()))
-            .apply("ParseListens", ParseCsv.toOutcomes(MusicCsv.LISTENS_HEADER.size(), MusicCsv.listenMapper(), Listen.ListenCoder.of()))
-            .apply("JoinTracks", EnrichByKey.of("track_id", Listen::trackId, catalog, Track.TrackCoder.of()))
-            .apply("DropTrackColumns", MapElements.via(new SimpleFunction<Outcome<KV<Listen, Track>>, Outcome<Listen>>() {
-              @Override
-              public Outcome<Listen> apply(Outcome<KV<Listen, Track>> o) {
-                return o.isGood() ? Outcome.good(o.value().getKey()) : o.castRejected();
-              }
-            }))
+            .apply(
+                "ReadListensCsv",
+                ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER)
+                    .withEncoding(options.getEncoding()))
+            .apply(
+                "ParseListens",
+                ParseCsv.toOutcomes(
+                    MusicCsv.LISTENS_HEADER.size(),
+                    MusicCsv.listenMapper(),
+                    Listen.ListenCoder.of()))
+            .apply(
+                "JoinTracks",
+                EnrichByKey.of("track_id", Listen::trackId, catalog, Track.TrackCoder.of()))
+            .apply(
+                "DropTrackColumns",
+                MapElements.via(
+                    new SimpleFunction<Outcome<KV<Listen, Track>>, Outcome<Listen>>() {
+                      @Override
+                      public Outcome<Listen> apply(Outcome<KV<Listen, Track>> o) {
+                        return o.isGood() ? Outcome.good(o.value().getKey()) : o.castRejected();
+                      }
+                    }))
             .setCoder(Outcome.coder(Listen.ListenCoder.of()));
-    TaggedResult<UserListens> merged = knownListens.apply("MergeListens", MergeListens.withBuckets(buckets));
+    TaggedResult<UserListens> merged =
+        knownListens.apply("MergeListens", MergeListens.withBuckets(buckets));
     PCollection<UserListens> users = merged.good();
 
     // Tables derived from the merged users
-    PCollection<GenericRecord> listens = users.apply("EnrichListens", EnrichListens.withCatalog(catalog));
-    PCollection<GenericRecord> userTopTracks = users.apply("RankUserTracks", RankUserTracks.top(topN));
-    SegmentListeners.Result segments = users.apply("SegmentListeners", SegmentListeners.withCatalog(catalog));
+    PCollection<GenericRecord> listens =
+        users.apply("EnrichListens", EnrichListens.withCatalog(catalog));
+    PCollection<GenericRecord> userTopTracks =
+        users.apply("RankUserTracks", RankUserTracks.top(topN));
+    SegmentListeners.Result segments =
+        users.apply("SegmentListeners", SegmentListeners.withCatalog(catalog));
 
     PCollection<KV<String, Long>> trackPlays = users.apply("SumTrackPlays", SumTrackPlays.create());
-    PCollection<GenericRecord> topTracks = trackPlays.apply("RankTracks", RankTracks.byTrack(topN, catalog));
+    PCollection<GenericRecord> topTracks =
+        trackPlays.apply("RankTracks", RankTracks.byTrack(topN, catalog));
     PCollection<GenericRecord> topArtists =
-        trackPlays.apply("RankArtists", RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, topN, catalog));
+        trackPlays.apply(
+            "RankArtists", RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, topN, catalog));
     PCollection<GenericRecord> topGenres =
-        trackPlays.apply("RankGenres", RankTracks.by(Track::genre, MusicTables.TOP_GENRE, topN, catalog));
+        trackPlays.apply(
+            "RankGenres", RankTracks.by(Track::genre, MusicTables.TOP_GENRE, topN, catalog));
 
     PCollection<DeadLetter> rejectedTracks =
-        PCollectionList.of(parsedTracks.rejected()).and(dedupTracks.conflicting()).apply("CollectRejectedTracks", Flatten.pCollections());
+        PCollectionList.of(parsedTracks.rejected())
+            .and(dedupTracks.conflicting())
+            .apply("CollectRejectedTracks", Flatten.pCollections());
     PCollection<DeadLetter> rejectedListens = merged.rejected();
 
     // Sinks
-    tracks.apply("WriteTracks", Writers.parquet(out.staged("tracks"), MusicTables::track, MusicTables.TRACK, shards));
-    listens.apply("WriteListens", Writers.parquet(out.staged("listens"), r -> r, MusicTables.LISTEN, 0, NO_USER_DICTIONARY));
+    tracks.apply(
+        "WriteTracks",
+        Writers.parquet(out.staged("tracks"), MusicTables::track, MusicTables.TRACK, shards));
+    listens.apply(
+        "WriteListens",
+        Writers.parquet(out.staged("listens"), r -> r, MusicTables.LISTEN, 0, NO_USER_DICTIONARY));
     userTopTracks.apply(
-        "WriteUserTopTracks", Writers.parquet(out.staged("user_top_tracks"), r -> r, MusicTables.USER_TOP_TRACK, 0, NO_USER_DICTIONARY));
+        "WriteUserTopTracks",
+        Writers.parquet(
+            out.staged("user_top_tracks"),
+            r -> r,
+            MusicTables.USER_TOP_TRACK,
+            0,
+            NO_USER_DICTIONARY));
     segments
         .listeners()
-        .apply("WriteUserSegments", Writers.parquet(out.staged("user_segments"), MusicTables::userSegment, MusicTables.USER_SEGMENT, shards));
-    topTracks.apply("WriteTopTracks", Writers.parquet(out.staged("top_tracks"), r -> r, MusicTables.TOP_TRACK, shards));
-    topArtists.apply("WriteTopArtists", Writers.parquet(out.staged("top_artists"), r -> r, MusicTables.TOP_ARTIST, shards));
-    topGenres.apply("WriteTopGenres", Writers.parquet(out.staged("top_genres"), r -> r, MusicTables.TOP_GENRE, shards));
+        .apply(
+            "WriteUserSegments",
+            Writers.parquet(
+                out.staged("user_segments"),
+                MusicTables::userSegment,
+                MusicTables.USER_SEGMENT,
+                shards));
+    topTracks.apply(
+        "WriteTopTracks",
+        Writers.parquet(out.staged("top_tracks"), r -> r, MusicTables.TOP_TRACK, shards));
+    topArtists.apply(
+        "WriteTopArtists",
+        Writers.parquet(out.staged("top_artists"), r -> r, MusicTables.TOP_ARTIST, shards));
+    topGenres.apply(
+        "WriteTopGenres",
+        Writers.parquet(out.staged("top_genres"), r -> r, MusicTables.TOP_GENRE, shards));
     PCollectionList.of(rejectedTracks)
         .and(rejectedListens)
         .apply("CollectRejected", Flatten.pCollections())
@@ -200,22 +279,51 @@ public final class MusicPipeline {
         PCollectionList.of(parsedTracks.counts().apply("LabelTrackLines", prefixed("tracks:")))
             .and(merged.counts().apply("LabelListenLines", prefixed("listens:")))
             .and(tracks.apply("CountTracks", CountLabels.perBundle("tracks_clean")))
-            .and(dedupTracks.duplicates().apply("CountTrackDuplicates", CountLabels.perBundle("track_duplicates_removed")))
-            .and(rejectedTracks.apply("CountRejectedTracks", CountLabels.perBundle(r -> List.of("tracks_rejected:" + r.reason()))))
-            .and(rejectedListens.apply("CountRejectedListens", CountLabels.perBundle(r -> List.of("listens_rejected:" + r.reason()))))
+            .and(
+                dedupTracks
+                    .duplicates()
+                    .apply(
+                        "CountTrackDuplicates", CountLabels.perBundle("track_duplicates_removed")))
+            .and(
+                rejectedTracks.apply(
+                    "CountRejectedTracks",
+                    CountLabels.perBundle(r -> List.of("tracks_rejected:" + r.reason()))))
+            .and(
+                rejectedListens.apply(
+                    "CountRejectedListens",
+                    CountLabels.perBundle(r -> List.of("listens_rejected:" + r.reason()))))
             .and(
                 users.apply(
                     "CountMergedListens",
                     CountLabels.sumPerBundle(
-                        List.of("listens_clean", "listen_duplicates_removed", "listens_merged", "users", "user_top_tracks"),
-                        u -> new long[] {u.trackCount(), u.duplicateLines(), u.mergedLines(), 1, Math.min(topN, u.trackCount())})))
-            .and(segments.listeners().apply("CountSegments", CountLabels.perBundle(l -> List.of("segment:" + l.segment()))))
+                        List.of(
+                            "listens_clean",
+                            "listen_duplicates_removed",
+                            "listens_merged",
+                            "users",
+                            "user_top_tracks"),
+                        u ->
+                            new long[] {
+                              u.trackCount(),
+                              u.duplicateLines(),
+                              u.mergedLines(),
+                              1,
+                              Math.min(topN, u.trackCount())
+                            })))
+            .and(
+                segments
+                    .listeners()
+                    .apply(
+                        "CountSegments",
+                        CountLabels.perBundle(l -> List.of("segment:" + l.segment()))))
             .and(
                 segments
                     .boundaries()
                     .apply(
                         "BoundariesAsCounts",
-                        FlatMapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                        FlatMapElements.into(
+                                TypeDescriptors.kvs(
+                                    TypeDescriptors.strings(), TypeDescriptors.longs()))
                             .via(b -> b.asCounts("segment_boundary:"))))
             .apply("FlattenCounts", Flatten.pCollections())
             .apply("SumCounts", CountLabels.create());
@@ -248,9 +356,12 @@ public final class MusicPipeline {
     f.put("user_segments_written", f.writtenRows("user_segments"));
     f.put("user_top_tracks", f.count("user_top_tracks"));
     f.put("user_top_tracks_written", f.writtenRows("user_top_tracks"));
-    f.requireBalance("tracks_read", List.of("tracks_clean", "track_duplicates_removed", "tracks_rejected"));
     f.requireBalance(
-        "listens_read", List.of("listens_clean", "listen_duplicates_removed", "listens_merged", "listens_rejected"));
+        "tracks_read", List.of("tracks_clean", "track_duplicates_removed", "tracks_rejected"));
+    f.requireBalance(
+        "listens_read",
+        List.of(
+            "listens_clean", "listen_duplicates_removed", "listens_merged", "listens_rejected"));
     f.requireBalance("tracks_clean", List.of("tracks_written"));
     f.requireBalance("listens_clean", List.of("listens_written"));
     f.requireBalance("users", List.of("user_segments_written"));

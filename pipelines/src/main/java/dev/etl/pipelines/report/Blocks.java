@@ -3,7 +3,10 @@ package dev.etl.pipelines.report;
 import java.util.List;
 import java.util.Map;
 
-/** What a report section holds; each block is rendered both into the HTML page and into the JSON file. */
+/**
+ * What a report section holds; each block is rendered both into the HTML page and into the JSON
+ * file.
+ */
 final class Blocks {
   private Blocks() {}
 
@@ -21,10 +24,22 @@ final class Blocks {
   record Figure(String key, String label, Object value) {}
 
   /** A table of query rows; {@code columns} maps a row key to its column heading. */
-  record Table(String id, String title, String caption, Map<String, String> columns, List<Map<String, Object>> rows)
+  record Table(
+      String id,
+      String title,
+      String caption,
+      Map<String, String> columns,
+      List<Map<String, Object>> rows)
       implements Block {}
 
   /** A chart: its inline SVG, and its data as plotted. */
-  record Chart(String id, String title, String caption, String xAxis, String yAxis, String svg, List<Map<String, Object>> data)
+  record Chart(
+      String id,
+      String title,
+      String caption,
+      String xAxis,
+      String yAxis,
+      String svg,
+      List<Map<String, Object>> data)
       implements Block {}
 }

@@ -33,8 +33,8 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.text.TextUtils;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -60,11 +60,17 @@ final class Charts {
   private static final Font LABEL = new Font("SansSerif", Font.PLAIN, 13);
   private static final Font TICK = new Font("SansSerif", Font.PLAIN, 12);
   private static final Paint[] SERIES = {
-    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b)
+    new Color(0x1f77b4),
+    new Color(0xff7f0e),
+    new Color(0x2ca02c),
+    new Color(0xd62728),
+    new Color(0x9467bd),
+    new Color(0x8c564b)
   };
 
   static {
-    // rotated labels (the value axis) as SVG text, not glyph outlines: readable, searchable, smaller
+    // rotated labels (the value axis) as SVG text, not glyph outlines: readable, searchable,
+    // smaller
     TextUtils.setUseDrawRotatedStringWorkaround(false);
   }
 
@@ -78,8 +84,16 @@ final class Charts {
 
   /** One bar per row; {@code label} writes the text at the end of each bar (null: the value). */
   static Blocks.Chart bar(
-      String id, String title, String caption, String categoryAxis, String valueAxis, List<Map<String, Object>> rows,
-      String categoryKey, String valueKey, boolean horizontal, Function<Map<String, Object>, String> label) {
+      String id,
+      String title,
+      String caption,
+      String categoryAxis,
+      String valueAxis,
+      List<Map<String, Object>> rows,
+      String categoryKey,
+      String valueKey,
+      boolean horizontal,
+      Function<Map<String, Object>, String> label) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     List<String> labels = new ArrayList<>();
     for (Map<String, Object> row : rows) {
@@ -87,19 +101,29 @@ final class Charts {
       labels.add(label == null ? integers().format(number(row.get(valueKey))) : label.apply(row));
     }
     JFreeChart chart =
-        ChartFactory.createBarChart(title, categoryAxis, valueAxis, data,
-            horizontal ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL, false, false, false);
+        ChartFactory.createBarChart(
+            title,
+            categoryAxis,
+            valueAxis,
+            data,
+            horizontal ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
     CategoryPlot plot = styleCategory(chart, HEIGHT);
     if (horizontal) {
-      plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f); // long names (tracks) get up to 45 % of the width
+      plot.getDomainAxis()
+          .setMaximumCategoryLabelWidthRatio(
+              0.45f); // long names (tracks) get up to 45 % of the width
     }
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
-    renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
-      @Override
-      public String generateLabel(CategoryDataset dataset, int row, int column) {
-        return labels.get(column);
-      }
-    });
+    renderer.setDefaultItemLabelGenerator(
+        new StandardCategoryItemLabelGenerator() {
+          @Override
+          public String generateLabel(CategoryDataset dataset, int row, int column) {
+            return labels.get(column);
+          }
+        });
     renderer.setDefaultItemLabelsVisible(true);
     renderer.setDefaultItemLabelFont(TICK);
     renderer.setDefaultPositiveItemLabelPosition(
@@ -112,32 +136,58 @@ final class Charts {
 
   /** Bars of several series side by side per category (e.g. two ways to compute the same ages). */
   static Blocks.Chart groupedBar(
-      String id, String title, String caption, String categoryAxis, String valueAxis, List<Map<String, Object>> rows,
-      String categoryKey, Map<String, String> seriesKeys) {
+      String id,
+      String title,
+      String caption,
+      String categoryAxis,
+      String valueAxis,
+      List<Map<String, Object>> rows,
+      String categoryKey,
+      Map<String, String> seriesKeys) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (Map<String, Object> row : rows) {
-      seriesKeys.forEach((key, name) -> data.addValue(number(row.get(key)), name, String.valueOf(row.get(categoryKey))));
+      seriesKeys.forEach(
+          (key, name) ->
+              data.addValue(number(row.get(key)), name, String.valueOf(row.get(categoryKey))));
     }
-    JFreeChart chart = ChartFactory.createBarChart(title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
     CategoryPlot plot = styleCategory(chart, HEIGHT);
     ((BarRenderer) plot.getRenderer()).setItemMargin(0.02);
     return render(id, title, caption, categoryAxis, valueAxis, chart, rows, HEIGHT);
   }
 
-  /** Daily values as lines, one per series ({@code seriesKey} null: a single series named by the value axis). */
+  /**
+   * Daily values as lines, one per series ({@code seriesKey} null: a single series named by the
+   * value axis).
+   */
   static Blocks.Chart daily(
-      String id, String title, String caption, String timeAxis, String valueAxis, List<Map<String, Object>> rows,
-      String dateKey, String valueKey, String seriesKey, boolean logY) {
+      String id,
+      String title,
+      String caption,
+      String timeAxis,
+      String valueAxis,
+      List<Map<String, Object>> rows,
+      String dateKey,
+      String valueKey,
+      String seriesKey,
+      boolean logY) {
     Map<String, TimeSeries> series = new LinkedHashMap<>();
     for (Map<String, Object> row : rows) {
       String name = seriesKey == null ? valueAxis : String.valueOf(row.get(seriesKey));
       LocalDate day = LocalDate.parse(String.valueOf(row.get(dateKey)));
-      series.computeIfAbsent(name, TimeSeries::new)
-          .addOrUpdate(new Day(day.getDayOfMonth(), day.getMonthValue(), day.getYear()), number(row.get(valueKey)));
+      series
+          .computeIfAbsent(name, TimeSeries::new)
+          .addOrUpdate(
+              new Day(day.getDayOfMonth(), day.getMonthValue(), day.getYear()),
+              number(row.get(valueKey)));
     }
     TimeSeriesCollection data = new TimeSeriesCollection(UTC);
     series.values().forEach(data::addSeries);
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, timeAxis, valueAxis, data, seriesKey != null, false, false);
+    JFreeChart chart =
+        ChartFactory.createTimeSeriesChart(
+            title, timeAxis, valueAxis, data, seriesKey != null, false, false);
     XYPlot plot = styleXY(chart);
     DateAxis dates = (DateAxis) plot.getDomainAxis();
     dates.setTimeZone(UTC);
@@ -167,7 +217,13 @@ final class Charts {
 
   /** A histogram over bins {@code [lo, hi)} on a log-scale x axis (and a log y axis when asked). */
   static Blocks.Chart logHistogram(
-      String id, String title, String caption, String xAxis, String yAxis, List<Map<String, Object>> rows, boolean logY) {
+      String id,
+      String title,
+      String caption,
+      String xAxis,
+      String yAxis,
+      List<Map<String, Object>> rows,
+      boolean logY) {
     XYIntervalSeries bins = new XYIntervalSeries(yAxis);
     for (Map<String, Object> row : rows) {
       double lo = number(row.get("bin_low"));
@@ -203,20 +259,37 @@ final class Charts {
 
   /** A line through (x, y) points. */
   static Blocks.Chart line(
-      String id, String title, String caption, String xAxis, String yAxis, List<Map<String, Object>> rows, String xKey, String yKey) {
+      String id,
+      String title,
+      String caption,
+      String xAxis,
+      String yAxis,
+      List<Map<String, Object>> rows,
+      String xKey,
+      String yKey) {
     XYSeries points = new XYSeries(yAxis);
     rows.forEach(row -> points.add(number(row.get(xKey)), number(row.get(yKey))));
     JFreeChart chart =
-        ChartFactory.createXYLineChart(title, xAxis, yAxis, new XYSeriesCollection(points), PlotOrientation.VERTICAL, false, false, false);
+        ChartFactory.createXYLineChart(
+            title,
+            xAxis,
+            yAxis,
+            new XYSeriesCollection(points),
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
     XYPlot plot = styleXY(chart);
-    ((NumberAxis) plot.getDomainAxis()).setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.US));
+    ((NumberAxis) plot.getDomainAxis())
+        .setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.US));
     plot.getRenderer().setSeriesStroke(0, new BasicStroke(2.5f));
     return render(id, title, caption, xAxis, yAxis, chart, rows, HEIGHT);
   }
 
   /** Ticks at powers of ten only (1, 10, 100, 1,000 ...), with thousands separators. */
   private static LogAxis decades(LogAxis axis) {
-    axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.US)); // steps of whole exponents
+    axis.setStandardTickUnits(
+        NumberAxis.createIntegerTickUnits(Locale.US)); // steps of whole exponents
     axis.setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.US));
     axis.setMinorTickMarksVisible(true);
     return axis;
@@ -268,7 +341,8 @@ final class Charts {
     chart.setBackgroundPaint(Color.WHITE);
     chart.setTitle(new TextTitle(chart.getTitle().getText(), TITLE));
     chart.setAntiAlias(true);
-    // room on the right for the last tick label of a horizontal value axis ("1,200,000" was cut off)
+    // room on the right for the last tick label of a horizontal value axis ("1,200,000" was cut
+    // off)
     chart.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 28));
     if (chart.getLegend() != null) {
       chart.getLegend().setItemFont(TICK);
@@ -277,7 +351,14 @@ final class Charts {
   }
 
   private static Blocks.Chart render(
-      String id, String title, String caption, String xAxis, String yAxis, JFreeChart chart, List<Map<String, Object>> rows, int height) {
+      String id,
+      String title,
+      String caption,
+      String xAxis,
+      String yAxis,
+      JFreeChart chart,
+      List<Map<String, Object>> rows,
+      int height) {
     SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, height);
     g2.setDefsKeyPrefix(id + "-"); // several SVGs share one page: their clip path ids must differ
     chart.draw(g2, new Rectangle(0, 0, WIDTH, height));

@@ -6,11 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The data-quality blocks both jobs share: reconciliation, rejected reasons with an example, column profiles. */
+/**
+ * The data-quality blocks both jobs share: reconciliation, rejected reasons with an example, column
+ * profiles.
+ */
 final class DataQuality {
   private DataQuality() {}
 
-  /** One line of a reconciliation: what the summary says and what DuckDB counts in the output (null: not countable there). */
+  /**
+   * One line of a reconciliation: what the summary says and what DuckDB counts in the output (null:
+   * not countable there).
+   */
   record Line(String label, long summary, Long counted) {}
 
   static Blocks.Chart reconciliationChart(String id, String what, List<Line> lines) {
@@ -26,7 +32,9 @@ final class DataQuality {
     return Charts.bar(
         id,
         "Reconciliation: " + what,
-        "Every one of the " + what + " read ends up in exactly one place: clean, a removed duplicate, or a dead letter with its reason"
+        "Every one of the "
+            + what
+            + " read ends up in exactly one place: clean, a removed duplicate, or a dead letter with its reason"
             + " (bar labels: count and share of read).",
         "",
         "lines (count)",
@@ -55,33 +63,61 @@ final class DataQuality {
   }
 
   /** Dead letters per reason with the first one (by file and position) as an example. */
-  static Blocks.Table rejectedReasons(Db db, String id, String what, String deadLetters, long read) throws SQLException {
+  static Blocks.Table rejectedReasons(Db db, String id, String what, String deadLetters, long read)
+      throws SQLException {
     List<Map<String, Object>> rows =
         db.rows(
-            "SELECT reason, count(*) AS count, round(100.0 * count(*) / " + Math.max(read, 1) + ", 3) AS share_pct,"
+            "SELECT reason, count(*) AS count, round(100.0 * count(*) / "
+                + Math.max(read, 1)
+                + ", 3) AS share_pct,"
                 + " arg_min(CASE WHEN raw = '' THEN '(an empty line)' ELSE raw END, file || lpad(position::VARCHAR, 20, '0')) AS example,"
                 + " arg_min(detail, file || lpad(position::VARCHAR, 20, '0')) AS detail"
-                + " FROM " + deadLetters + " GROUP BY reason ORDER BY count DESC, reason");
+                + " FROM "
+                + deadLetters
+                + " GROUP BY reason ORDER BY count DESC, reason");
     return new Blocks.Table(
         id,
         "Rejected " + what + " by reason",
         rows.isEmpty()
             ? "No " + what + " was rejected."
             : "Dead letters per reason, with the first rejected line (by file and byte position) exactly as read.",
-        columns("reason", "reason", "count", "lines", "share_pct", "% of read", "example", "example line", "detail", "why"),
+        columns(
+            "reason",
+            "reason",
+            "count",
+            "lines",
+            "share_pct",
+            "% of read",
+            "example",
+            "example line",
+            "detail",
+            "why"),
         rows);
   }
 
   /** Per column of a table: null share, distinct values, min and max (exact, one scan). */
-  static Blocks.Table columnProfile(Db db, String id, String table, String scan) throws SQLException {
+  static Blocks.Table columnProfile(Db db, String id, String table, String scan)
+      throws SQLException {
     List<Map<String, Object>> described = db.rows("DESCRIBE SELECT * FROM " + scan);
     StringBuilder sql = new StringBuilder("SELECT count(*) AS n");
     for (int i = 0; i < described.size(); i++) {
       String column = quote(String.valueOf(described.get(i).get("column_name")));
-      sql.append(", count(").append(column).append(") AS c").append(i)
-          .append(", count(DISTINCT ").append(column).append(") AS d").append(i)
-          .append(", min(").append(column).append(")::VARCHAR AS lo").append(i)
-          .append(", max(").append(column).append(")::VARCHAR AS hi").append(i);
+      sql.append(", count(")
+          .append(column)
+          .append(") AS c")
+          .append(i)
+          .append(", count(DISTINCT ")
+          .append(column)
+          .append(") AS d")
+          .append(i)
+          .append(", min(")
+          .append(column)
+          .append(")::VARCHAR AS lo")
+          .append(i)
+          .append(", max(")
+          .append(column)
+          .append(")::VARCHAR AS hi")
+          .append(i);
     }
     Map<String, Object> stats = db.row(sql.append(" FROM ").append(scan).toString());
     long n = ((Number) stats.get("n")).longValue();
@@ -101,8 +137,25 @@ final class DataQuality {
     return new Blocks.Table(
         id,
         "Columns of " + table,
-        table + ": " + Page.format(n) + " rows; per column the nulls, the exact number of distinct values and the smallest and largest value.",
-        columns("column", "column", "type", "type", "nulls", "nulls", "null_pct", "% null", "distinct", "distinct", "min", "min", "max", "max"),
+        table
+            + ": "
+            + Page.format(n)
+            + " rows; per column the nulls, the exact number of distinct values and the smallest and largest value.",
+        columns(
+            "column",
+            "column",
+            "type",
+            "type",
+            "nulls",
+            "nulls",
+            "null_pct",
+            "% null",
+            "distinct",
+            "distinct",
+            "min",
+            "min",
+            "max",
+            "max"),
         rows);
   }
 

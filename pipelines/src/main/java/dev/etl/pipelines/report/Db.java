@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An in-memory DuckDB that reads the published Parquet and dead letters: every figure of the report is a query. */
+/**
+ * An in-memory DuckDB that reads the published Parquet and dead letters: every figure of the report
+ * is a query.
+ */
 final class Db implements AutoCloseable {
   private final Connection connection;
 
@@ -19,7 +22,10 @@ final class Db implements AutoCloseable {
     connection = DriverManager.getConnection("jdbc:duckdb:");
   }
 
-  /** Rows as ordered maps (column label to a JDBC value; DATE as java.sql.Date, BIGINT as Long, ...). */
+  /**
+   * Rows as ordered maps (column label to a JDBC value; DATE as java.sql.Date, BIGINT as Long,
+   * ...).
+   */
   List<Map<String, Object>> rows(String sql) throws SQLException {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
@@ -29,7 +35,9 @@ final class Db implements AutoCloseable {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
           Object value = rs.getObject(i);
-          row.put(meta.getColumnLabel(i), value instanceof java.sql.Date d ? d.toLocalDate().toString() : value);
+          row.put(
+              meta.getColumnLabel(i),
+              value instanceof java.sql.Date d ? d.toLocalDate().toString() : value);
         }
         rows.add(row);
       }

@@ -9,8 +9,8 @@ import org.jsoup.nodes.Element;
 
 /**
  * The report as one self-contained HTML page (jsoup builds and escapes it): inline CSS and inline
- * SVG charts, no script, font or image from anywhere else, so it opens offline from a file or an
- * S3 object.
+ * SVG charts, no script, font or image from anywhere else, so it opens offline from a file or an S3
+ * object.
  */
 final class Page {
   private static final String CSS =
@@ -38,7 +38,10 @@ final class Page {
     Document doc = Document.createShell("");
     doc.outputSettings().prettyPrint(false);
     doc.head().appendElement("meta").attr("charset", "utf-8");
-    doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
+    doc.head()
+        .appendElement("meta")
+        .attr("name", "viewport")
+        .attr("content", "width=device-width, initial-scale=1");
     doc.title(title);
     doc.head().appendElement("style").appendChild(new DataNode(CSS));
     Element body = doc.body();
@@ -46,7 +49,10 @@ final class Page {
     body.appendElement("p").addClass("meta").text(subtitle);
     Element toc = body.appendElement("nav").appendElement("ul");
     for (Blocks.Section section : sections) {
-      toc.appendElement("li").appendElement("a").attr("href", "#" + section.id()).text(section.title());
+      toc.appendElement("li")
+          .appendElement("a")
+          .attr("href", "#" + section.id())
+          .text(section.title());
       Element s = body.appendElement("section").id(section.id());
       s.appendElement("h2").text(section.title());
       if (section.intro() != null) {
@@ -93,7 +99,8 @@ final class Page {
         }
       }
     } else if (block instanceof Blocks.Chart chart) {
-      Element figure = parent.appendElement("figure").id(chart.id()).attr("data-chart", chart.title());
+      Element figure =
+          parent.appendElement("figure").id(chart.id()).attr("data-chart", chart.title());
       figure.append(chart.svg());
       figure.appendElement("figcaption").text(chart.caption());
     }
@@ -101,12 +108,16 @@ final class Page {
 
   /** Integers with thousands separators; shares (doubles) with one decimal as they come. */
   static String format(Object value) {
-    if (value instanceof Long || value instanceof Integer || value instanceof java.math.BigInteger) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof java.math.BigInteger) {
       return String.format(Locale.US, "%,d", ((Number) value).longValue());
     }
     if (value instanceof Number n) {
       double d = n.doubleValue();
-      return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.US, "%,d", (long) d) : String.format(Locale.US, "%,.2f", d);
+      return d == Math.rint(d) && Math.abs(d) < 1e15
+          ? String.format(Locale.US, "%,d", (long) d)
+          : String.format(Locale.US, "%,.2f", d);
     }
     return value == null ? "(null)" : String.valueOf(value);
   }

@@ -48,30 +48,49 @@ public final class ReportCommand {
     String music = RunnerProfiles.valueOf(args, "music");
     String output = RunnerProfiles.valueOf(args, "output");
     if (output == null || !output.endsWith(".html") || bank == null && music == null) {
-      throw new UserError("report needs --output=FILE.html and at least one of --bank=DIR and --music=DIR (see ./etl report --help)");
+      throw new UserError(
+          "report needs --output=FILE.html and at least one of --bank=DIR and --music=DIR (see ./etl report --help)");
     }
     Path html = Path.of(output).toAbsolutePath();
-    Path json = html.resolveSibling(html.getFileName().toString().replaceFirst("\\.html$", ".json"));
-    Report report = build(bank == null ? null : PublishedOutput.open("bank", bank), music == null ? null : PublishedOutput.open("music", music));
+    Path json =
+        html.resolveSibling(html.getFileName().toString().replaceFirst("\\.html$", ".json"));
+    Report report =
+        build(
+            bank == null ? null : PublishedOutput.open("bank", bank),
+            music == null ? null : PublishedOutput.open("music", music));
     Files.createDirectories(html.getParent());
     Files.writeString(html, report.html(), StandardCharsets.UTF_8);
     Files.writeString(json, report.json(), StandardCharsets.UTF_8);
-    System.out.println("report: " + html + " (" + report.sections().size() + " sections, " + report.charts() + " charts)");
+    System.out.println(
+        "report: "
+            + html
+            + " ("
+            + report.sections().size()
+            + " sections, "
+            + report.charts()
+            + " charts)");
     System.out.println("figures: " + json);
     return 0;
   }
 
   /** The page and its figures. */
-  record Report(String title, String subtitle, List<Blocks.Section> sections, Map<String, Object> summaries) {
+  record Report(
+      String title, String subtitle, List<Blocks.Section> sections, Map<String, Object> summaries) {
     String html() {
       return Page.render(title, subtitle, sections).outerHtml();
     }
 
     long charts() {
-      return sections.stream().flatMap(s -> s.blocks().stream()).filter(b -> b instanceof Blocks.Chart).count();
+      return sections.stream()
+          .flatMap(s -> s.blocks().stream())
+          .filter(b -> b instanceof Blocks.Chart)
+          .count();
     }
 
-    /** figures {key: value}, charts {id: title, caption, axes, data}, tables {id: ...}, the summaries read, the sections. */
+    /**
+     * figures {key: value}, charts {id: title, caption, axes, data}, tables {id: ...}, the
+     * summaries read, the sections.
+     */
     String json() throws IOException {
       Map<String, Object> figures = new LinkedHashMap<>();
       Map<String, Object> charts = new LinkedHashMap<>();
@@ -84,9 +103,31 @@ public final class ReportCommand {
           if (block instanceof Blocks.Figures f) {
             f.items().forEach(item -> figures.put(item.key(), item.value()));
           } else if (block instanceof Blocks.Chart c) {
-            charts.put(c.id(), BankReport.row("title", c.title(), "caption", c.caption(), "x_axis", c.xAxis(), "y_axis", c.yAxis(), "data", c.data()));
+            charts.put(
+                c.id(),
+                BankReport.row(
+                    "title",
+                    c.title(),
+                    "caption",
+                    c.caption(),
+                    "x_axis",
+                    c.xAxis(),
+                    "y_axis",
+                    c.yAxis(),
+                    "data",
+                    c.data()));
           } else if (block instanceof Blocks.Table t) {
-            tables.put(t.id(), BankReport.row("title", t.title(), "caption", t.caption(), "columns", t.columns(), "rows", t.rows()));
+            tables.put(
+                t.id(),
+                BankReport.row(
+                    "title",
+                    t.title(),
+                    "caption",
+                    t.caption(),
+                    "columns",
+                    t.columns(),
+                    "rows",
+                    t.rows()));
           }
         }
         toc.add(BankReport.row("id", section.id(), "title", section.title(), "blocks", ids));
@@ -99,7 +140,8 @@ public final class ReportCommand {
       root.put("charts", charts);
       root.put("tables", tables);
       root.put("summaries", summaries);
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
+          + "\n";
     }
   }
 
@@ -116,11 +158,18 @@ public final class ReportCommand {
         summaries.put("music", music.summary());
       }
     } catch (SQLException e) {
-      throw new UserError("the report could not read the job output: " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new UserError(
+          "the report could not read the job output: "
+              + e.getMessage().lines().findFirst().orElse(""),
+          e);
     }
     String title = "Data report: " + String.join(" and ", summaries.keySet());
-    String subtitle = "Generated " + Instant.now().toString().replaceFirst("\\.\\d+Z$", "Z") + " by ./etl report from the published output of "
-        + String.join(" and ", summaries.keySet().stream().map(job -> "./etl " + job).toList()) + ".";
+    String subtitle =
+        "Generated "
+            + Instant.now().toString().replaceFirst("\\.\\d+Z$", "Z")
+            + " by ./etl report from the published output of "
+            + String.join(" and ", summaries.keySet().stream().map(job -> "./etl " + job).toList())
+            + ".";
     return new Report(title, subtitle, sections, summaries);
   }
 }

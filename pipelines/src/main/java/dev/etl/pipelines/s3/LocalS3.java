@@ -14,11 +14,12 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local S3-compatible server: S3Proxy (Maven Central {@code org.gaul:s3proxy}) with its filesystem
- * store, so every folder under {@code dir} is a bucket and every file below it an object. It runs
- * as a child JVM from the self-contained jar that the build copies to {@code target/s3proxy/}:
- * S3Proxy's Jetty and jclouds would clash with Beam's and Spark's libraries on one classpath.
- * Listens on 127.0.0.1 only, with fixed development credentials ({@link #ACCESS_KEY}, {@link #SECRET_KEY}).
+ * A local S3-compatible server: S3Proxy (Maven Central {@code org.gaul:s3proxy}) with its
+ * filesystem store, so every folder under {@code dir} is a bucket and every file below it an
+ * object. It runs as a child JVM from the self-contained jar that the build copies to {@code
+ * target/s3proxy/}: S3Proxy's Jetty and jclouds would clash with Beam's and Spark's libraries on
+ * one classpath. Listens on 127.0.0.1 only, with fixed development credentials ({@link
+ * #ACCESS_KEY}, {@link #SECRET_KEY}).
  */
 public final class LocalS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "local-s3-access-key";
@@ -42,7 +43,8 @@ public final class LocalS3 implements AutoCloseable {
     Path jar = jar();
     Files.createDirectories(dir);
     if (portTaken(port)) {
-      throw new UserError("port " + port + " on 127.0.0.1 is already in use; choose another with --port=N");
+      throw new UserError(
+          "port " + port + " on 127.0.0.1 is already in use; choose another with --port=N");
     }
     Properties config = new Properties();
     config.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
@@ -58,9 +60,13 @@ public final class LocalS3 implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        // logback's start-up status dump says nothing useful
-        "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
+    command.addAll(
+        List.of(
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            // logback's start-up status dump says nothing useful
+            "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
     command.addAll(List.of("-jar", jar.toString(), "--properties", configFile.toString()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("LOG_LEVEL", log == null ? "warn" : "info");
@@ -75,12 +81,17 @@ public final class LocalS3 implements AutoCloseable {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
     while (!portTaken(port)) {
       if (!process.isAlive()) {
-        throw new IOException("S3Proxy exited with code " + process.exitValue() + " before it listened on port " + port
-            + (log == null ? "" : "; see " + log));
+        throw new IOException(
+            "S3Proxy exited with code "
+                + process.exitValue()
+                + " before it listened on port "
+                + port
+                + (log == null ? "" : "; see " + log));
       }
       if (System.currentTimeMillis() > deadline) {
         server.close();
-        throw new IOException("S3Proxy did not listen on port " + port + " within " + START_TIMEOUT_MS / 1000 + " s");
+        throw new IOException(
+            "S3Proxy did not listen on port " + port + " within " + START_TIMEOUT_MS / 1000 + " s");
       }
       try {
         Thread.sleep(100);
@@ -103,12 +114,18 @@ public final class LocalS3 implements AutoCloseable {
 
   /** The options that point a job at this server. */
   public List<String> jobOptions() {
-    return List.of("--endpoint=" + endpoint(), "--awsRegion=" + REGION, "--awsCredentialsProvider=" + credentialsJson());
+    return List.of(
+        "--endpoint=" + endpoint(),
+        "--awsRegion=" + REGION,
+        "--awsCredentialsProvider=" + credentialsJson());
   }
 
   public static String credentialsJson() {
-    return "{\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"" + ACCESS_KEY + "\",\"secretAccessKey\":\""
-        + SECRET_KEY + "\"}";
+    return "{\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\""
+        + ACCESS_KEY
+        + "\",\"secretAccessKey\":\""
+        + SECRET_KEY
+        + "\"}";
   }
 
   /** Blocks until the server process ends. */
@@ -131,18 +148,25 @@ public final class LocalS3 implements AutoCloseable {
     }
   }
 
-  /** target/s3proxy/s3proxy.jar beside our classes (target/classes) or our jar (target/pipelines-*.jar). */
+  /**
+   * target/s3proxy/s3proxy.jar beside our classes (target/classes) or our jar
+   * (target/pipelines-*.jar).
+   */
   static Path jar() {
     String override = System.getProperty("etl.s3proxy.jar");
     if (override != null) {
       return Path.of(override);
     }
     try {
-      Path code = Path.of(LocalS3.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path code =
+          Path.of(LocalS3.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path jar = code.getParent().resolve("s3proxy").resolve("s3proxy.jar");
       if (!Files.isRegularFile(jar)) {
-        throw new UserError("S3Proxy's jar is missing at " + jar + ": build the project (./etl builds it on first use, "
-            + "or mvn -B package -DskipTests)");
+        throw new UserError(
+            "S3Proxy's jar is missing at "
+                + jar
+                + ": build the project (./etl builds it on first use, "
+                + "or mvn -B package -DskipTests)");
       }
       return jar;
     } catch (URISyntaxException e) {

@@ -16,13 +16,14 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * endpoint the client is exactly Beam's default.
  *
  * <ul>
- *   <li>Path-style addressing ({@code http://host/bucket/key}): a local endpoint has no DNS name per
- *       bucket. AWS S3 itself still accepts path-style requests.
+ *   <li>Path-style addressing ({@code http://host/bucket/key}): a local endpoint has no DNS name
+ *       per bucket. AWS S3 itself still accepts path-style requests.
  *   <li>Beam always sends {@code x-amz-server-side-encryption-bucket-key-enabled} when it starts a
- *       multipart upload (every file write), {@code false} unless {@code --bucketKeyEnabled}; S3Proxy
- *       answers 501 Not Implemented to any request carrying it. The header is dropped only when it
- *       says {@code false}: the object then gets the bucket's default, which on a store without
- *       bucket keys is the same thing. {@code --bucketKeyEnabled=true} is still sent as asked.
+ *       multipart upload (every file write), {@code false} unless {@code --bucketKeyEnabled};
+ *       S3Proxy answers 501 Not Implemented to any request carrying it. The header is dropped only
+ *       when it says {@code false}: the object then gets the bucket's default, which on a store
+ *       without bucket keys is the same thing. {@code --bucketKeyEnabled=true} is still sent as
+ *       asked.
  * </ul>
  *
  * The default of {@code --s3ClientFactoryClass} for this project's jobs (see {@link S3Setup}).
@@ -47,10 +48,14 @@ public class S3CompatibleClientBuilderFactory implements S3ClientBuilderFactory 
   /** Removes {@value #BUCKET_KEY_HEADER}: false from outgoing requests. */
   static final class DropBucketKeyFalse implements ExecutionInterceptor {
     @Override
-    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+    public SdkHttpRequest modifyHttpRequest(
+        Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
       SdkHttpRequest request = context.httpRequest();
       boolean sentFalse =
-          request.firstMatchingHeader(BUCKET_KEY_HEADER).map("false"::equalsIgnoreCase).orElse(false);
+          request
+              .firstMatchingHeader(BUCKET_KEY_HEADER)
+              .map("false"::equalsIgnoreCase)
+              .orElse(false);
       return sentFalse ? request.toBuilder().removeHeader(BUCKET_KEY_HEADER).build() : request;
     }
   }

@@ -25,18 +25,22 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
  */
 public final class S3Setup {
   /**
-   * The pre-flight listing's whole time limit, retries included. Listing one key takes well under
-   * a second; without a limit an endpoint that accepts connections but never answers holds the
-   * job for the SDK's 30 s read timeout times four attempts, per call.
+   * The pre-flight listing's whole time limit, retries included. Listing one key takes well under a
+   * second; without a limit an endpoint that accepts connections but never answers holds the job
+   * for the SDK's 30 s read timeout times four attempts, per call.
    */
   static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(15);
 
   private S3Setup() {}
 
-  /** Applies our S3 client factory unless the user chose one, and registers the options with FileSystems. */
+  /**
+   * Applies our S3 client factory unless the user chose one, and registers the options with
+   * FileSystems.
+   */
   public static <T extends PipelineOptions> T configure(T options) {
     S3Options s3 = options.as(S3Options.class);
-    if (s3.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class && !given(options, "s3ClientFactoryClass")) {
+    if (s3.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class
+        && !given(options, "s3ClientFactoryClass")) {
       s3.setS3ClientFactoryClass(S3CompatibleClientBuilderFactory.class);
     }
     FileSystems.setDefaultPipelineOptions(options);
@@ -58,7 +62,8 @@ public final class S3Setup {
     for (java.lang.reflect.Method method : S3Options.class.getMethods()) {
       String name = method.getName();
       if (method.getParameterCount() == 0 && (name.startsWith("get") || name.startsWith("is"))) {
-        known.add(java.beans.Introspector.decapitalize(name.substring(name.startsWith("get") ? 3 : 2)));
+        known.add(
+            java.beans.Introspector.decapitalize(name.substring(name.startsWith("get") ? 3 : 2)));
       }
     }
     String[] s3Args =
@@ -70,8 +75,8 @@ public final class S3Setup {
 
   /**
    * Lists (at most one key) under each distinct S3 bucket and prefix among the locations: proves
-   * the endpoint answers, the bucket exists and the credentials are accepted. Local paths are skipped.
-   * Configures the options first ({@link #configure(PipelineOptions)}), S3 or not.
+   * the endpoint answers, the bucket exists and the credentials are accepted. Local paths are
+   * skipped. Configures the options first ({@link #configure(PipelineOptions)}), S3 or not.
    */
   public static void preflight(PipelineOptions options, List<String> locations) {
     S3Options s3 = configure(options).as(S3Options.class);
@@ -89,15 +94,24 @@ public final class S3Setup {
     S3ClientBuilder builder = factory(s3).createBuilder(s3);
     ClientOverrideConfiguration override = builder.overrideConfiguration();
     builder.overrideConfiguration(
-        (override == null ? ClientOverrideConfiguration.builder() : override.toBuilder()).apiCallTimeout(PREFLIGHT_TIMEOUT).build());
+        (override == null ? ClientOverrideConfiguration.builder() : override.toBuilder())
+            .apiCallTimeout(PREFLIGHT_TIMEOUT)
+            .build());
     try (S3Client client = builder.build()) {
       for (S3Location target : targets) {
         current = target;
         client.listObjectsV2(
-            ListObjectsV2Request.builder().bucket(target.bucket()).prefix(target.prefix()).maxKeys(1).build());
+            ListObjectsV2Request.builder()
+                .bucket(target.bucket())
+                .prefix(target.prefix())
+                .maxKeys(1)
+                .build());
       }
     } catch (SdkException e) {
-      throw new UserError(S3Errors.explain(e, "s3://" + current.bucket() + "/" + current.prefix(), s3.getEndpoint()), e);
+      throw new UserError(
+          S3Errors.explain(
+              e, "s3://" + current.bucket() + "/" + current.prefix(), s3.getEndpoint()),
+          e);
     }
   }
 
@@ -105,7 +119,11 @@ public final class S3Setup {
     try {
       return s3.getS3ClientFactoryClass().getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
-      throw new UserError("--s3ClientFactoryClass " + s3.getS3ClientFactoryClass().getName() + " cannot be created: " + e);
+      throw new UserError(
+          "--s3ClientFactoryClass "
+              + s3.getS3ClientFactoryClass().getName()
+              + " cannot be created: "
+              + e);
     }
   }
 

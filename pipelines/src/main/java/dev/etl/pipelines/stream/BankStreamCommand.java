@@ -7,28 +7,39 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
-/** {@code ./etl bank-stream --bootstrapServers=HOST:PORT [...]}: the bank rules on a Kafka topic, on Flink by default. */
+/**
+ * {@code ./etl bank-stream --bootstrapServers=HOST:PORT [...]}: the bank rules on a Kafka topic, on
+ * Flink by default.
+ */
 public final class BankStreamCommand {
   private BankStreamCommand() {}
 
   public static int run(List<String> args) throws Exception {
     if (args.contains("--help") || args.contains("-h")) {
-      System.out.println("Usage: ./etl bank-stream --bootstrapServers=HOST:PORT [--inputTopic=transactions] [--alertsTopic=suspicious]\n"
-          + "       [--rejectedTopic=rejected] [--output=DIR_OR_S3] [--stopAfterIdle=30s] [--runner=FlinkRunner|DirectRunner] [options]\n");
+      System.out.println(
+          "Usage: ./etl bank-stream --bootstrapServers=HOST:PORT [--inputTopic=transactions] [--alertsTopic=suspicious]\n"
+              + "       [--rejectedTopic=rejected] [--output=DIR_OR_S3] [--stopAfterIdle=30s] [--runner=FlinkRunner|DirectRunner] [options]\n");
       PipelineOptionsFactory.printHelp(System.out, BankStreamOptions.class);
       RunnerChoice.printRunnerHelp(System.out);
       return 0;
     }
     if (RunnerProfiles.valueOf(args, "bootstrapServers") == null) {
-      throw new UserError("bank-stream needs --bootstrapServers=HOST:PORT (./etl local-kafka prints it; see ./etl bank-stream --help)");
+      throw new UserError(
+          "bank-stream needs --bootstrapServers=HOST:PORT (./etl local-kafka prints it; see ./etl bank-stream --help)");
     }
     BankStreamOptions options =
-        PipelineOptionsFactory.fromArgs(withRunner(args).toArray(String[]::new)).withValidation().as(BankStreamOptions.class);
+        PipelineOptionsFactory.fromArgs(withRunner(args).toArray(String[]::new))
+            .withValidation()
+            .as(BankStreamOptions.class);
     BankStreamPipeline.Report report = BankStreamPipeline.run(options);
     if (!report.reconciled()) {
-      System.err.println("error: the counters do not reconcile: read " + report.count(BankStreamPipeline.LINES_READ)
-          + " lines, but clean + duplicates + rejected = "
-          + (report.count(BankStreamPipeline.CLEAN) + report.count(BankStreamPipeline.DUPLICATES) + report.total(BankStreamPipeline.REJECTED)));
+      System.err.println(
+          "error: the counters do not reconcile: read "
+              + report.count(BankStreamPipeline.LINES_READ)
+              + " lines, but clean + duplicates + rejected = "
+              + (report.count(BankStreamPipeline.CLEAN)
+                  + report.count(BankStreamPipeline.DUPLICATES)
+                  + report.total(BankStreamPipeline.REJECTED)));
       return 3;
     }
     return 0;
@@ -39,12 +50,16 @@ public final class BankStreamCommand {
     List<String> all = new ArrayList<>(args);
     String runner = RunnerProfiles.valueOf(args, "runner");
     if (runner == null) {
-      runner = RunnerChoice.onClasspath("org.apache.beam.runners.flink.FlinkRunner") ? "FlinkRunner" : "DirectRunner";
+      runner =
+          RunnerChoice.onClasspath("org.apache.beam.runners.flink.FlinkRunner")
+              ? "FlinkRunner"
+              : "DirectRunner";
       all.add("--runner=" + runner);
     }
     if (runner.endsWith("SparkRunner") || runner.endsWith("SparkStructuredStreamingRunner")) {
-      throw new UserError("bank-stream does not run on Spark: Beam 2.62's Spark runner rejects the timers that dedup, burst and the "
-          + "state expiry need in streaming. Use --runner=FlinkRunner (the default) or DirectRunner.");
+      throw new UserError(
+          "bank-stream does not run on Spark: Beam 2.62's Spark runner rejects the timers that dedup, burst and the "
+              + "state expiry need in streaming. Use --runner=FlinkRunner (the default) or DirectRunner.");
     }
     List<String> resolved = RunnerProfiles.apply(runner, all);
     // the batch profiles' key buckets mean nothing to a stream (it keeps state per key)

@@ -5,7 +5,10 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 
-/** Options of {@code ./etl bank-stream}; the fraud thresholds are the batch job's ({@link FraudRuleOptions}). */
+/**
+ * Options of {@code ./etl bank-stream}; the fraud thresholds are the batch job's ({@link
+ * FraudRuleOptions}).
+ */
 public interface BankStreamOptions extends FraudRuleOptions, StreamingOptions {
   @Description("Kafka bootstrap servers, host:port[,host:port] (./etl local-kafka prints them).")
   String getBootstrapServers();
@@ -18,13 +21,15 @@ public interface BankStreamOptions extends FraudRuleOptions, StreamingOptions {
 
   void setInputTopic(String value);
 
-  @Description("Topic the alerts go to: one JSON object per rule hit (the suspicious_transactions fields plus event_time and detected_at).")
+  @Description(
+      "Topic the alerts go to: one JSON object per rule hit (the suspicious_transactions fields plus event_time and detected_at).")
   @Default.String("suspicious")
   String getAlertsTopic();
 
   void setAlertsTopic(String value);
 
-  @Description("Topic the dead letters go to: one JSON object per rejected line {file, position, raw, reason, detail}.")
+  @Description(
+      "Topic the dead letters go to: one JSON object per rejected line {file, position, raw, reason, detail}.")
   @Default.String("rejected")
   String getRejectedTopic();
 
@@ -51,31 +56,36 @@ public interface BankStreamOptions extends FraudRuleOptions, StreamingOptions {
 
   void setStopAfterIdle(String value);
 
-  @Description("Event-time lateness the watermark tolerates: it trails the latest transaction time seen by this much (e.g. 2m).")
+  @Description(
+      "Event-time lateness the watermark tolerates: it trails the latest transaction time seen by this much (e.g. 2m).")
   @Default.String("1m")
   String getMaxOutOfOrderness();
 
   void setMaxOutOfOrderness(String value);
 
-  @Description("Deduplicate by TransactionID within this much event time after its first arrival (state expires after it).")
+  @Description(
+      "Deduplicate by TransactionID within this much event time after its first arrival (state expires after it).")
   @Default.String("1d")
   String getDedupHorizon();
 
   void setDedupHorizon(String value);
 
-  @Description("customer_outlier and burst: keep at most this many recent transactions per customer.")
+  @Description(
+      "customer_outlier and burst: keep at most this many recent transactions per customer.")
   @Default.Integer(100)
   int getCustomerHistorySize();
 
   void setCustomerHistorySize(int value);
 
-  @Description("customer_outlier and burst: forget a customer this much event time after their latest transaction.")
+  @Description(
+      "customer_outlier and burst: forget a customer this much event time after their latest transaction.")
   @Default.String("30d")
   String getCustomerHistoryHorizon();
 
   void setCustomerHistoryHorizon(String value);
 
-  @Description("Where reading starts when the job has no checkpoint: earliest (the whole topic) or latest (new records only).")
+  @Description(
+      "Where reading starts when the job has no checkpoint: earliest (the whole topic) or latest (new records only).")
   @Default.String("earliest")
   String getStartFrom();
 

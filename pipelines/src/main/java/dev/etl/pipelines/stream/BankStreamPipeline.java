@@ -60,8 +60,8 @@ import org.joda.time.Instant;
 /**
  * {@code ./etl bank-stream}: the bank job's parsing, validation and fraud rules on a Kafka topic of
  * raw CSV lines, in event time. Alerts and dead letters go to topics as JSON; with {@code --output}
- * the clean transactions and alerts also land as Parquet in the batch layout.
- * {@code main → run(options) → build(pipeline)} like the batch job.
+ * the clean transactions and alerts also land as Parquet in the batch layout. {@code main →
+ * run(options) → build(pipeline)} like the batch job.
  */
 public final class BankStreamPipeline {
   public static final String LINES_READ = ParseCsv.LINES_READ;
@@ -76,14 +76,20 @@ public final class BankStreamPipeline {
 
   private BankStreamPipeline() {}
 
-  /** What a drained run counted (label to count): read, clean, duplicates, rejected by reason, alerts by rule. */
+  /**
+   * What a drained run counted (label to count): read, clean, duplicates, rejected by reason,
+   * alerts by rule.
+   */
   public record Report(Map<String, Long> counts) {
     public long count(String label) {
       return counts.getOrDefault(label, 0L);
     }
 
     public long total(String prefix) {
-      return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
+      return counts.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(prefix))
+          .mapToLong(Map.Entry::getValue)
+          .sum();
     }
 
     public boolean reconciled() {
@@ -114,7 +120,8 @@ public final class BankStreamPipeline {
         new Thread(
             () -> {
               EventTimePolicy.drain();
-              System.err.println("bank-stream: draining (pending timers, windows and files), up to 60 s ...");
+              System.err.println(
+                  "bank-stream: draining (pending timers, windows and files), up to 60 s ...");
               try {
                 drained.await(60, java.util.concurrent.TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -138,8 +145,13 @@ public final class BankStreamPipeline {
   }
 
   /** The parsed durations of the options (a bad one is a user error). */
-  record Durations(Duration maxOutOfOrderness, Duration stopAfterIdle, Duration dedupHorizon, Duration customerHorizon,
-      Duration outputInterval, Duration countersInterval) {
+  record Durations(
+      Duration maxOutOfOrderness,
+      Duration stopAfterIdle,
+      Duration dedupHorizon,
+      Duration customerHorizon,
+      Duration outputInterval,
+      Duration countersInterval) {
     static Durations of(BankStreamOptions o) {
       return new Durations(
           parse(o.getMaxOutOfOrderness(), "--maxOutOfOrderness"),
@@ -152,9 +164,12 @@ public final class BankStreamPipeline {
 
     /** 500ms, 30s, 5m, 2h, 1d. */
     static Duration parse(String text, String option) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(text == null ? "" : text.trim());
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)")
+              .matcher(text == null ? "" : text.trim());
       if (!m.matches()) {
-        throw new UserError(option + " must be a duration like 500ms, 30s, 5m, 2h or 1d, got '" + text + "'");
+        throw new UserError(
+            option + " must be a duration like 500ms, 30s, 5m, 2h or 1d, got '" + text + "'");
       }
       long n = Long.parseLong(m.group(1));
       return switch (m.group(2)) {
@@ -178,22 +193,35 @@ public final class BankStreamPipeline {
                     .withKeyDeserializer(StringDeserializer.class)
                     .withValueDeserializer(ByteArrayDeserializer.class)
                     .withConsumerConfigUpdates(Map.of("auto.offset.reset", options.getStartFrom()))
-                    .withTimestampPolicyFactory(EventTimePolicy.factory(settings.maxOutOfOrderness(), settings.stopAfterIdle())))
-            .apply("ToSourceLines", MapElements.into(TypeDescriptor.of(SourceLine.class)).via(BankStreamPipeline::sourceLine))
+                    .withTimestampPolicyFactory(
+                        EventTimePolicy.factory(
+                            settings.maxOutOfOrderness(), settings.stopAfterIdle())))
+            .apply(
+                "ToSourceLines",
+                MapElements.into(TypeDescriptor.of(SourceLine.class))
+                    .via(BankStreamPipeline::sourceLine))
             .setCoder(SourceLine.Coder.of());
 
     TaggedResult<Parsed<BankTransaction>> parsed =
         lines.apply(
             "ParseTransactions",
-            ParseCsv.of(BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
+            ParseCsv.of(
+                BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
 
     DedupByKey.Result<BankTransaction> dedup =
-        parsed.good().apply("DedupTransactions", DedupByKeyStream.by("transaction_id", BankTransaction::transactionId, settings.dedupHorizon()));
+        parsed
+            .good()
+            .apply(
+                "DedupTransactions",
+                DedupByKeyStream.by(
+                    "transaction_id", BankTransaction::transactionId, settings.dedupHorizon()));
 
     PCollection<BankTransaction> clean =
         dedup
             .unique()
-            .apply("DropSources", MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
+            .apply(
+                "DropSources",
+                MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
             .setCoder(BankTransaction.TransactionCoder.of());
 
     PCollection<Suspicion> alerts =
@@ -201,12 +229,15 @@ public final class BankStreamPipeline {
             .and(
                 clean.apply(
                     "FlagByCustomer",
-                    FlagByCustomerStream.of(BankPipeline.burst(options), BankPipeline.customerOutlier(options))
+                    FlagByCustomerStream.of(
+                            BankPipeline.burst(options), BankPipeline.customerOutlier(options))
                         .withHistory(options.getCustomerHistorySize(), settings.customerHorizon())))
             .apply("CollectAlerts", Flatten.pCollections());
 
     PCollection<DeadLetter> rejected =
-        PCollectionList.of(parsed.rejected()).and(dedup.conflicting()).apply("CollectRejected", Flatten.pCollections());
+        PCollectionList.of(parsed.rejected())
+            .and(dedup.conflicting())
+            .apply("CollectRejected", Flatten.pCollections());
 
     alerts
         .apply("AlertsAsJson", ParDo.of(new AlertJsonFn()))
@@ -215,10 +246,12 @@ public final class BankStreamPipeline {
     rejected
         .apply(
             "DeadLettersAsJson",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via(d -> KV.of(d.source().file(), d.toJson())))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("WriteRejected", kafkaWrite(options.getBootstrapServers(), options.getRejectedTopic()));
+        .apply(
+            "WriteRejected", kafkaWrite(options.getBootstrapServers(), options.getRejectedTopic()));
 
     if (options.getOutput() != null) {
       String runPrefix = "part-" + System.currentTimeMillis();
@@ -228,18 +261,32 @@ public final class BankStreamPipeline {
           .apply(
               "WriteTransactions",
               Writers.partitionedParquet(
-                  out + "/transactions", "transaction_date", BankTables::partitionOf, BankTables::toRecord, BankTables.TRANSACTION, 1, runPrefix));
+                  out + "/transactions",
+                  "transaction_date",
+                  BankTables::partitionOf,
+                  BankTables::toRecord,
+                  BankTables.TRANSACTION,
+                  1,
+                  runPrefix));
       alerts
           .apply("CutAlertFiles", everyInterval(settings.outputInterval()))
           .apply(
               "WriteSuspiciousTransactions",
-              Writers.parquet(out + "/suspicious_transactions", Suspicion::toRecord, Suspicion.SCHEMA, 1, Map.of(), runPrefix));
+              Writers.parquet(
+                  out + "/suspicious_transactions",
+                  Suspicion::toRecord,
+                  Suspicion.SCHEMA,
+                  1,
+                  Map.of(),
+                  runPrefix));
     }
 
     PCollectionList.of(parsed.counts())
         .and(clean.apply("CountClean", CountLabels.perBundle(CLEAN)))
         .and(dedup.duplicates().apply("CountDuplicates", CountLabels.perBundle(DUPLICATES)))
-        .and(rejected.apply("CountRejected", CountLabels.perBundle(r -> List.of(REJECTED + r.reason()))))
+        .and(
+            rejected.apply(
+                "CountRejected", CountLabels.perBundle(r -> List.of(REJECTED + r.reason()))))
         .and(alerts.apply("CountAlerts", CountLabels.perBundle(a -> List.of(ALERTS + a.reason()))))
         .apply("FlattenCounts", Flatten.pCollections())
         .apply("RunningCounts", CountLabels.running(settings.countersInterval()))
@@ -248,20 +295,28 @@ public final class BankStreamPipeline {
 
   private static final LineDecoder UTF_8 = LineDecoder.of(LineDecoder.DEFAULT_ENCODING);
 
-  /** Decoded as the batch job decodes a file's line: bytes invalid in UTF-8 make a bad_encoding dead letter. */
+  /**
+   * Decoded as the batch job decodes a file's line: bytes invalid in UTF-8 make a bad_encoding dead
+   * letter.
+   */
   static SourceLine sourceLine(KafkaRecord<String, byte[]> record) {
     byte[] value = record.getKV().getValue();
-    return UTF_8.decode(record.getTopic() + "/" + record.getPartition(), record.getOffset(), value == null ? new byte[0] : value);
+    return UTF_8.decode(
+        record.getTopic() + "/" + record.getPartition(),
+        record.getOffset(),
+        value == null ? new byte[0] : value);
   }
 
   private static <T> Window<T> everyInterval(Duration interval) {
     return Window.<T>into(new GlobalWindows())
-        .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(interval)))
+        .triggering(
+            Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(interval)))
         .withAllowedLateness(Duration.ZERO)
         .discardingFiredPanes();
   }
 
-  private static PTransform<PCollection<KV<String, String>>, ?> kafkaWrite(String bootstrapServers, String topic) {
+  private static PTransform<PCollection<KV<String, String>>, ?> kafkaWrite(
+      String bootstrapServers, String topic) {
     return KafkaIO.<String, String>write()
         .withBootstrapServers(bootstrapServers)
         .withTopic(topic)
@@ -271,10 +326,14 @@ public final class BankStreamPipeline {
         .withProducerConfigUpdates(Map.of("linger.ms", 5));
   }
 
-  /** One alert as JSON, keyed by customer: the suspicious_transactions fields plus event_time and detected_at. */
+  /**
+   * One alert as JSON, keyed by customer: the suspicious_transactions fields plus event_time and
+   * detected_at.
+   */
   static final class AlertJsonFn extends DoFn<Suspicion, KV<String, String>> {
     @ProcessElement
-    public void process(@Element Suspicion s, OutputReceiver<KV<String, String>> out) throws JsonProcessingException {
+    public void process(@Element Suspicion s, OutputReceiver<KV<String, String>> out)
+        throws JsonProcessingException {
       out.output(KV.of(s.customerId(), alertJson(s, Instant.now())));
     }
   }
@@ -290,12 +349,16 @@ public final class BankStreamPipeline {
     fields.put("observed", s.observed());
     fields.put("compared_to", s.comparedTo());
     fields.put("detail", s.detail());
-    fields.put("event_time", BankTransaction.eventTime(s.transactionDate(), s.transactionTime()).toString());
+    fields.put(
+        "event_time",
+        BankTransaction.eventTime(s.transactionDate(), s.transactionTime()).toString());
     fields.put("detected_at", detectedAt.toString());
     return JSON.writeValueAsString(fields);
   }
 
-  /** Prints the running counters; the final ones also become metrics, which the driver reads back. */
+  /**
+   * Prints the running counters; the final ones also become metrics, which the driver reads back.
+   */
   static final class PrintCountsFn extends DoFn<KV<Boolean, Map<String, Long>>, Void> {
     @ProcessElement
     public void process(@Element KV<Boolean, Map<String, Long>> totals) {
@@ -303,31 +366,55 @@ public final class BankStreamPipeline {
       System.out.println("bank-stream: " + (totals.getKey() ? "final " : "") + describe(report));
       System.out.flush();
       if (totals.getKey()) {
-        totals.getValue().forEach((label, count) -> Metrics.counter(METRICS_NAMESPACE, label).inc(count));
+        totals
+            .getValue()
+            .forEach((label, count) -> Metrics.counter(METRICS_NAMESPACE, label).inc(count));
       }
     }
   }
 
-  /** "read 1,000 | clean 950 | duplicates 10 | rejected 40 (bad_amount 12, ...) | alerts 31 (burst 9, ...)". */
+  /**
+   * "read 1,000 | clean 950 | duplicates 10 | rejected 40 (bad_amount 12, ...) | alerts 31 (burst
+   * 9, ...)".
+   */
   public static String describe(Report r) {
-    return String.format(Locale.ROOT, "read %,d | clean %,d | duplicates %,d | rejected %,d%s | alerts %,d%s",
-        r.count(LINES_READ), r.count(CLEAN), r.count(DUPLICATES), r.total(REJECTED), byPrefix(r, REJECTED), r.total(ALERTS), byPrefix(r, ALERTS));
+    return String.format(
+        Locale.ROOT,
+        "read %,d | clean %,d | duplicates %,d | rejected %,d%s | alerts %,d%s",
+        r.count(LINES_READ),
+        r.count(CLEAN),
+        r.count(DUPLICATES),
+        r.total(REJECTED),
+        byPrefix(r, REJECTED),
+        r.total(ALERTS),
+        byPrefix(r, ALERTS));
   }
 
   private static String byPrefix(Report r, String prefix) {
     List<String> parts = new ArrayList<>();
-    r.counts().forEach((label, count) -> {
-      if (label.startsWith(prefix)) {
-        parts.add(label.substring(prefix.length()) + " " + String.format(Locale.ROOT, "%,d", count));
-      }
-    });
+    r.counts()
+        .forEach(
+            (label, count) -> {
+              if (label.startsWith(prefix)) {
+                parts.add(
+                    label.substring(prefix.length())
+                        + " "
+                        + String.format(Locale.ROOT, "%,d", count));
+              }
+            });
     return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
   }
 
   private static Map<String, Long> finalCounts(PipelineResult result) {
     Map<String, Long> counts = new java.util.TreeMap<>();
     for (MetricResult<Long> counter :
-        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(METRICS_NAMESPACE)).build()).getCounters()) {
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(METRICS_NAMESPACE))
+                    .build())
+            .getCounters()) {
       Long value;
       try {
         value = counter.getCommitted();

@@ -32,31 +32,45 @@ final class EventTimePolicy extends TimestampPolicy<String, byte[]> {
   private long lastRecordAtMs = System.currentTimeMillis();
   private boolean stopped;
 
-  private EventTimePolicy(Duration maxOutOfOrderness, Duration stopAfterIdle, Optional<Instant> previousWatermark) {
+  private EventTimePolicy(
+      Duration maxOutOfOrderness, Duration stopAfterIdle, Optional<Instant> previousWatermark) {
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.stopAfterIdle = stopAfterIdle;
-    this.maxEventTime = previousWatermark.map(w -> w.plus(maxOutOfOrderness)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    this.maxEventTime =
+        previousWatermark
+            .map(w -> w.plus(maxOutOfOrderness))
+            .orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
   }
 
   /** {@code stopAfterIdle} null: run until drained. */
-  static TimestampPolicyFactory<String, byte[]> factory(Duration maxOutOfOrderness, Duration stopAfterIdle) {
-    return (TopicPartition partition, Optional<Instant> previousWatermark) -> new EventTimePolicy(maxOutOfOrderness, stopAfterIdle, previousWatermark);
+  static TimestampPolicyFactory<String, byte[]> factory(
+      Duration maxOutOfOrderness, Duration stopAfterIdle) {
+    return (TopicPartition partition, Optional<Instant> previousWatermark) ->
+        new EventTimePolicy(maxOutOfOrderness, stopAfterIdle, previousWatermark);
   }
 
-  /** Ends every stream of this JVM as {@code --stopAfterIdle} would (the Ctrl-C hook of an embedded run). */
+  /**
+   * Ends every stream of this JVM as {@code --stopAfterIdle} would (the Ctrl-C hook of an embedded
+   * run).
+   */
   static void drain() {
     DRAINING.set(true);
   }
 
   @Override
-  public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<String, byte[]> record) {
+  public Instant getTimestampForRecord(
+      PartitionContext context, KafkaRecord<String, byte[]> record) {
     lastRecordAtMs = System.currentTimeMillis();
-    // the date and time fields are ASCII: any ASCII-compatible decoding finds them, bad bytes elsewhere or not
+    // the date and time fields are ASCII: any ASCII-compatible decoding finds them, bad bytes
+    // elsewhere or not
     byte[] value = record.getKV().getValue();
-    Instant eventTime = value == null ? null : BankCsv.eventTime(new String(value, StandardCharsets.ISO_8859_1));
+    Instant eventTime =
+        value == null ? null : BankCsv.eventTime(new String(value, StandardCharsets.ISO_8859_1));
     if (eventTime == null) {
       // a line without an event time (a dead letter to be): it must not move the watermark
-      return maxEventTime.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE) ? maxEventTime : new Instant(record.getTimestamp());
+      return maxEventTime.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)
+          ? maxEventTime
+          : new Instant(record.getTimestamp());
     }
     if (eventTime.isAfter(maxEventTime)) {
       maxEventTime = eventTime;
@@ -66,7 +80,10 @@ final class EventTimePolicy extends TimestampPolicy<String, byte[]> {
 
   @Override
   public Instant getWatermark(PartitionContext context) {
-    if (!stopped && (DRAINING.get() || (stopAfterIdle != null && System.currentTimeMillis() - lastRecordAtMs >= stopAfterIdle.getMillis()))) {
+    if (!stopped
+        && (DRAINING.get()
+            || (stopAfterIdle != null
+                && System.currentTimeMillis() - lastRecordAtMs >= stopAfterIdle.getMillis()))) {
       stopped = true;
     }
     if (stopped) {

@@ -15,7 +15,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Pre-flight checks against the broker, so that a wrong address or topic is one clear message (exit 2) within seconds. */
+/**
+ * Pre-flight checks against the broker, so that a wrong address or topic is one clear message (exit
+ * 2) within seconds.
+ */
 final class KafkaTopics implements AutoCloseable {
   private static final int TIMEOUT_S = 15;
 
@@ -27,10 +30,14 @@ final class KafkaTopics implements AutoCloseable {
     this.admin =
         Admin.create(
             Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_S * 1000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                TIMEOUT_S * 1000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                1_000));
   }
 
   static KafkaTopics connect(String bootstrapServers) {
@@ -46,7 +53,11 @@ final class KafkaTopics implements AutoCloseable {
       return new TreeSet<>(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS));
     } catch (TimeoutException | ExecutionException e) {
       throw new UserError(
-          "no Kafka broker answered at --bootstrapServers=" + bootstrapServers + " within " + TIMEOUT_S + " s. Check the host and "
+          "no Kafka broker answered at --bootstrapServers="
+              + bootstrapServers
+              + " within "
+              + TIMEOUT_S
+              + " s. Check the host and "
               + "port (./etl local-kafka prints the address to use), that the broker is running and that this machine can reach "
               + "it; nothing was read or written.");
     } catch (InterruptedException e) {
@@ -61,13 +72,25 @@ final class KafkaTopics implements AutoCloseable {
     if (!topics.contains(topic)) {
       topics.removeIf(t -> t.startsWith("__"));
       throw new UserError(
-          "the topic '" + topic + "' (" + option + ") does not exist on the Kafka broker at " + bootstrapServers + ". Topics there: "
-              + (topics.isEmpty() ? "none" : String.join(", ", topics)) + ". Replay data into it first (./etl replay bank "
-              + "--topic=" + topic + " ...) or name an existing topic; nothing was read or written.");
+          "the topic '"
+              + topic
+              + "' ("
+              + option
+              + ") does not exist on the Kafka broker at "
+              + bootstrapServers
+              + ". Topics there: "
+              + (topics.isEmpty() ? "none" : String.join(", ", topics))
+              + ". Replay data into it first (./etl replay bank "
+              + "--topic="
+              + topic
+              + " ...) or name an existing topic; nothing was read or written.");
     }
   }
 
-  /** Creates the topics that do not exist yet, with {@code partitions} partitions and the broker's replication factor. */
+  /**
+   * Creates the topics that do not exist yet, with {@code partitions} partitions and the broker's
+   * replication factor.
+   */
   void ensure(List<String> names, int partitions) {
     Set<String> existing = topics();
     List<NewTopic> missing = new ArrayList<>();
@@ -83,10 +106,23 @@ final class KafkaTopics implements AutoCloseable {
       admin.createTopics(missing).all().get(TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new UserError("could not create the Kafka topics " + missing + " at " + bootstrapServers + ": " + e.getCause().getMessage());
+        throw new UserError(
+            "could not create the Kafka topics "
+                + missing
+                + " at "
+                + bootstrapServers
+                + ": "
+                + e.getCause().getMessage());
       }
     } catch (TimeoutException e) {
-      throw new UserError("the Kafka broker at " + bootstrapServers + " did not create the topics " + missing + " within " + TIMEOUT_S + " s");
+      throw new UserError(
+          "the Kafka broker at "
+              + bootstrapServers
+              + " did not create the topics "
+              + missing
+              + " within "
+              + TIMEOUT_S
+              + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while creating Kafka topics");

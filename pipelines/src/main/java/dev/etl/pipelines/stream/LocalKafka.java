@@ -36,29 +36,49 @@ public final class LocalKafka implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the broker on {@code port} (0: a free one) and waits until it accepts connections; {@code log} null: inherit the console. */
+  /**
+   * Starts the broker on {@code port} (0: a free one) and waits until it accepts connections;
+   * {@code log} null: inherit the console.
+   */
   public static LocalKafka start(Path dir, int port, Path log) throws IOException {
     String classpath = brokerClasspath();
     Path root = dir.toAbsolutePath().normalize();
     Files.createDirectories(root);
     int brokerPort = port == 0 ? freePort() : port;
     if (portTaken(brokerPort)) {
-      throw new UserError("port " + brokerPort + " on 127.0.0.1 is already in use; choose another with --port=N");
+      throw new UserError(
+          "port " + brokerPort + " on 127.0.0.1 is already in use; choose another with --port=N");
     }
     int controllerPort = controllerPort(root);
     Path config = root.resolve("server.properties");
     writeConfig(config, root.resolve("data"), brokerPort, controllerPort);
     Path log4j = root.resolve("log4j2.properties");
-    Files.writeString(log4j, String.join("\n",
-        "rootLogger.level=" + (log == null ? "warn" : "info"),
-        "rootLogger.appenderRef.console.ref=console",
-        "appender.console.type=Console",
-        "appender.console.name=console",
-        "appender.console.layout.type=PatternLayout",
-        "appender.console.layout.pattern=kafka: %d{HH:mm:ss} %-5p %m%n", ""), StandardCharsets.UTF_8);
+    Files.writeString(
+        log4j,
+        String.join(
+            "\n",
+            "rootLogger.level=" + (log == null ? "warn" : "info"),
+            "rootLogger.appenderRef.console.ref=console",
+            "appender.console.type=Console",
+            "appender.console.name=console",
+            "appender.console.layout.type=PatternLayout",
+            "appender.console.layout.pattern=kafka: %d{HH:mm:ss} %-5p %m%n",
+            ""),
+        StandardCharsets.UTF_8);
     if (!Files.exists(root.resolve("data").resolve("meta.properties"))) {
       // --standalone: this node is the whole controller quorum
-      run(classpath, log4j, log, List.of("kafka.tools.StorageTool", "format", "-t", uuid(), "-c", config.toString(), "--standalone"));
+      run(
+          classpath,
+          log4j,
+          log,
+          List.of(
+              "kafka.tools.StorageTool",
+              "format",
+              "-t",
+              uuid(),
+              "-c",
+              config.toString(),
+              "--standalone"));
     }
     Process process = spawn(classpath, log4j, log, List.of("kafka.Kafka", config.toString()));
     LocalKafka broker = new LocalKafka(process, brokerPort);
@@ -66,12 +86,21 @@ public final class LocalKafka implements AutoCloseable {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
     while (!portTaken(brokerPort)) {
       if (!process.isAlive()) {
-        throw new IOException("the Kafka broker exited with code " + process.exitValue() + " before it listened on port " + brokerPort
-            + (log == null ? "" : "; see " + log));
+        throw new IOException(
+            "the Kafka broker exited with code "
+                + process.exitValue()
+                + " before it listened on port "
+                + brokerPort
+                + (log == null ? "" : "; see " + log));
       }
       if (System.currentTimeMillis() > deadline) {
         broker.close();
-        throw new IOException("the Kafka broker did not listen on port " + brokerPort + " within " + START_TIMEOUT_MS / 1000 + " s");
+        throw new IOException(
+            "the Kafka broker did not listen on port "
+                + brokerPort
+                + " within "
+                + START_TIMEOUT_MS / 1000
+                + " s");
       }
       sleep(100);
     }
@@ -90,7 +119,9 @@ public final class LocalKafka implements AutoCloseable {
     return process.waitFor();
   }
 
-  /** Stops the broker (SIGTERM: a controlled shutdown that flushes its logs), forcibly after 30 s. */
+  /**
+   * Stops the broker (SIGTERM: a controlled shutdown that flushes its logs), forcibly after 30 s.
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
@@ -106,11 +137,13 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
-  private static void writeConfig(Path file, Path data, int port, int controllerPort) throws IOException {
+  private static void writeConfig(Path file, Path data, int port, int controllerPort)
+      throws IOException {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
-    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
@@ -129,26 +162,37 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
-  private static Process spawn(String classpath, Path log4j, Path log, List<String> mainAndArgs) throws IOException {
+  private static Process spawn(String classpath, Path log4j, Path log, List<String> mainAndArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath));
+    command.addAll(
+        List.of(
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
+            "-Dlog4j2.configurationFile=" + log4j,
+            "-cp",
+            classpath));
     command.addAll(mainAndArgs);
     ProcessBuilder builder = new ProcessBuilder(command);
     if (log == null) {
       builder.inheritIO();
     } else {
-      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
     return builder.start();
   }
 
-  private static void run(String classpath, Path log4j, Path log, List<String> mainAndArgs) throws IOException {
+  private static void run(String classpath, Path log4j, Path log, List<String> mainAndArgs)
+      throws IOException {
     Process format = spawn(classpath, log4j, log, mainAndArgs);
     try {
       if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
         format.destroyForcibly();
-        throw new IOException("formatting the Kafka storage failed" + (log == null ? "" : "; see " + log));
+        throw new IOException(
+            "formatting the Kafka storage failed" + (log == null ? "" : "; see " + log));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -166,8 +210,14 @@ public final class LocalKafka implements AutoCloseable {
     if (Files.exists(file)) {
       int port = Integer.parseInt(Files.readString(file).trim());
       if (portTaken(port)) {
-        throw new UserError("the Kafka controller port " + port + " (kept in " + file + ") is in use: is a broker already running on "
-            + root + "?");
+        throw new UserError(
+            "the Kafka controller port "
+                + port
+                + " (kept in "
+                + file
+                + ") is in use: is a broker already running on "
+                + root
+                + "?");
       }
       return port;
     }
@@ -179,7 +229,10 @@ public final class LocalKafka implements AutoCloseable {
   /** A cluster id as Kafka writes them: a random UUID in URL-safe base64 without padding. */
   private static String uuid() {
     UUID id = UUID.randomUUID();
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+    java.nio.ByteBuffer bytes =
+        java.nio.ByteBuffer.allocate(16)
+            .putLong(id.getMostSignificantBits())
+            .putLong(id.getLeastSignificantBits());
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
   }
 
@@ -195,15 +248,25 @@ public final class LocalKafka implements AutoCloseable {
     } else {
       try {
         // target/classes or target/pipelines-*.jar -> <root>/kafka-broker/target/
-        Path code = Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        file = code.getParent().getParent().getParent().resolve("kafka-broker").resolve("target").resolve("kafka-broker.classpath");
+        Path code =
+            Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        file =
+            code.getParent()
+                .getParent()
+                .getParent()
+                .resolve("kafka-broker")
+                .resolve("target")
+                .resolve("kafka-broker.classpath");
       } catch (URISyntaxException e) {
         throw new IllegalStateException(e);
       }
     }
     if (!Files.isRegularFile(file)) {
-      throw new UserError("the Kafka broker's classpath is missing at " + file + ": build the project from its source tree "
-          + "(./etl builds it on first use, or mvn -B package -DskipTests)");
+      throw new UserError(
+          "the Kafka broker's classpath is missing at "
+              + file
+              + ": build the project from its source tree "
+              + "(./etl builds it on first use, or mvn -B package -DskipTests)");
     }
     return Files.readString(file, StandardCharsets.UTF_8).trim();
   }

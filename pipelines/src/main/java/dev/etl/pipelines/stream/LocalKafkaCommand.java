@@ -5,7 +5,10 @@ import dev.etl.pipelines.common.UserError;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code ./etl local-kafka --dir=DIR [--port=9092]}: a local Kafka broker for bank-stream and replay, until stopped. */
+/**
+ * {@code ./etl local-kafka --dir=DIR [--port=9092]}: a local Kafka broker for bank-stream and
+ * replay, until stopped.
+ */
 public final class LocalKafkaCommand {
   static final String USAGE =
       String.join(
@@ -44,8 +47,12 @@ public final class LocalKafkaCommand {
     }
     Path root = Path.of(dir).toAbsolutePath().normalize();
     try (LocalKafka broker = LocalKafka.start(root, port, null)) {
-      System.out.println("local-kafka: Kafka broker with its data in " + root + " listening at " + broker.bootstrapServers()
-          + ". Stop with Ctrl-C.");
+      System.out.println(
+          "local-kafka: Kafka broker with its data in "
+              + root
+              + " listening at "
+              + broker.bootstrapServers()
+              + ". Stop with Ctrl-C.");
       System.out.println("Pass it to ./etl replay bank and ./etl bank-stream as:");
       System.out.println("  --bootstrapServers=" + broker.bootstrapServers());
       System.out.flush();

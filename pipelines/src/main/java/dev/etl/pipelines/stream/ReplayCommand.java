@@ -24,9 +24,9 @@ import org.joda.time.Instant;
 
 /**
  * {@code ./etl replay bank --input=PATH --bootstrapServers=… [--topic=transactions] [--speed=N|max]
- * [--rate=N]}: sends the CSV lines (header excluded) in event-time order, keyed by customer id, with
- * the event time as the record timestamp. A line without a readable date and time keeps its place
- * after the line before it (it becomes a dead letter downstream, but must still be sent).
+ * [--rate=N]}: sends the CSV lines (header excluded) in event-time order, keyed by customer id,
+ * with the event time as the record timestamp. A line without a readable date and time keeps its
+ * place after the line before it (it becomes a dead letter downstream, but must still be sent).
  */
 public final class ReplayCommand {
   static final String USAGE =
@@ -40,7 +40,8 @@ public final class ReplayCommand {
           "than real time; max (the default) as fast as the broker takes them; --rate=N sends N lines per second",
           "instead. A missing topic is created with --partitions partitions.");
 
-  private static final List<String> OPTIONS = List.of("input", "bootstrapServers", "topic", "speed", "rate", "partitions");
+  private static final List<String> OPTIONS =
+      List.of("input", "bootstrapServers", "topic", "speed", "rate", "partitions");
 
   private ReplayCommand() {}
 
@@ -72,13 +73,20 @@ public final class ReplayCommand {
     int partitions = (int) positive(valueOr(options, "partitions", "2"), "--partitions");
 
     List<Line> lines = read(Path.of(input));
-    try (KafkaTopics kafka = KafkaTopics.connect(RunnerProfiles.valueOf(options, "bootstrapServers"))) {
+    try (KafkaTopics kafka =
+        KafkaTopics.connect(RunnerProfiles.valueOf(options, "bootstrapServers"))) {
       kafka.ensure(List.of(topic), partitions);
     }
     long start = System.nanoTime();
     send(RunnerProfiles.valueOf(options, "bootstrapServers"), topic, lines, speed, rate);
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "replay: sent %,d lines to topic %s in %.1f s (%,.0f lines/s)%n", lines.size(), topic, seconds, lines.size() / seconds);
+    System.out.printf(
+        Locale.ROOT,
+        "replay: sent %,d lines to topic %s in %.1f s (%,.0f lines/s)%n",
+        lines.size(),
+        topic,
+        seconds,
+        lines.size() / seconds);
     return 0;
   }
 
@@ -113,7 +121,9 @@ public final class ReplayCommand {
     }
   }
 
-  static void send(String bootstrapServers, String topic, List<Line> lines, double speed, double rate) throws InterruptedException {
+  static void send(
+      String bootstrapServers, String topic, List<Line> lines, double speed, double rate)
+      throws InterruptedException {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -122,10 +132,12 @@ public final class ReplayCommand {
             ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       long startNanos = System.nanoTime();
       long firstEventMs = lines.isEmpty() ? 0 : lines.get(0).eventTimeMs();
-      java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicReference<Exception> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
       for (int i = 0; i < lines.size(); i++) {
         Line line = lines.get(i);
         long dueNanos;
@@ -140,18 +152,24 @@ public final class ReplayCommand {
         if (wait > 1_000_000) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
-        producer.send(new ProducerRecord<>(topic, null, line.eventTimeMs(), line.key(), line.text()), (metadata, e) -> {
-          if (e != null) {
-            failure.compareAndSet(null, e);
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(topic, null, line.eventTimeMs(), line.key(), line.text()),
+            (metadata, e) -> {
+              if (e != null) {
+                failure.compareAndSet(null, e);
+              }
+            });
         if (failure.get() != null) {
           break;
         }
       }
       producer.flush();
       if (failure.get() != null) {
-        throw new UserError("the Kafka broker at " + bootstrapServers + " did not take the records: " + failure.get().getMessage());
+        throw new UserError(
+            "the Kafka broker at "
+                + bootstrapServers
+                + " did not take the records: "
+                + failure.get().getMessage());
       }
     }
   }
@@ -175,6 +193,11 @@ public final class ReplayCommand {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new UserError(option + " must be a positive number" + (option.equals("--speed") ? " or max" : "") + ", got " + text);
+    throw new UserError(
+        option
+            + " must be a positive number"
+            + (option.equals("--speed") ? " or max" : "")
+            + ", got "
+            + text);
   }
 }

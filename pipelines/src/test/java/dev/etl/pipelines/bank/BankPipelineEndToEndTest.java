@@ -36,7 +36,8 @@ import org.junit.rules.TemporaryFolder;
  * DuckDB, an engine that shares no code with the writer.
  */
 public class BankPipelineEndToEndTest {
-  static final Path FIXTURE = Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
+  static final Path FIXTURE =
+      Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
 
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   static Path out;
@@ -76,17 +77,41 @@ public class BankPipelineEndToEndTest {
     return query(sql).get(0).values().iterator().next();
   }
 
-  /** Two DuckDB scans hold the same multiset of rows; a failure shows up to 5 rows found only on one side. */
-  public static void assertSameRows(String label, String expected, String expectedName, String actual, String actualName)
+  /**
+   * Two DuckDB scans hold the same multiset of rows; a failure shows up to 5 rows found only on one
+   * side.
+   */
+  public static void assertSameRows(
+      String label, String expected, String expectedName, String actual, String actualName)
       throws Exception {
     assertEquals(
-        label + ": only " + expectedName + ": " + query("SELECT * FROM " + expected + " EXCEPT ALL SELECT * FROM " + actual + " LIMIT 5"),
+        label
+            + ": only "
+            + expectedName
+            + ": "
+            + query(
+                "SELECT * FROM " + expected + " EXCEPT ALL SELECT * FROM " + actual + " LIMIT 5"),
         0L,
-        scalar("SELECT count(*) FROM (SELECT * FROM " + expected + " EXCEPT ALL SELECT * FROM " + actual + ")"));
+        scalar(
+            "SELECT count(*) FROM (SELECT * FROM "
+                + expected
+                + " EXCEPT ALL SELECT * FROM "
+                + actual
+                + ")"));
     assertEquals(
-        label + ": only " + actualName + ": " + query("SELECT * FROM " + actual + " EXCEPT ALL SELECT * FROM " + expected + " LIMIT 5"),
+        label
+            + ": only "
+            + actualName
+            + ": "
+            + query(
+                "SELECT * FROM " + actual + " EXCEPT ALL SELECT * FROM " + expected + " LIMIT 5"),
         0L,
-        scalar("SELECT count(*) FROM (SELECT * FROM " + actual + " EXCEPT ALL SELECT * FROM " + expected + ")"));
+        scalar(
+            "SELECT count(*) FROM (SELECT * FROM "
+                + actual
+                + " EXCEPT ALL SELECT * FROM "
+                + expected
+                + ")"));
   }
 
   static String transactions(Path output) {
@@ -132,23 +157,56 @@ public class BankPipelineEndToEndTest {
   public void customerSegmentsHaveTheContractColumnsAndOneRowPerCustomer() throws Exception {
     String s = "read_parquet('" + out + "/customer_segments/*.parquet')";
     Map<String, String> columnTypes = new LinkedHashMap<>();
-    query("DESCRIBE SELECT * FROM " + s).forEach(r -> columnTypes.put((String) r.get("column_name"), (String) r.get("column_type")));
+    query("DESCRIBE SELECT * FROM " + s)
+        .forEach(
+            r -> columnTypes.put((String) r.get("column_name"), (String) r.get("column_type")));
     assertEquals(
         List.of(
-            "customer_id", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score", "segment", "age_band",
-            "gender", "location", "balance_band"),
+            "customer_id",
+            "recency_days",
+            "frequency",
+            "monetary",
+            "r_score",
+            "f_score",
+            "m_score",
+            "segment",
+            "age_band",
+            "gender",
+            "location",
+            "balance_band"),
         new ArrayList<>(columnTypes.keySet()));
     assertEquals(10L, scalar("SELECT count(DISTINCT customer_id) FROM " + s));
     assertEquals(10L, scalar("SELECT count(*) FROM " + s));
-    // C1001: two transactions (Aug 2 and 5), 125 INR, last seen 2 days before the last date (Aug 7), born 1994
+    // C1001: two transactions (Aug 2 and 5), 125 INR, last seen 2 days before the last date (Aug
+    // 7), born 1994
     assertEquals(
-        List.of(Map.of("recency_days", 2, "frequency", 2L, "monetary", 125.0, "age_band", "<25", "balance_band", "10k-100k")),
-        query("SELECT recency_days, frequency, monetary, age_band, balance_band FROM " + s + " WHERE customer_id = 'C1001'").stream()
+        List.of(
+            Map.of(
+                "recency_days",
+                2,
+                "frequency",
+                2L,
+                "monetary",
+                125.0,
+                "age_band",
+                "<25",
+                "balance_band",
+                "10k-100k")),
+        query(
+                "SELECT recency_days, frequency, monetary, age_band, balance_band FROM "
+                    + s
+                    + " WHERE customer_id = 'C1001'")
+            .stream()
             .map(Map::copyOf)
             .toList());
-    // the only customer with two transactions is above every frequency bound (all 1): f_score 5, the rest 1
-    assertEquals(List.of(Map.of("customer_id", "C1001")), query("SELECT customer_id FROM " + s + " WHERE f_score = 5"));
-    assertEquals("unknown", scalar("SELECT age_band FROM " + s + " WHERE customer_id = 'C1006'")); // 1/1/1800
+    // the only customer with two transactions is above every frequency bound (all 1): f_score 5,
+    // the rest 1
+    assertEquals(
+        List.of(Map.of("customer_id", "C1001")),
+        query("SELECT customer_id FROM " + s + " WHERE f_score = 5"));
+    assertEquals(
+        "unknown",
+        scalar("SELECT age_band FROM " + s + " WHERE customer_id = 'C1006'")); // 1/1/1800
     JsonNode summary = new ObjectMapper().readTree(out.resolve("_SUMMARY.json").toFile());
     assertEquals("2016-08-07", summary.get("rfm_reference_date").asText());
     assertEquals(1, summary.get("rfm_boundaries").get("frequency").get("q4_max").asLong());
@@ -158,7 +216,8 @@ public class BankPipelineEndToEndTest {
     }
     assertEquals(10, segmented);
     assertEquals(
-        summary.get("customers_by_segment").get("new").asLong(), scalar("SELECT count(*) FROM " + s + " WHERE segment = 'new'"));
+        summary.get("customers_by_segment").get("new").asLong(),
+        scalar("SELECT count(*) FROM " + s + " WHERE segment = 'new'"));
   }
 
   @Test
@@ -172,15 +231,40 @@ public class BankPipelineEndToEndTest {
             "T17 amount_exceeds_balance 300.0 42.5",
             "T17 implausible_age 0.0 10.0",
             "T2 amount_exceeds_balance 27999.0 2270.69"),
-        query("SELECT transaction_id, reason, observed, compared_to FROM " + s + " ORDER BY 1, 2").stream()
-            .map(r -> r.get("transaction_id") + " " + r.get("reason") + " " + r.get("observed") + " " + r.get("compared_to"))
+        query("SELECT transaction_id, reason, observed, compared_to FROM " + s + " ORDER BY 1, 2")
+            .stream()
+            .map(
+                r ->
+                    r.get("transaction_id")
+                        + " "
+                        + r.get("reason")
+                        + " "
+                        + r.get("observed")
+                        + " "
+                        + r.get("compared_to"))
             .toList());
     assertEquals(
-        List.of(Map.of("customer_id", "C1002", "transaction_date", "2016-08-02", "transaction_time", "14:18:58", "amount_inr", 27999.0)),
-        query("SELECT customer_id, CAST(transaction_date AS VARCHAR) AS transaction_date, transaction_time, amount_inr FROM " + s + " WHERE transaction_id = 'T2'").stream()
+        List.of(
+            Map.of(
+                "customer_id",
+                "C1002",
+                "transaction_date",
+                "2016-08-02",
+                "transaction_time",
+                "14:18:58",
+                "amount_inr",
+                27999.0)),
+        query(
+                "SELECT customer_id, CAST(transaction_date AS VARCHAR) AS transaction_date, transaction_time, amount_inr FROM "
+                    + s
+                    + " WHERE transaction_id = 'T2'")
+            .stream()
             .map(Map::copyOf)
             .toList());
-    JsonNode hits = new ObjectMapper().readTree(out.resolve("_SUMMARY.json").toFile()).get("suspicious_by_reason");
+    JsonNode hits =
+        new ObjectMapper()
+            .readTree(out.resolve("_SUMMARY.json").toFile())
+            .get("suspicious_by_reason");
     assertEquals(3, hits.get("amount_exceeds_balance").asLong());
     assertEquals(1, hits.get("implausible_age").asLong());
     assertEquals(0, hits.get("burst").asLong());
@@ -193,7 +277,8 @@ public class BankPipelineEndToEndTest {
     assertEquals(11L, scalar("SELECT count(*) FROM " + t));
     List<Map<String, Object>> types = query("DESCRIBE SELECT * FROM " + t);
     Map<String, String> columnTypes = new LinkedHashMap<>();
-    types.forEach(r -> columnTypes.put((String) r.get("column_name"), (String) r.get("column_type")));
+    types.forEach(
+        r -> columnTypes.put((String) r.get("column_name"), (String) r.get("column_type")));
     assertEquals(
         List.of(
             "transaction_id",
@@ -223,15 +308,24 @@ public class BankPipelineEndToEndTest {
           dirs.map(p -> p.getFileName().toString()).sorted().toList());
     }
     // No birth date after its transaction, none in the 2060s, placeholders gone.
-    assertEquals(0L, scalar("SELECT count(*) FROM " + t + " WHERE customer_dob > transaction_date"));
+    assertEquals(
+        0L, scalar("SELECT count(*) FROM " + t + " WHERE customer_dob > transaction_date"));
     assertEquals("1916-09-05", scalar("SELECT CAST(min(customer_dob) AS VARCHAR) FROM " + t));
-    assertEquals("1968-07-25", scalar("SELECT CAST(customer_dob AS VARCHAR) FROM " + t + " WHERE transaction_id = 'T9'"));
-    assertEquals("2016-01-01", scalar("SELECT CAST(customer_dob AS VARCHAR) FROM " + t + " WHERE transaction_id = 'T17'"));
+    assertEquals(
+        "1968-07-25",
+        scalar("SELECT CAST(customer_dob AS VARCHAR) FROM " + t + " WHERE transaction_id = 'T9'"));
+    assertEquals(
+        "2016-01-01",
+        scalar("SELECT CAST(customer_dob AS VARCHAR) FROM " + t + " WHERE transaction_id = 'T17'"));
     assertEquals(2L, scalar("SELECT count(*) FROM " + t + " WHERE customer_dob IS NULL"));
     // Leading zeros restored; quoted location with a comma intact; the kept T2 is the first one.
-    assertEquals("00:12:34", scalar("SELECT transaction_time FROM " + t + " WHERE transaction_id = 'T6'"));
-    assertEquals("00:00:05", scalar("SELECT transaction_time FROM " + t + " WHERE transaction_id = 'T7'"));
-    assertEquals("NAVI MUMBAI, MAHARASHTRA", scalar("SELECT location FROM " + t + " WHERE transaction_id = 'T5'"));
+    assertEquals(
+        "00:12:34", scalar("SELECT transaction_time FROM " + t + " WHERE transaction_id = 'T6'"));
+    assertEquals(
+        "00:00:05", scalar("SELECT transaction_time FROM " + t + " WHERE transaction_id = 'T7'"));
+    assertEquals(
+        "NAVI MUMBAI, MAHARASHTRA",
+        scalar("SELECT location FROM " + t + " WHERE transaction_id = 'T5'"));
     assertEquals(27999.0, scalar("SELECT amount_inr FROM " + t + " WHERE transaction_id = 'T2'"));
     assertEquals(null, scalar("SELECT account_balance FROM " + t + " WHERE transaction_id = 'T8'"));
     assertEquals(null, scalar("SELECT gender FROM " + t + " WHERE transaction_id = 'T9'"));
@@ -246,7 +340,9 @@ public class BankPipelineEndToEndTest {
         query(
                 "SELECT CAST(customer_dob AS VARCHAR) dob, account_balance, transaction_count, total_amount_inr,"
                     + " CAST(first_transaction_date AS VARCHAR) first_date, CAST(last_transaction_date AS VARCHAR) last_date, age"
-                    + " FROM " + c + " WHERE customer_id = 'C1001'")
+                    + " FROM "
+                    + c
+                    + " WHERE customer_id = 'C1001'")
             .get(0);
     assertEquals("1994-01-10", c1001.get("dob"));
     assertEquals(17000.0, c1001.get("account_balance"));
@@ -271,8 +367,11 @@ public class BankPipelineEndToEndTest {
     // The position is the byte offset of the line in the file.
     long position = (Long) scalar("SELECT position FROM " + r + " WHERE reason = 'bad_amount'");
     byte[] bytes = Files.readAllBytes(FIXTURE);
-    String fromOffset = new String(bytes, (int) position, bytes.length - (int) position, StandardCharsets.UTF_8);
-    assertEquals("T12,C1009,1/1/90,M,PUNE,100,6/8/16,120000,abc", fromOffset.substring(0, fromOffset.indexOf('\r')));
+    String fromOffset =
+        new String(bytes, (int) position, bytes.length - (int) position, StandardCharsets.UTF_8);
+    assertEquals(
+        "T12,C1009,1/1/90,M,PUNE,100,6/8/16,120000,abc",
+        fromOffset.substring(0, fromOffset.indexOf('\r')));
   }
 
   @Test
@@ -283,16 +382,29 @@ public class BankPipelineEndToEndTest {
     Path smaller = TMP.newFile("smaller.csv").toPath();
     List<String> lines = Files.readAllLines(FIXTURE);
     List<String> keep = new ArrayList<>(List.of(lines.get(0)));
-    lines.stream().skip(1).filter(l -> l.endsWith(",2/8/16,143207,25") || l.contains(",2/8/16,14")).forEach(keep::add);
+    lines.stream()
+        .skip(1)
+        .filter(l -> l.endsWith(",2/8/16,143207,25") || l.contains(",2/8/16,14"))
+        .forEach(keep::add);
     Files.write(smaller, keep);
     RunReport second = runBank(smaller.toString(), output);
     assertTrue(second.reconciled());
     try (Stream<Path> dirs = Files.list(output.resolve("transactions"))) {
-      assertEquals(List.of("transaction_date=2016-08-02"), dirs.map(p -> p.getFileName().toString()).toList());
+      assertEquals(
+          List.of("transaction_date=2016-08-02"),
+          dirs.map(p -> p.getFileName().toString()).toList());
     }
     try (Stream<Path> entries = Files.list(output)) {
       List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
-      assertEquals(List.of("_SUMMARY.json", "customer_segments", "customers", "rejected", "suspicious_transactions", "transactions"), names);
+      assertEquals(
+          List.of(
+              "_SUMMARY.json",
+              "customer_segments",
+              "customers",
+              "rejected",
+              "suspicious_transactions",
+              "transactions"),
+          names);
     }
     assertEquals(3L, scalar("SELECT count(*) FROM " + transactions(output)));
   }
@@ -305,13 +417,20 @@ public class BankPipelineEndToEndTest {
       runBank(FIXTURE.toString(), relative); // the rerun must replace, not scatter
       try (Stream<Path> entries = Files.list(relative)) {
         assertEquals(
-            List.of("_SUMMARY.json", "customer_segments", "customers", "rejected", "suspicious_transactions", "transactions"),
+            List.of(
+                "_SUMMARY.json",
+                "customer_segments",
+                "customers",
+                "rejected",
+                "suspicious_transactions",
+                "transactions"),
             entries.map(p -> p.getFileName().toString()).sorted().toList());
       }
       assertEquals(11L, scalar("SELECT count(*) FROM " + transactions(relative.toAbsolutePath())));
       try (Stream<Path> siblings = Files.list(relative.getParent())) {
         String prefix = relative.getFileName().toString();
-        assertEquals(1, siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).count());
+        assertEquals(
+            1, siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).count());
       }
     } finally {
       try (Stream<Path> walk = Files.walk(relative)) {
@@ -330,7 +449,9 @@ public class BankPipelineEndToEndTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Main.run(List.of("bank", "--input=" + bad, "--output=" + output, "--runner=DirectRunner"));
+      code =
+          Main.run(
+              List.of("bank", "--input=" + bad, "--output=" + output, "--runner=DirectRunner"));
     } finally {
       System.setErr(original);
     }
@@ -350,13 +471,21 @@ public class BankPipelineEndToEndTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Main.run(List.of("bank", "--input=" + FIXTURE, "--output=" + output, "--runner=DirectRunner", "--burstCount=1"));
+      code =
+          Main.run(
+              List.of(
+                  "bank",
+                  "--input=" + FIXTURE,
+                  "--output=" + output,
+                  "--runner=DirectRunner",
+                  "--burstCount=1"));
     } finally {
       System.setErr(original);
     }
     String message = err.toString(StandardCharsets.UTF_8);
     assertEquals(2, code);
-    assertThat(message, containsString("error: --burstCount must be a whole number at least 2, got 1"));
+    assertThat(
+        message, containsString("error: --burstCount must be a whole number at least 2, got 1"));
     assertFalse(message.contains("\tat "));
     assertFalse(Files.exists(output.resolve("suspicious_transactions")));
   }
@@ -368,11 +497,15 @@ public class BankPipelineEndToEndTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Main.run(List.of("bank", "--input=/nonexistent/bank.csv", "--output=" + TMP.getRoot() + "/x"));
+      code =
+          Main.run(
+              List.of("bank", "--input=/nonexistent/bank.csv", "--output=" + TMP.getRoot() + "/x"));
     } finally {
       System.setErr(original);
     }
     assertEquals(2, code);
-    assertThat(err.toString(StandardCharsets.UTF_8), containsString("no input file matches /nonexistent/bank.csv"));
+    assertThat(
+        err.toString(StandardCharsets.UTF_8),
+        containsString("no input file matches /nonexistent/bank.csv"));
   }
 }

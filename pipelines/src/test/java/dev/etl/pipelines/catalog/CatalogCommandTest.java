@@ -33,10 +33,17 @@ public class CatalogCommandTest {
       Path folder = Files.createDirectories(out.resolve(table.name()));
       if (table.partitioned()) {
         for (String day : List.of("2016-09-30", "2016-08-02", "2016-10-21")) {
-          Files.writeString(Files.createDirectories(folder.resolve("transaction_date=" + day)).resolve("part-0.parquet"), "");
+          Files.writeString(
+              Files.createDirectories(folder.resolve("transaction_date=" + day))
+                  .resolve("part-0.parquet"),
+              "");
         }
       } else {
-        Files.writeString(folder.resolve("part-0" + (table.format() == PublishedTable.Format.PARQUET ? ".parquet" : ".jsonl")), "");
+        Files.writeString(
+            folder.resolve(
+                "part-0"
+                    + (table.format() == PublishedTable.Format.PARQUET ? ".parquet" : ".jsonl")),
+            "");
       }
     }
     return out;
@@ -59,15 +66,24 @@ public class CatalogCommandTest {
   public void writesEveryEngineFileFromTheWriterSchemas() throws Exception {
     Path out = bankOutput();
     Path catalog = tmp.getRoot().toPath().resolve("catalog");
-    assertEquals(0, run("catalog", "--job=bank", "--location=" + out, "--output=" + catalog).code());
+    assertEquals(
+        0, run("catalog", "--job=bank", "--location=" + out, "--output=" + catalog).code());
     String athena = Files.readString(catalog.resolve("athena/db_banks.transactions.sql"));
-    assertThat(athena, containsString("CREATE EXTERNAL TABLE IF NOT EXISTS `db_banks`.`transactions` ("));
+    assertThat(
+        athena, containsString("CREATE EXTERNAL TABLE IF NOT EXISTS `db_banks`.`transactions` ("));
     assertThat(athena, containsString("`customer_dob` date,"));
     assertThat(athena, containsString("PARTITIONED BY (`transaction_date` date)"));
     // the partition column is only a partition key
-    assertThat(athena.substring(0, athena.indexOf("PARTITIONED")), not(containsString("`transaction_date`")));
+    assertThat(
+        athena.substring(0, athena.indexOf("PARTITIONED")),
+        not(containsString("`transaction_date`")));
     assertThat(athena, containsString("'projection.transaction_date.range' = '2016-08-02,NOW'"));
-    assertThat(athena, containsString("'storage.location.template' = 'file://" + out + "/transactions/transaction_date=${transaction_date}/'"));
+    assertThat(
+        athena,
+        containsString(
+            "'storage.location.template' = 'file://"
+                + out
+                + "/transactions/transaction_date=${transaction_date}/'"));
     assertThat(athena, containsString("-- MSCK REPAIR TABLE `db_banks`.`transactions`;"));
     String rejected = Files.readString(catalog.resolve("athena/db_banks.rejected.sql"));
     assertThat(rejected, containsString("ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'"));
@@ -75,8 +91,13 @@ public class CatalogCommandTest {
     String glue = Files.readString(catalog.resolve("glue/db_banks.transactions.json"));
     assertThat(glue, containsString("\"TableType\" : \"EXTERNAL_TABLE\""));
     assertThat(glue, containsString("\"classification\" : \"parquet\""));
-    assertThat(glue, containsString("\"PartitionKeys\" : [ {\n    \"Name\" : \"transaction_date\",\n    \"Type\" : \"date\""));
-    assertThat(Files.readString(catalog.resolve("glue/db_banks.database.json")), containsString("\"Name\" : \"db_banks\""));
+    assertThat(
+        glue,
+        containsString(
+            "\"PartitionKeys\" : [ {\n    \"Name\" : \"transaction_date\",\n    \"Type\" : \"date\""));
+    assertThat(
+        Files.readString(catalog.resolve("glue/db_banks.database.json")),
+        containsString("\"Name\" : \"db_banks\""));
     String trino = Files.readString(catalog.resolve("trino/db_banks.transactions.sql"));
     assertThat(trino, containsString("external_location = 'local://" + out + "/transactions/'"));
     assertThat(trino, containsString("partition_projection_range = ARRAY['2016-08-02', 'NOW']"));
@@ -86,9 +107,25 @@ public class CatalogCommandTest {
   public void customDatabaseNameAndBadOnesRefused() throws Exception {
     Path out = bankOutput();
     Path catalog = tmp.getRoot().toPath().resolve("catalog");
-    assertEquals(0, run("catalog", "--job=bank", "--location=" + out, "--output=" + catalog, "--database=bank_prod").code());
-    assertThat(Files.readString(catalog.resolve("athena/bank_prod.customers.sql")), containsString("`bank_prod`.`customers`"));
-    Result hyphen = run("catalog", "--job=bank", "--location=" + out, "--output=" + catalog, "--database=db-banks");
+    assertEquals(
+        0,
+        run(
+                "catalog",
+                "--job=bank",
+                "--location=" + out,
+                "--output=" + catalog,
+                "--database=bank_prod")
+            .code());
+    assertThat(
+        Files.readString(catalog.resolve("athena/bank_prod.customers.sql")),
+        containsString("`bank_prod`.`customers`"));
+    Result hyphen =
+        run(
+            "catalog",
+            "--job=bank",
+            "--location=" + out,
+            "--output=" + catalog,
+            "--database=db-banks");
     assertEquals(2, hyphen.code());
     assertThat(hyphen.err(), containsString("no hyphens"));
   }
@@ -105,7 +142,8 @@ public class CatalogCommandTest {
     assertThat(empty.err(), containsString("no bank job output at"));
     Result other = run("catalog", "--job=music", "--location=" + out, catalog);
     assertEquals(2, other.code());
-    assertThat(other.err(), containsString("holds the output of the 'bank' job, not of the music job"));
+    assertThat(
+        other.err(), containsString("holds the output of the 'bank' job, not of the music job"));
     deleteTree(out.resolve("customer_segments"));
     Result missing = run("catalog", "--job=bank", "--location=" + out, catalog);
     assertEquals(2, missing.code());

@@ -37,12 +37,14 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The consumption layer against real engines. Both jobs run on the fixtures (direct runner),
- * {@code ./etl catalog} writes the catalog of each, then:
+ * The consumption layer against real engines. Both jobs run on the fixtures (direct runner), {@code
+ * ./etl catalog} writes the catalog of each, then:
+ *
  * <ul>
  *   <li>a real Trino 476 server (the engine under Athena v3) registers every table with the
- *       generated trino/ DDL (partition projection for transactions), reads every table back equal to
- *       DuckDB, and runs every query of queries/ with the same rows as DuckDB over the same Parquet;
+ *       generated trino/ DDL (partition projection for transactions), reads every table back equal
+ *       to DuckDB, and runs every query of queries/ with the same rows as DuckDB over the same
+ *       Parquet;
  *   <li>Spark SQL with Hive support (a real Hive DDL parser, embedded Derby metastore) executes the
  *       generated athena/ DDL text, the MSCK REPAIR alternative it carries as a comment, and reads
  *       every table in full.
@@ -61,13 +63,19 @@ public class CatalogEnginesTest {
     Path music = TMP.newFolder("music").toPath();
     // the fixtures (bad lines included) on the direct runner's shipped profile, as ./etl runs it
     BankPipeline.run(
-        PipelineOptionsFactory.fromArgs(directRunner(
-                "--input=" + Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize(),
-                "--output=" + bank))
+        PipelineOptionsFactory.fromArgs(
+                directRunner(
+                    "--input="
+                        + Path.of("../src/fixtures/bank/bank_transactions.csv")
+                            .toAbsolutePath()
+                            .normalize(),
+                    "--output=" + bank))
             .as(BankOptions.class));
     MusicPipeline.run(
-        PipelineOptionsFactory.fromArgs(directRunner(
-                "--input=" + Path.of("../src/fixtures/music").toAbsolutePath().normalize(), "--output=" + music))
+        PipelineOptionsFactory.fromArgs(
+                directRunner(
+                    "--input=" + Path.of("../src/fixtures/music").toAbsolutePath().normalize(),
+                    "--output=" + music))
             .as(MusicOptions.class));
     OUTPUT.put(Job.BANK, bank);
     OUTPUT.put(Job.MUSIC, music);
@@ -75,7 +83,12 @@ public class CatalogEnginesTest {
     for (Job job : Job.values()) {
       assertEquals(
           0,
-          Main.run(List.of("catalog", "--job=" + job.jobName(), "--location=" + OUTPUT.get(job), "--output=" + catalog)));
+          Main.run(
+              List.of(
+                  "catalog",
+                  "--job=" + job.jobName(),
+                  "--location=" + OUTPUT.get(job),
+                  "--output=" + catalog)));
     }
     duckdb = DriverManager.getConnection("jdbc:duckdb:");
     for (Job job : Job.values()) {
@@ -101,15 +114,28 @@ public class CatalogEnginesTest {
     for (Job job : Job.values()) {
       TreeSet<String> folders;
       try (Stream<Path> files = Files.list(OUTPUT.get(job))) {
-        folders = files.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-            .filter(name -> !name.startsWith("_")).collect(Collectors.toCollection(TreeSet::new));
+        folders =
+            files
+                .filter(Files::isDirectory)
+                .map(p -> p.getFileName().toString())
+                .filter(name -> !name.startsWith("_"))
+                .collect(Collectors.toCollection(TreeSet::new));
       }
-      assertEquals(folders, job.tables().stream().map(PublishedTable::name).collect(Collectors.toCollection(TreeSet::new)));
+      assertEquals(
+          folders,
+          job.tables().stream()
+              .map(PublishedTable::name)
+              .collect(Collectors.toCollection(TreeSet::new)));
       for (PublishedTable table : job.tables()) {
         for (String engine : List.of("athena", "trino")) {
-          assertTrue(Files.exists(catalog.resolve(engine + "/" + job.defaultDatabase() + "." + table.name() + ".sql")));
+          assertTrue(
+              Files.exists(
+                  catalog.resolve(
+                      engine + "/" + job.defaultDatabase() + "." + table.name() + ".sql")));
         }
-        assertTrue(Files.exists(catalog.resolve("glue/" + job.defaultDatabase() + "." + table.name() + ".json")));
+        assertTrue(
+            Files.exists(
+                catalog.resolve("glue/" + job.defaultDatabase() + "." + table.name() + ".json")));
       }
     }
   }
@@ -121,17 +147,26 @@ public class CatalogEnginesTest {
       for (Job job : Job.values()) {
         execute(db, catalog.resolve("trino/" + job.defaultDatabase() + ".schema.sql"));
         for (PublishedTable table : job.tables()) {
-          execute(db, catalog.resolve("trino/" + job.defaultDatabase() + "." + table.name() + ".sql"));
+          execute(
+              db, catalog.resolve("trino/" + job.defaultDatabase() + "." + table.name() + ".sql"));
         }
       }
       for (Job job : Job.values()) {
         for (PublishedTable table : job.tables()) {
           String name = job.defaultDatabase() + "." + table.name();
           int columns = table.schema().getFields().size() + (table.partitioned() ? 1 : 0);
-          String all = "SELECT * FROM " + name + " ORDER BY "
-              + String.join(", ", java.util.stream.IntStream.rangeClosed(1, columns).mapToObj(Integer::toString).toList());
+          String all =
+              "SELECT * FROM "
+                  + name
+                  + " ORDER BY "
+                  + String.join(
+                      ", ",
+                      java.util.stream.IntStream.rangeClosed(1, columns)
+                          .mapToObj(Integer::toString)
+                          .toList());
           List<List<Object>> expected = rows(duckdb, all);
-          assertFalse(name + " is empty in DuckDB", expected.isEmpty() && !table.name().equals("rejected"));
+          assertFalse(
+              name + " is empty in DuckDB", expected.isEmpty() && !table.name().equals("rejected"));
           assertSameRows(name, expected, rows(db, all));
         }
       }
@@ -156,14 +191,20 @@ public class CatalogEnginesTest {
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "1")
             .config("spark.sql.warehouse.dir", work.resolve("warehouse").toString())
-            // Athena has no ${...} variable substitution: storage.location.template must stay as written
+            // Athena has no ${...} variable substitution: storage.location.template must stay as
+            // written
             .config("spark.sql.variable.substitute", "false")
-            .config("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=" + work.resolve("metastore_db") + ";create=true")
+            .config(
+                "javax.jdo.option.ConnectionURL",
+                "jdbc:derby:;databaseName=" + work.resolve("metastore_db") + ";create=true")
             .enableHiveSupport()
             .getOrCreate();
     try {
       for (Job job : Job.values()) {
-        for (String statement : statements(Files.readString(catalog.resolve("athena/" + job.defaultDatabase() + ".database.sql")))) {
+        for (String statement :
+            statements(
+                Files.readString(
+                    catalog.resolve("athena/" + job.defaultDatabase() + ".database.sql")))) {
           spark.sql(statement);
         }
         for (PublishedTable table : job.tables()) {
@@ -172,23 +213,35 @@ public class CatalogEnginesTest {
           List<String> statements = statements(ddl);
           assertEquals(name, 1, statements.size());
           if (table.format() != PublishedTable.Format.PARQUET) {
-            // Hive's metastore refuses a table whose SerDe class it cannot load, and Athena's OpenX JSON
-            // SerDe is not published to Maven: the DDL goes through Spark's Hive DDL parser only, and the
+            // Hive's metastore refuses a table whose SerDe class it cannot load, and Athena's OpenX
+            // JSON
+            // SerDe is not published to Maven: the DDL goes through Spark's Hive DDL parser only,
+            // and the
             // folder it names is read as JSON lines (Trino executes this DDL in the other test)
             spark.sessionState().sqlParser().parsePlan(statements.get(0));
-            java.util.regex.Matcher location = java.util.regex.Pattern.compile("LOCATION\\s+'([^']+)'").matcher(ddl);
+            java.util.regex.Matcher location =
+                java.util.regex.Pattern.compile("LOCATION\\s+'([^']+)'").matcher(ddl);
             assertTrue(name + " names its location", location.find());
-            long expected = ((java.math.BigDecimal) rows(duckdb, "SELECT count(*) FROM " + name).get(1).get(0)).longValue();
+            long expected =
+                ((java.math.BigDecimal) rows(duckdb, "SELECT count(*) FROM " + name).get(1).get(0))
+                    .longValue();
             assertEquals(name, expected, spark.read().json(location.group(1)).count());
             continue;
           }
           spark.sql(statements.get(0));
           if (table.partitioned()) {
-            String repair = Arrays.stream(ddl.split("\n")).filter(l -> l.startsWith("-- MSCK REPAIR TABLE"))
-                .findFirst().orElseThrow().substring(3).replace(";", "");
+            String repair =
+                Arrays.stream(ddl.split("\n"))
+                    .filter(l -> l.startsWith("-- MSCK REPAIR TABLE"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(3)
+                    .replace(";", "");
             spark.sql(repair);
           }
-          long expected = ((java.math.BigDecimal) rows(duckdb, "SELECT count(*) FROM " + name).get(1).get(0)).longValue();
+          long expected =
+              ((java.math.BigDecimal) rows(duckdb, "SELECT count(*) FROM " + name).get(1).get(0))
+                  .longValue();
           // every column decoded with the declared types, not just a footer count
           assertEquals(name, expected, spark.sql("SELECT * FROM " + name).collectAsList().size());
         }
@@ -209,7 +262,8 @@ public class CatalogEnginesTest {
   static List<String> statements(String sql) {
     List<String> statements = new ArrayList<>();
     for (String chunk : sql.split(";\\s*(\n|$)")) {
-      boolean onlyComments = Arrays.stream(chunk.split("\n")).allMatch(l -> l.isBlank() || l.strip().startsWith("--"));
+      boolean onlyComments =
+          Arrays.stream(chunk.split("\n")).allMatch(l -> l.isBlank() || l.strip().startsWith("--"));
       if (!onlyComments) {
         statements.add(chunk.strip());
       }
@@ -226,13 +280,15 @@ public class CatalogEnginesTest {
       try (Statement st = db.createStatement()) {
         st.execute(statement);
       } catch (SQLException e) {
-        throw new AssertionError(file.getFileName() + " failed on Trino: " + e.getMessage() + "\n" + statement, e);
+        throw new AssertionError(
+            file.getFileName() + " failed on Trino: " + e.getMessage() + "\n" + statement, e);
       }
     }
   }
 
   static List<List<Object>> rows(Connection db, String sql) throws SQLException {
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       ResultSetMetaData meta = rs.getMetaData();
       List<List<Object>> rows = new ArrayList<>();
       List<Object> header = new ArrayList<>();
@@ -279,7 +335,10 @@ public class CatalogEnginesTest {
     return value.toString();
   }
 
-  /** Same header, same rows in the same order; decimals may differ by the last cent of a rounded sum. */
+  /**
+   * Same header, same rows in the same order; decimals may differ by the last cent of a rounded
+   * sum.
+   */
   static void assertSameRows(String label, List<List<Object>> expected, List<List<Object>> actual) {
     assertEquals(label + ": columns", expected.get(0), actual.get(0));
     assertEquals(label + ": rows", expected.size(), actual.size());
@@ -291,7 +350,11 @@ public class CatalogEnginesTest {
         Object y = a.get(c);
         boolean same =
             x instanceof BigDecimal bx && y instanceof BigDecimal by
-                ? bx.subtract(by).abs().compareTo(new BigDecimal("0.011").max(bx.abs().multiply(new BigDecimal("1e-12")))) <= 0
+                ? bx.subtract(by)
+                        .abs()
+                        .compareTo(
+                            new BigDecimal("0.011").max(bx.abs().multiply(new BigDecimal("1e-12"))))
+                    <= 0
                 : java.util.Objects.equals(x, y);
         assertTrue(label + ": row " + r + " DuckDB " + e + " vs Trino " + a, same);
       }

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * A real Trino server for tests: the trino-server tar.gz that Maven resolved into ~/.m2 (system
  * property trino.server.archive, set by the pom), unpacked whole under target/ once (its plugins
  * share files through hard links, so tar, not a partial extract), configured with the Hive
- * connector on a file metastore and the local file system rooted at /, started on a free port
- * with a Java 24+ runtime, and always stopped by {@link #close} (and a shutdown hook).
+ * connector on a file metastore and the local file system rooted at /, started on a free port with
+ * a Java 24+ runtime, and always stopped by {@link #close} (and a shutdown hook).
  */
 final class TrinoServer implements AutoCloseable {
   static final String VERSION = "476";
@@ -45,36 +45,55 @@ final class TrinoServer implements AutoCloseable {
     Path etc = Files.createDirectories(work.resolve("etc"));
     Path data = Files.createDirectories(work.resolve("data"));
     Path metastore = Files.createDirectories(work.resolve("metastore"));
-    Files.writeString(etc.resolve("node.properties"), String.join("\n",
-        "node.environment=test", "node.id=catalog-test", "node.data-dir=" + data, ""));
-    Files.writeString(etc.resolve("config.properties"), String.join("\n",
-        "coordinator=true",
-        "node-scheduler.include-coordinator=true",
-        "http-server.http.port=" + port,
-        "discovery.uri=http://127.0.0.1:" + port,
-        "query.max-memory=1GB",
-        "query.max-memory-per-node=1GB",
-        ""));
-    Files.writeString(etc.resolve("jvm.config"), String.join("\n",
-        "-server", "-Xmx2G", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true",
-        "--enable-native-access=ALL-UNNAMED", ""));
+    Files.writeString(
+        etc.resolve("node.properties"),
+        String.join(
+            "\n", "node.environment=test", "node.id=catalog-test", "node.data-dir=" + data, ""));
+    Files.writeString(
+        etc.resolve("config.properties"),
+        String.join(
+            "\n",
+            "coordinator=true",
+            "node-scheduler.include-coordinator=true",
+            "http-server.http.port=" + port,
+            "discovery.uri=http://127.0.0.1:" + port,
+            "query.max-memory=1GB",
+            "query.max-memory-per-node=1GB",
+            ""));
+    Files.writeString(
+        etc.resolve("jvm.config"),
+        String.join(
+            "\n",
+            "-server",
+            "-Xmx2G",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Djdk.attach.allowAttachSelf=true",
+            "--enable-native-access=ALL-UNNAMED",
+            ""));
     Files.writeString(etc.resolve("log.properties"), "io.trino=WARN\n");
     Files.createDirectories(etc.resolve("catalog"));
-    // local:///abs/path in the generated DDL is the absolute path: the local file system is rooted at /
-    Files.writeString(etc.resolve("catalog/hive.properties"), String.join("\n",
-        "connector.name=hive",
-        "hive.metastore=file",
-        "hive.metastore.catalog.dir=local://" + metastore,
-        "fs.native-local.enabled=true",
-        "local.location=/",
-        "hive.partition-projection-enabled=true",
-        // as Athena: a projected day with no folder (yet) has no rows, it is not an error
-        "hive.ignore-absent-partitions=true",
-        ""));
+    // local:///abs/path in the generated DDL is the absolute path: the local file system is rooted
+    // at /
+    Files.writeString(
+        etc.resolve("catalog/hive.properties"),
+        String.join(
+            "\n",
+            "connector.name=hive",
+            "hive.metastore=file",
+            "hive.metastore.catalog.dir=local://" + metastore,
+            "fs.native-local.enabled=true",
+            "local.location=/",
+            "hive.partition-projection-enabled=true",
+            // as Athena: a projected day with no folder (yet) has no rows, it is not an error
+            "hive.ignore-absent-partitions=true",
+            ""));
     Path log = work.resolve("trino.log");
     ProcessBuilder builder =
         new ProcessBuilder(
-                home.resolve("bin/launcher").toString(), "run", "--etc-dir=" + etc, "--data-dir=" + data)
+                home.resolve("bin/launcher").toString(),
+                "run",
+                "--etc-dir=" + etc,
+                "--data-dir=" + data)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().put("JAVA_HOME", javaHome().toString());
@@ -89,21 +108,25 @@ final class TrinoServer implements AutoCloseable {
   }
 
   Connection connect() throws SQLException {
-    return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/hive?user=catalog-test");
+    return DriverManager.getConnection(
+        "jdbc:trino://127.0.0.1:" + port + "/hive?user=catalog-test");
   }
 
   private void awaitStarted() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Trino exited with code " + process.exitValue() + " during start:\n" + logTail());
+        throw new IllegalStateException(
+            "Trino exited with code " + process.exitValue() + " during start:\n" + logTail());
       }
       try {
-        HttpURLConnection info = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/v1/info").openConnection();
+        HttpURLConnection info =
+            (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/v1/info").openConnection();
         info.setConnectTimeout(1000);
         info.setReadTimeout(2000);
         if (info.getResponseCode() == 200
-            && new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("\"starting\":false")) {
+            && new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .contains("\"starting\":false")) {
           return;
         }
       } catch (IOException notYet) {
@@ -111,7 +134,8 @@ final class TrinoServer implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("Trino did not start within " + START_TIMEOUT + ":\n" + logTail());
+    throw new IllegalStateException(
+        "Trino did not start within " + START_TIMEOUT + ":\n" + logTail());
   }
 
   String logTail() throws IOException {
@@ -145,18 +169,27 @@ final class TrinoServer implements AutoCloseable {
     String archiveProperty = System.getProperty("trino.server.archive", "");
     Path archive =
         archiveProperty.isBlank() || archiveProperty.startsWith("${")
-            ? Path.of(System.getProperty("user.home"), ".m2/repository/io/trino/trino-server", VERSION,
+            ? Path.of(
+                System.getProperty("user.home"),
+                ".m2/repository/io/trino/trino-server",
+                VERSION,
                 "trino-server-" + VERSION + ".tar.gz")
             : Path.of(archiveProperty);
     if (!Files.isRegularFile(archive)) {
-      throw new IllegalStateException("no Trino server archive at " + archive + ": run the tests through Maven (mvn verify), which fetches it");
+      throw new IllegalStateException(
+          "no Trino server archive at "
+              + archive
+              + ": run the tests through Maven (mvn verify), which fetches it");
     }
     Path target = Path.of("target/trino").toAbsolutePath();
     Path home = target.resolve("trino-server-" + VERSION);
     Path marker = target.resolve(".unpacked-" + VERSION);
     if (!Files.exists(marker)) {
       Files.createDirectories(target);
-      Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", target.toString()).inheritIO().start();
+      Process tar =
+          new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", target.toString())
+              .inheritIO()
+              .start();
       if (tar.waitFor() != 0) {
         throw new IllegalStateException("tar could not unpack " + archive);
       }
@@ -175,8 +208,12 @@ final class TrinoServer implements AutoCloseable {
       return jdks.filter(jdk -> Files.isExecutable(jdk.resolve("bin/java")))
           .filter(jdk -> featureVersion(jdk) >= 24)
           .findFirst()
-          .orElseThrow(() -> new IllegalStateException(
-              "Trino " + VERSION + " needs Java 24 or newer: none under /usr/lib/jvm; set TRINO_JAVA_HOME"));
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "Trino "
+                          + VERSION
+                          + " needs Java 24 or newer: none under /usr/lib/jvm; set TRINO_JAVA_HOME"));
     }
   }
 

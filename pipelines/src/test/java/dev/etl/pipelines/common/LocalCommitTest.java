@@ -32,26 +32,40 @@ import org.junit.rules.TemporaryFolder;
  * nothing left behind.
  */
 public class LocalCommitTest {
-  static final List<String> RESULTS = List.of("transactions", "customers", "rejected", RunReport.SUMMARY_FILE);
+  static final List<String> RESULTS =
+      List.of("transactions", "customers", "rejected", RunReport.SUMMARY_FILE);
   static final Map<String, String> OLD =
       Map.of(
-          "transactions/transaction_date=1/part-0", "old",
-          "transactions/transaction_date=2/part-0", "old",
-          "customers/part-0", "old",
-          "rejected/part-0", "old",
-          RunReport.SUMMARY_FILE, "old");
+          "transactions/transaction_date=1/part-0",
+          "old",
+          "transactions/transaction_date=2/part-0",
+          "old",
+          "customers/part-0",
+          "old",
+          "rejected/part-0",
+          "old",
+          RunReport.SUMMARY_FILE,
+          "old");
   // the new result has no rejected/ (the old one must still go) and other partitions
   static final Map<String, String> NEW =
       Map.of(
-          "transactions/transaction_date=2/part-0", "new",
-          "transactions/transaction_date=3/part-0", "new",
-          "customers/part-0", "new",
-          RunReport.SUMMARY_FILE, "new");
-  static final int STEPS = 10; // journal, 2 per table with a new copy, 1 for rejected, remove journal, clean up
+          "transactions/transaction_date=2/part-0",
+          "new",
+          "transactions/transaction_date=3/part-0",
+          "new",
+          "customers/part-0",
+          "new",
+          RunReport.SUMMARY_FILE,
+          "new");
+  static final int STEPS =
+      10; // journal, 2 per table with a new copy, 1 for rejected, remove journal, clean up
 
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
-  /** The child: stage the new result as run {@code runId}, then run {@code steps} commit steps and die. */
+  /**
+   * The child: stage the new result as run {@code runId}, then run {@code steps} commit steps and
+   * die.
+   */
   public static void main(String[] args) throws IOException {
     LocalCommit commit = new LocalCommit(Path.of(args[0]), args[1]);
     commit.begin();
@@ -62,7 +76,8 @@ public class LocalCommitTest {
       steps.get(i).run();
     }
     if (crashAfter < steps.size()) {
-      System.out.println("killed after: " + (crashAfter == 0 ? "staging" : steps.get(crashAfter - 1).name()));
+      System.out.println(
+          "killed after: " + (crashAfter == 0 ? "staging" : steps.get(crashAfter - 1).name()));
       System.out.flush();
       Runtime.getRuntime().halt(137);
     }
@@ -129,14 +144,17 @@ public class LocalCommitTest {
       write(root, OLD);
       int exit = runChild(root, "run-" + crashAfter, crashAfter);
       assertEquals("exit code after " + crashAfter + " steps", crashAfter < STEPS ? 137 : 0, exit);
-      // what a reader sees right after the kill: every table old, new or (between two renames) absent
+      // what a reader sees right after the kill: every table old, new or (between two renames)
+      // absent
       Map<String, String> seen = contents(root);
       for (String table : List.of("transactions/", "customers/")) {
         Map<String, String> tableFiles = new TreeMap<>(seen);
         tableFiles.keySet().removeIf(k -> !k.startsWith(table));
         assertTrue(
             "after " + crashAfter + " steps " + table + " is old, new or absent: " + tableFiles,
-            tableFiles.isEmpty() || tableFiles.equals(only(OLD, table)) || tableFiles.equals(only(NEW, table)));
+            tableFiles.isEmpty()
+                || tableFiles.equals(only(OLD, table))
+                || tableFiles.equals(only(NEW, table)));
       }
       // the next run recovers
       LocalCommit next = new LocalCommit(root, "next-" + crashAfter);
@@ -144,7 +162,10 @@ public class LocalCommitTest {
       next.release();
       LocalCommit.deleteTree(next.staging());
       Map<String, String> expected = crashAfter == 0 ? OLD : NEW;
-      assertEquals("after a kill following " + crashAfter + " steps", new TreeMap<>(expected), contents(root));
+      assertEquals(
+          "after a kill following " + crashAfter + " steps",
+          new TreeMap<>(expected),
+          contents(root));
       try (Stream<Path> entries = Files.list(root)) {
         // no _LOCK, _COMMIT.json, _staging-*, _previous-*
         assertEquals(
@@ -176,7 +197,9 @@ public class LocalCommitTest {
     LocalCommit first = new LocalCommit(root, "first");
     first.begin();
     UserError e = assertThrows(UserError.class, () -> new LocalCommit(root, "second").begin());
-    assertThat(e.getMessage(), containsString("is in use by run first (pid " + ProcessHandle.current().pid()));
+    assertThat(
+        e.getMessage(),
+        containsString("is in use by run first (pid " + ProcessHandle.current().pid()));
     assertThat(e.getMessage(), containsString("wait for it to finish"));
     // the live run's staging is never touched
     assertTrue(Files.exists(first.staging().resolve(LocalCommit.OWNER_FILE)));
@@ -202,14 +225,29 @@ public class LocalCommitTest {
     Path root = tmp.newFolder("locked").toPath();
     LocalCommit holder = new LocalCommit(root, "holder");
     holder.begin();
-    File fixture = Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize().toFile();
+    File fixture =
+        Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize().toFile();
     String[] code = new String[1];
     String err =
-        stderrOf(() -> code[0] = String.valueOf(Main.run(List.of("bank", "--input=" + fixture, "--output=" + root, "--runner=DirectRunner"))));
+        stderrOf(
+            () ->
+                code[0] =
+                    String.valueOf(
+                        Main.run(
+                            List.of(
+                                "bank",
+                                "--input=" + fixture,
+                                "--output=" + root,
+                                "--runner=DirectRunner"))));
     holder.release();
     assertEquals("2", code[0]);
     assertThat(err, containsString("error: the output " + root + " is in use by run holder"));
     assertFalse(Files.exists(root.resolve("transactions")));
-    assertEquals("holder", new ObjectMapper().readTree(holder.staging().resolve(LocalCommit.OWNER_FILE).toFile()).get("run_id").asText());
+    assertEquals(
+        "holder",
+        new ObjectMapper()
+            .readTree(holder.staging().resolve(LocalCommit.OWNER_FILE).toFile())
+            .get("run_id")
+            .asText());
   }
 }

@@ -22,8 +22,14 @@ public class ProgressReporterTest {
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
   private ProgressReporter reporter(boolean terminal, boolean quiet) {
-    return new ProgressReporter("bank", "SparkRunner", 66_000_000, terminal,
-        quiet ? null : new PrintStream(printed, true, StandardCharsets.UTF_8), now::get, false);
+    return new ProgressReporter(
+        "bank",
+        "SparkRunner",
+        66_000_000,
+        terminal,
+        quiet ? null : new PrintStream(printed, true, StandardCharsets.UTF_8),
+        now::get,
+        false);
   }
 
   private String printed() {
@@ -36,7 +42,8 @@ public class ProgressReporterTest {
     now.addAndGet(65_000);
     progress.tick(Map.of("bytes_read", 33_000_000L));
     String line = printed().strip();
-    assertEquals("progress: bank on SparkRunner 01:05 | reading input | read 33.0 of 66.0 MB (50 %)", line);
+    assertEquals(
+        "progress: bank on SparkRunner 01:05 | reading input | read 33.0 of 66.0 MB (50 %)", line);
 
     now.addAndGet(10_000);
     progress.tick(Map.of("bytes_read", 66_000_000L, "written:transactions", 1_234_567L));
@@ -84,7 +91,8 @@ public class ProgressReporterTest {
       }
     }
     assertEquals(5, updates);
-    assertEquals("no line breaks while running", 0, printed().chars().filter(c -> c == '\n').count());
+    assertEquals(
+        "no line breaks while running", 0, printed().chars().filter(c -> c == '\n').count());
     assertThat(printed(), startsWith("\rprogress: "));
     LiveProgress.reset();
     progress.close();

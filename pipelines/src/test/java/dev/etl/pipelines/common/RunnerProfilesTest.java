@@ -18,13 +18,15 @@ public class RunnerProfilesTest {
   @Test
   public void profileNamesFollowTheRunnerNames() {
     assertEquals("spark-runner", RunnerProfiles.profileName("SparkRunner"));
-    assertEquals("flink-runner", RunnerProfiles.profileName("org.apache.beam.runners.flink.FlinkRunner"));
+    assertEquals(
+        "flink-runner", RunnerProfiles.profileName("org.apache.beam.runners.flink.FlinkRunner"));
     assertEquals("direct-runner", RunnerProfiles.profileName("DirectRunner"));
   }
 
   @Test
   public void profileDefaultsFillInWhatTheCommandLineLeavesOut() throws Exception {
-    List<String> flink = RunnerProfiles.apply("FlinkRunner", List.of("--runner=FlinkRunner", "--parallelism=1"));
+    List<String> flink =
+        RunnerProfiles.apply("FlinkRunner", List.of("--runner=FlinkRunner", "--parallelism=1"));
     assertThat(flink, hasItem("--flinkMaster=[local]"));
     assertThat(flink, hasItem("--parallelism=1"));
     assertThat(flink, not(hasItem("--parallelism=2")));

@@ -34,21 +34,25 @@ import org.junit.runners.Parameterized.Parameters;
  * same dead letters and the same summary on the direct runner (the reference), the embedded Spark
  * runner and the embedded Flink runner. Every runner starts from its shipped profile
  * (runner-profiles/), with a different bucket count each, since results must not depend on it.
- * Tables are found by listing the output folder, so a new output is compared without being named here.
+ * Tables are found by listing the output folder, so a new output is compared without being named
+ * here.
  */
 @RunWith(Parameterized.class)
 public class CrossRunnerConformanceTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   /** Summary entries that describe the run rather than its result. */
-  static final Set<String> RUN_SPECIFIC = Set.of("run_id", "runner", "output", "started_at", "wall_time_seconds");
+  static final Set<String> RUN_SPECIFIC =
+      Set.of("run_id", "runner", "output", "started_at", "wall_time_seconds");
 
   static final Path BANK_FIXTURE = repoPath("src/fixtures/bank/bank_transactions.csv");
   static final Path BANK_SAMPLE = repoPath("src/sample/bank/bank_transactions.csv");
   static final Path MUSIC_FIXTURE = repoPath("src/fixtures/music");
   static final Path MUSIC_SAMPLE = repoPath("src/sample/music");
 
-  /** Direct-runner reference outputs, one per job and input, shared by the runners compared with it. */
+  /**
+   * Direct-runner reference outputs, one per job and input, shared by the runners compared with it.
+   */
   private static final Map<String, Run> REFERENCE = new HashMap<>();
 
   record Run(Path output, RunReport report) {}
@@ -79,7 +83,8 @@ public class CrossRunnerConformanceTest {
   public void writesWhatTheDirectRunnerWrites() throws Exception {
     Run reference = reference(job, input);
     Run other = run(job, input, runner, runner.equals("SparkRunner") ? 7 : 5);
-    assertTrue(runner + " did not reconcile: " + other.report().imbalances(), other.report().reconciled());
+    assertTrue(
+        runner + " did not reconcile: " + other.report().imbalances(), other.report().reconciled());
     assertEquals(runner, other.report().summary().get("runner"));
 
     assertEquals("summary", resultFigures(reference.report()), resultFigures(other.report()));
@@ -96,7 +101,9 @@ public class CrossRunnerConformanceTest {
     Run run = REFERENCE.get(key);
     if (run == null) {
       run = run(job, input, "DirectRunner", 4);
-      assertTrue("direct runner did not reconcile: " + run.report().imbalances(), run.report().reconciled());
+      assertTrue(
+          "direct runner did not reconcile: " + run.report().imbalances(),
+          run.report().reconciled());
       REFERENCE.put(key, run);
     }
     return run;
@@ -106,7 +113,12 @@ public class CrossRunnerConformanceTest {
     Path output = TMP.newFolder().toPath();
     List<String> args =
         RunnerProfiles.apply(
-            runner, List.of("--runner=" + runner, "--input=" + input, "--output=" + output, "--buckets=" + buckets));
+            runner,
+            List.of(
+                "--runner=" + runner,
+                "--input=" + input,
+                "--output=" + output,
+                "--buckets=" + buckets));
     String[] argv = args.toArray(String[]::new);
     RunReport report =
         job.equals("bank")
@@ -132,13 +144,19 @@ public class CrossRunnerConformanceTest {
     }
   }
 
-  /** A table as DuckDB reads it: Parquet (Hive partitions as columns) or the JSON-lines dead letters. */
+  /**
+   * A table as DuckDB reads it: Parquet (Hive partitions as columns) or the JSON-lines dead
+   * letters.
+   */
   static String scan(Path output, String table) throws IOException {
     Path dir = output.resolve(table);
     try (Stream<Path> files = Files.walk(dir)) {
-      List<String> names = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+      List<String> names =
+          files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
       if (names.stream().anyMatch(n -> n.endsWith(".parquet"))) {
-        return "read_parquet('" + dir + "/**/*.parquet', hive_partitioning = true, union_by_name = true)";
+        return "read_parquet('"
+            + dir
+            + "/**/*.parquet', hive_partitioning = true, union_by_name = true)";
       }
       if (names.stream().anyMatch(n -> n.endsWith(".jsonl"))) {
         return "read_json_auto('" + dir + "/*.jsonl')";
@@ -148,7 +166,8 @@ public class CrossRunnerConformanceTest {
   }
 
   private void sameRows(String table, Path reference, Path other) throws Exception {
-    assertSameRows(table, scan(reference, table), "on the direct runner", scan(other, table), "on " + runner);
+    assertSameRows(
+        table, scan(reference, table), "on the direct runner", scan(other, table), "on " + runner);
   }
 
   private static Path repoPath(String relative) {

@@ -53,7 +53,8 @@ public class MusicPipelineEndToEndTest {
     if (all.stream().noneMatch(a -> a.startsWith("--runner="))) {
       all.add("--runner=DirectRunner");
     }
-    return MusicPipeline.run(PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(MusicOptions.class));
+    return MusicPipeline.run(
+        PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(MusicOptions.class));
   }
 
   static String table(Path output, String name) {
@@ -61,7 +62,9 @@ public class MusicPipelineEndToEndTest {
   }
 
   static String column(String sql) throws Exception {
-    return query(sql).stream().map(r -> String.valueOf(r.values().iterator().next())).collect(Collectors.joining(","));
+    return query(sql).stream()
+        .map(r -> String.valueOf(r.values().iterator().next()))
+        .collect(Collectors.joining(","));
   }
 
   @Test
@@ -72,7 +75,15 @@ public class MusicPipelineEndToEndTest {
     assertEquals(1, s.get("track_duplicates_removed").asLong());
     assertEquals(4, s.get("tracks_rejected").asLong());
     assertEquals(
-        Map.of("conflicting_duplicate", 1, "bad_number", 1, "wrong_column_count", 1, "missing_track_id", 1),
+        Map.of(
+            "conflicting_duplicate",
+            1,
+            "bad_number",
+            1,
+            "wrong_column_count",
+            1,
+            "missing_track_id",
+            1),
         new ObjectMapper().convertValue(s.get("tracks_rejected_by_reason"), Map.class));
     assertEquals(17, s.get("listens_read").asLong());
     assertEquals(9, s.get("listens_clean").asLong());
@@ -80,11 +91,25 @@ public class MusicPipelineEndToEndTest {
     assertEquals(1, s.get("listens_merged").asLong());
     assertEquals(6, s.get("listens_rejected").asLong());
     assertEquals(
-        Map.of("unknown_track_id", 2, "bad_playcount", 1, "wrong_column_count", 1, "blank_line", 1, "missing_user_id", 1),
+        Map.of(
+            "unknown_track_id",
+            2,
+            "bad_playcount",
+            1,
+            "wrong_column_count",
+            1,
+            "blank_line",
+            1,
+            "missing_user_id",
+            1),
         new ObjectMapper().convertValue(s.get("listens_rejected_by_reason"), Map.class));
     assertEquals(5, s.get("users").asLong());
-    assertEquals(Map.of("light_max", 2, "regular_max", 6, "heavy_max", 9), new ObjectMapper().convertValue(s.get("segment_boundaries"), Map.class));
-    assertEquals(Map.of("light", 2, "regular", 1, "heavy", 1, "super", 1), new ObjectMapper().convertValue(s.get("users_by_segment"), Map.class));
+    assertEquals(
+        Map.of("light_max", 2, "regular_max", 6, "heavy_max", 9),
+        new ObjectMapper().convertValue(s.get("segment_boundaries"), Map.class));
+    assertEquals(
+        Map.of("light", 2, "regular", 1, "heavy", 1, "super", 1),
+        new ObjectMapper().convertValue(s.get("users_by_segment"), Map.class));
     assertEquals(9, s.get("listens_written").asLong());
     assertEquals(4, s.get("tracks_written").asLong());
     assertEquals("DirectRunner", s.get("runner").asText());
@@ -99,17 +124,25 @@ public class MusicPipelineEndToEndTest {
   public void catalogIsTypedAndQuotedNamesRoundTrip() throws Exception {
     String t = table(out, "tracks");
     assertEquals(4L, scalar("SELECT count(*) FROM " + t));
-    assertEquals("Hello, \"World\"", scalar("SELECT name FROM " + t + " WHERE track_id = '" + A + "'"));
+    assertEquals(
+        "Hello, \"World\"", scalar("SELECT name FROM " + t + " WHERE track_id = '" + A + "'"));
     assertEquals("Zoë Café", scalar("SELECT artist FROM " + t + " WHERE track_id = '" + A + "'"));
-    assertEquals("Naïve, \"Live\"", scalar("SELECT name FROM " + t + " WHERE track_id = '" + D + "'"));
-    assertEquals("rock|indie_rock", scalar("SELECT array_to_string(tags, '|') FROM " + t + " WHERE track_id = '" + A + "'"));
-    assertEquals("rock|live", scalar("SELECT array_to_string(tags, '|') FROM " + t + " WHERE track_id = '" + D + "'"));
+    assertEquals(
+        "Naïve, \"Live\"", scalar("SELECT name FROM " + t + " WHERE track_id = '" + D + "'"));
+    assertEquals(
+        "rock|indie_rock",
+        scalar("SELECT array_to_string(tags, '|') FROM " + t + " WHERE track_id = '" + A + "'"));
+    assertEquals(
+        "rock|live",
+        scalar("SELECT array_to_string(tags, '|') FROM " + t + " WHERE track_id = '" + D + "'"));
     assertEquals(0L, scalar("SELECT len(tags) FROM " + t + " WHERE track_id = '" + C + "'"));
     assertEquals(1977, scalar("SELECT year FROM " + t + " WHERE track_id = '" + C + "'"));
     assertEquals(1L, scalar("SELECT count(*) FROM " + t + " WHERE genre IS NULL"));
     Map<String, String> types =
         query("DESCRIBE SELECT * FROM " + t).stream()
-            .collect(Collectors.toMap(r -> (String) r.get("column_name"), r -> (String) r.get("column_type")));
+            .collect(
+                Collectors.toMap(
+                    r -> (String) r.get("column_name"), r -> (String) r.get("column_type")));
     assertEquals("VARCHAR[]", types.get("tags"));
     assertEquals("INTEGER", types.get("year"));
     assertEquals("DOUBLE", types.get("danceability"));
@@ -121,48 +154,89 @@ public class MusicPipelineEndToEndTest {
     String l = table(out, "listens");
     assertEquals(9L, scalar("SELECT count(*) FROM " + l));
     assertEquals(0L, scalar("SELECT count(*) - count(DISTINCT (user_id, track_id)) FROM " + l));
-    assertEquals(5L, scalar("SELECT playcount FROM " + l + " WHERE user_id LIKE 'u1%' AND track_id = '" + A + "'"));
+    assertEquals(
+        5L,
+        scalar(
+            "SELECT playcount FROM " + l + " WHERE user_id LIKE 'u1%' AND track_id = '" + A + "'"));
     assertEquals(
         "Zoë Café|Rock|1999|200000",
-        scalar("SELECT concat_ws('|', artist, genre, year, duration_ms) FROM " + l + " WHERE user_id LIKE 'u1%' AND track_id = '" + A + "'"));
+        scalar(
+            "SELECT concat_ws('|', artist, genre, year, duration_ms) FROM "
+                + l
+                + " WHERE user_id LIKE 'u1%' AND track_id = '"
+                + A
+                + "'"));
     assertEquals(29L, ((Number) scalar("SELECT sum(playcount) FROM " + l)).longValue());
-    assertEquals("track_id,user_id,playcount,name,artist,genre,year,duration_ms", column("SELECT column_name FROM (DESCRIBE SELECT * FROM " + l + ")"));
+    assertEquals(
+        "track_id,user_id,playcount,name,artist,genre,year,duration_ms",
+        column("SELECT column_name FROM (DESCRIBE SELECT * FROM " + l + ")"));
   }
 
   @Test
   public void topListsAreRankedWithNullGenresLeftOut() throws Exception {
-    assertEquals("1|" + B + "|Song B|Beck|11,2|" + A + "|Hello, \"World\"|Zoë Café|7,3|" + D + "|Naïve, \"Live\"|Beck|6,4|" + C + "|Dancing Queen|Abba|5",
-        column("SELECT concat_ws('|', rank, track_id, name, artist, plays) FROM " + table(out, "top_tracks") + " ORDER BY rank"));
-    assertEquals("1|Beck|17,2|Zoë Café|7,3|Abba|5",
-        column("SELECT concat_ws('|', rank, artist, plays) FROM " + table(out, "top_artists") + " ORDER BY rank"));
-    assertEquals("1|Rock|13,2|Pop|5",
-        column("SELECT concat_ws('|', rank, genre, plays) FROM " + table(out, "top_genres") + " ORDER BY rank"));
+    assertEquals(
+        "1|"
+            + B
+            + "|Song B|Beck|11,2|"
+            + A
+            + "|Hello, \"World\"|Zoë Café|7,3|"
+            + D
+            + "|Naïve, \"Live\"|Beck|6,4|"
+            + C
+            + "|Dancing Queen|Abba|5",
+        column(
+            "SELECT concat_ws('|', rank, track_id, name, artist, plays) FROM "
+                + table(out, "top_tracks")
+                + " ORDER BY rank"));
+    assertEquals(
+        "1|Beck|17,2|Zoë Café|7,3|Abba|5",
+        column(
+            "SELECT concat_ws('|', rank, artist, plays) FROM "
+                + table(out, "top_artists")
+                + " ORDER BY rank"));
+    assertEquals(
+        "1|Rock|13,2|Pop|5",
+        column(
+            "SELECT concat_ws('|', rank, genre, plays) FROM "
+                + table(out, "top_genres")
+                + " ORDER BY rank"));
   }
 
   @Test
   public void userTopTracksBreakTiesByTrackId() throws Exception {
     String u = table(out, "user_top_tracks");
     assertEquals(9L, scalar("SELECT count(*) FROM " + u));
-    assertEquals("1|" + C + "|4,2|" + D + "|4,3|" + A + "|1",
-        column("SELECT concat_ws('|', rank, track_id, plays) FROM " + u + " WHERE user_id LIKE 'u2%' ORDER BY rank"));
-    assertEquals("user_id,rank,track_id,plays", column("SELECT column_name FROM (DESCRIBE SELECT * FROM " + u + ")"));
+    assertEquals(
+        "1|" + C + "|4,2|" + D + "|4,3|" + A + "|1",
+        column(
+            "SELECT concat_ws('|', rank, track_id, plays) FROM "
+                + u
+                + " WHERE user_id LIKE 'u2%' ORDER BY rank"));
+    assertEquals(
+        "user_id,rank,track_id,plays",
+        column("SELECT column_name FROM (DESCRIBE SELECT * FROM " + u + ")"));
   }
 
   @Test
   public void everyUserIsProfiledAndSegmented() throws Exception {
     assertEquals(
         "u1|6|2|Zoë Café|Rock|regular,u2|9|3|Abba|Rock|heavy,u3|11|2|Beck|Pop|super,u4|2|1|Beck|Rock|light,u6|1|1|Zoë Café|Rock|light",
-        column("SELECT concat_ws('|', left(user_id, 2), total_plays, distinct_tracks, favourite_artist, favourite_genre, segment) FROM "
-            + table(out, "user_segments") + " ORDER BY user_id"));
+        column(
+            "SELECT concat_ws('|', left(user_id, 2), total_plays, distinct_tracks, favourite_artist, favourite_genre, segment) FROM "
+                + table(out, "user_segments")
+                + " ORDER BY user_id"));
   }
 
   @Test
   public void deadLettersCarryTheirLineAndReason() throws Exception {
     String r = "read_json_auto('" + out + "/rejected/*.jsonl')";
     assertEquals(10L, scalar("SELECT count(*) FROM " + r));
-    assertEquals("TRZZZZZ128F9310E99,u4ffffffffffffffffffffffffffffffffffffff,1",
+    assertEquals(
+        "TRZZZZZ128F9310E99,u4ffffffffffffffffffffffffffffffffffffff,1",
         scalar("SELECT raw FROM " + r + " WHERE reason = 'unknown_track_id' AND raw LIKE 'TRZ%'"));
-    assertThat((String) scalar("SELECT file FROM " + r + " WHERE reason = 'bad_number'"), containsString("Music_Info.csv"));
+    assertThat(
+        (String) scalar("SELECT file FROM " + r + " WHERE reason = 'bad_number'"),
+        containsString("Music_Info.csv"));
   }
 
   @Test
@@ -173,8 +247,16 @@ public class MusicPipelineEndToEndTest {
     System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Main.run(List.of("music", "--tracks=" + FIXTURE + "/Music_Info.csv", "--listens=" + FIXTURE + "/User_Listening_History.csv",
-          "--output=" + other, "--topN=1", "--numShards=2", "--runner=DirectRunner"));
+      code =
+          Main.run(
+              List.of(
+                  "music",
+                  "--tracks=" + FIXTURE + "/Music_Info.csv",
+                  "--listens=" + FIXTURE + "/User_Listening_History.csv",
+                  "--output=" + other,
+                  "--topN=1",
+                  "--numShards=2",
+                  "--runner=DirectRunner"));
     } finally {
       System.setOut(saved);
     }
@@ -185,9 +267,11 @@ public class MusicPipelineEndToEndTest {
     assertFalse(Files.exists(other.resolve("_counts.tsv")));
     // --numShards sizes every small table (the two large ones are one file per bundle): the file
     // names say "of 2" (a shard that got no row writes no file, so the count alone would be chance)
-    for (String small : List.of("tracks", "top_tracks", "top_artists", "top_genres", "user_segments")) {
+    for (String small :
+        List.of("tracks", "top_tracks", "top_artists", "top_genres", "user_segments")) {
       try (java.util.stream.Stream<Path> files = Files.list(other.resolve(small))) {
-        List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
+        List<String> names =
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
         assertFalse(small, names.isEmpty());
         names.forEach(n -> assertTrue(small + ": " + n, n.endsWith("-of-00002.parquet")));
       }
@@ -199,8 +283,16 @@ public class MusicPipelineEndToEndTest {
   @Test
   public void missingInputsAreAClearUserError() {
     assertEquals(2, Main.run(List.of("music", "--output=" + out.resolve("x"))));
-    assertEquals(2, Main.run(List.of("music", "--input=/nonexistent/dir", "--output=" + out.resolve("x"))));
-    assertEquals(2, Main.run(List.of("music", "--input=" + FIXTURE, "--tracks=" + FIXTURE + "/User_Listening_History.csv",
-        "--output=" + out.resolve("x"), "--runner=DirectRunner")));
+    assertEquals(
+        2, Main.run(List.of("music", "--input=/nonexistent/dir", "--output=" + out.resolve("x"))));
+    assertEquals(
+        2,
+        Main.run(
+            List.of(
+                "music",
+                "--input=" + FIXTURE,
+                "--tracks=" + FIXTURE + "/User_Listening_History.csv",
+                "--output=" + out.resolve("x"),
+                "--runner=DirectRunner")));
   }
 }

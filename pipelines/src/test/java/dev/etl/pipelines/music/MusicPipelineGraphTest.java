@@ -20,16 +20,24 @@ public class MusicPipelineGraphTest {
   @Test
   public void theCatalogIsBroadcastOnceForTheJoinAndEveryLookup() throws Exception {
     MusicOptions options =
-        PipelineOptionsFactory.fromArgs("--input=" + MusicPipelineEndToEndTest.FIXTURE, "--output=" + tmp.getRoot(), "--runner=DirectRunner")
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + MusicPipelineEndToEndTest.FIXTURE,
+                "--output=" + tmp.getRoot(),
+                "--runner=DirectRunner")
             .as(MusicOptions.class);
     Pipeline pipeline = Pipeline.create(options);
-    MusicPipeline.build(pipeline, MusicPipeline.inputs(options), StagedOutput.under(tmp.getRoot().toString(), "graph"), options);
+    MusicPipeline.build(
+        pipeline,
+        MusicPipeline.inputs(options),
+        StagedOutput.under(tmp.getRoot().toString(), "graph"),
+        options);
     List<String> keyedViews = new ArrayList<>();
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
           public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-            if (node.getTransform() instanceof View.AsMap || node.getTransform() instanceof View.AsMultimap) {
+            if (node.getTransform() instanceof View.AsMap
+                || node.getTransform() instanceof View.AsMultimap) {
               keyedViews.add(node.getFullName());
             }
             return CompositeBehavior.ENTER_TRANSFORM;

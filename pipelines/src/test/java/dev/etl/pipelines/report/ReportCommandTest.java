@@ -44,16 +44,39 @@ import org.junit.rules.TemporaryFolder;
  * DuckDB queries of the same output written here independently of the report's own.
  */
 public class ReportCommandTest {
-  static final Path BANK_FIXTURE = Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
+  static final Path BANK_FIXTURE =
+      Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
   static final Path MUSIC_FIXTURE = Path.of("../src/fixtures/music").toAbsolutePath().normalize();
   static final List<String> SECTIONS =
-      List.of("bank-quality", "bank-activity", "bank-ages", "bank-segments", "bank-suspicious",
-          "music-quality", "music-top", "music-users", "music-concentration");
+      List.of(
+          "bank-quality",
+          "bank-activity",
+          "bank-ages",
+          "bank-segments",
+          "bank-suspicious",
+          "music-quality",
+          "music-top",
+          "music-users",
+          "music-concentration");
   static final List<String> CHARTS =
-      List.of("bank-reconciliation", "bank-transactions-per-day", "bank-amounts", "bank-top-locations", "bank-ages-chart",
-          "bank-segments-chart", "bank-balance-bands", "bank-suspicious-by-rule", "bank-suspicious-per-day",
-          "music-reconciliation-tracks", "music-reconciliation-listens", "music-top-tracks", "music-top-artists",
-          "music-top-genres", "music-plays-per-user", "music-segments", "music-concentration-curve");
+      List.of(
+          "bank-reconciliation",
+          "bank-transactions-per-day",
+          "bank-amounts",
+          "bank-top-locations",
+          "bank-ages-chart",
+          "bank-segments-chart",
+          "bank-balance-bands",
+          "bank-suspicious-by-rule",
+          "bank-suspicious-per-day",
+          "music-reconciliation-tracks",
+          "music-reconciliation-listens",
+          "music-top-tracks",
+          "music-top-artists",
+          "music-top-genres",
+          "music-plays-per-user",
+          "music-segments",
+          "music-concentration-curve");
 
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   static Path bank;
@@ -67,10 +90,18 @@ public class ReportCommandTest {
   public static void runJobsAndReport() throws Exception {
     bank = TMP.newFolder("bank").toPath();
     music = TMP.newFolder("music").toPath();
-    BankPipeline.run(PipelineOptionsFactory.fromArgs(
-        "--input=" + BANK_FIXTURE, "--output=" + bank, "--runner=DirectRunner", "--quiet").as(BankOptions.class));
-    MusicPipeline.run(PipelineOptionsFactory.fromArgs(
-        "--input=" + MUSIC_FIXTURE, "--output=" + music, "--runner=DirectRunner", "--buckets=4", "--quiet").as(MusicOptions.class));
+    BankPipeline.run(
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + BANK_FIXTURE, "--output=" + bank, "--runner=DirectRunner", "--quiet")
+            .as(BankOptions.class));
+    MusicPipeline.run(
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + MUSIC_FIXTURE,
+                "--output=" + music,
+                "--runner=DirectRunner",
+                "--buckets=4",
+                "--quiet")
+            .as(MusicOptions.class));
     bankSummary = new ObjectMapper().readTree(bank.resolve("_SUMMARY.json").toFile());
     musicSummary = new ObjectMapper().readTree(music.resolve("_SUMMARY.json").toFile());
     Path html = TMP.getRoot().toPath().resolve("report/eda.html");
@@ -127,12 +158,31 @@ public class ReportCommandTest {
       shown.put(dd.attr("data-figure"), dd.text());
     }
     Map<String, String> inJson = new TreeMap<>();
-    figures.get("figures").fields().forEachRemaining(e -> inJson.put(e.getKey(), Page.format(number(e.getValue()))));
+    figures
+        .get("figures")
+        .fields()
+        .forEachRemaining(e -> inJson.put(e.getKey(), Page.format(number(e.getValue()))));
     assertEquals(inJson, shown);
-    for (String key : List.of("rows_read", "rows_clean", "duplicates_removed", "rows_rejected", "dob_unknown", "customers", "suspicious_rows")) {
+    for (String key :
+        List.of(
+            "rows_read",
+            "rows_clean",
+            "duplicates_removed",
+            "rows_rejected",
+            "dob_unknown",
+            "customers",
+            "suspicious_rows")) {
       assertEquals(key, bankSummary.get(key).asLong(), figure("bank." + key));
     }
-    for (String key : List.of("tracks_read", "tracks_clean", "tracks_rejected", "listens_read", "listens_clean", "listens_rejected", "users")) {
+    for (String key :
+        List.of(
+            "tracks_read",
+            "tracks_clean",
+            "tracks_rejected",
+            "listens_read",
+            "listens_clean",
+            "listens_rejected",
+            "users")) {
       assertEquals(key, musicSummary.get(key).asLong(), figure("music." + key));
     }
     assertEquals(bankSummary, figures.path("summaries").path("bank"));
@@ -146,39 +196,64 @@ public class ReportCommandTest {
     // rejected reasons table: counts per reason equal the dead letters and the summary
     Map<String, Long> table = tableCounts("bank-rejected", "reason", "count");
     Map<String, Long> summary = new TreeMap<>();
-    bankSummary.get("rejected_by_reason").fields().forEachRemaining(e -> summary.put(e.getKey(), e.getValue().asLong()));
+    bankSummary
+        .get("rejected_by_reason")
+        .fields()
+        .forEachRemaining(e -> summary.put(e.getKey(), e.getValue().asLong()));
     assertEquals(summary, table);
-    assertEquals(summary, queryCounts("SELECT reason AS k, count(*) AS n FROM read_json_auto('" + bank + "/rejected/*.jsonl') GROUP BY 1"));
+    assertEquals(
+        summary,
+        queryCounts(
+            "SELECT reason AS k, count(*) AS n FROM read_json_auto('"
+                + bank
+                + "/rejected/*.jsonl') GROUP BY 1"));
     // per-day line: every day's count
     assertEquals(
-        queryCounts("SELECT strftime(transaction_date, '%Y-%m-%d') AS k, count(*) AS n FROM " + t + " GROUP BY 1"),
+        queryCounts(
+            "SELECT strftime(transaction_date, '%Y-%m-%d') AS k, count(*) AS n FROM "
+                + t
+                + " GROUP BY 1"),
         chartCounts("bank-transactions-per-day", "date", "transactions"));
     // segments and rules: the summary's maps
-    assertEquals(jsonCounts(bankSummary.get("customers_by_segment")), chartCounts("bank-segments-chart", "segment", "customers"));
-    assertEquals(jsonCounts(bankSummary.get("suspicious_by_reason")), chartCounts("bank-suspicious-by-rule", "rule", "hits"));
+    assertEquals(
+        jsonCounts(bankSummary.get("customers_by_segment")),
+        chartCounts("bank-segments-chart", "segment", "customers"));
+    assertEquals(
+        jsonCounts(bankSummary.get("suspicious_by_reason")),
+        chartCounts("bank-suspicious-by-rule", "rule", "hits"));
     long amounts = 0;
     for (JsonNode bin : figures.at("/charts/bank-amounts/data")) {
       amounts += bin.get("count").asLong();
     }
-    assertEquals("histogram + zero amounts = all", figure("bank.rows_clean"), amounts + figure("bank.amount_zero"));
+    assertEquals(
+        "histogram + zero amounts = all",
+        figure("bank.rows_clean"),
+        amounts + figure("bank.amount_zero"));
     // ages: a naive d/m/yy parse recomputed here in Java from the customers' birth dates
     long unborn = 0;
     long known = 0;
-    for (Map<String, Object> row : query("SELECT customer_dob::VARCHAR AS dob, last_transaction_date::VARCHAR AS last FROM read_parquet('"
-        + bank + "/customers/*.parquet')")) {
+    for (Map<String, Object> row :
+        query(
+            "SELECT customer_dob::VARCHAR AS dob, last_transaction_date::VARCHAR AS last FROM read_parquet('"
+                + bank
+                + "/customers/*.parquet')")) {
       if (row.get("dob") == null) {
         continue;
       }
       known++;
       LocalDate dob = LocalDate.parse((String) row.get("dob"));
       int yy = dob.getYear() % 100;
-      if (dob.withYear(yy <= 68 ? 2000 + yy : 1900 + yy).isAfter(LocalDate.parse((String) row.get("last")))) {
+      if (dob.withYear(yy <= 68 ? 2000 + yy : 1900 + yy)
+          .isAfter(LocalDate.parse((String) row.get("last")))) {
         unborn++;
       }
     }
     assertEquals(known, figure("bank.customers_dob_known"));
     assertEquals(unborn, figure("bank.naive_born_after_transaction"));
-    assertThat("the fixture has two-digit years a naive parse puts in the future", unborn, greaterThan(0L));
+    assertThat(
+        "the fixture has two-digit years a naive parse puts in the future",
+        unborn,
+        greaterThan(0L));
     long naiveTotal = 0;
     for (JsonNode band : figures.at("/charts/bank-ages-chart/data")) {
       naiveTotal += band.get("naive_parse").asLong();
@@ -186,16 +261,26 @@ public class ReportCommandTest {
     assertEquals(known, naiveTotal);
     // column profile: nulls of customer_dob and distinct transaction ids
     Map<String, Map<String, String>> columns = tableRows("bank-columns-transactions", "column");
-    assertEquals(scalar("SELECT count(*) FILTER (WHERE customer_dob IS NULL) FROM " + t), parse(columns.get("customer_dob").get("nulls")));
-    assertEquals(scalar("SELECT count(DISTINCT transaction_id) FROM " + t), parse(columns.get("transaction_id").get("distinct")));
-    assertEquals(String.valueOf(scalar("SELECT max(amount_inr) FROM " + t)), columns.get("amount_inr").get("max"));
+    assertEquals(
+        scalar("SELECT count(*) FILTER (WHERE customer_dob IS NULL) FROM " + t),
+        parse(columns.get("customer_dob").get("nulls")));
+    assertEquals(
+        scalar("SELECT count(DISTINCT transaction_id) FROM " + t),
+        parse(columns.get("transaction_id").get("distinct")));
+    assertEquals(
+        String.valueOf(scalar("SELECT max(amount_inr) FROM " + t)),
+        columns.get("amount_inr").get("max"));
   }
 
   @Test
   public void musicFiguresEqualIndependentQueries() throws Exception {
     String listens = "read_parquet('" + music + "/listens/*.parquet')";
     // top tracks from the listens themselves, not from the job's top_tracks table
-    List<Map<String, Object>> top = query("SELECT sum(playcount) AS plays FROM " + listens + " GROUP BY track_id ORDER BY 1 DESC, track_id LIMIT 10");
+    List<Map<String, Object>> top =
+        query(
+            "SELECT sum(playcount) AS plays FROM "
+                + listens
+                + " GROUP BY track_id ORDER BY 1 DESC, track_id LIMIT 10");
     List<Long> expected = new ArrayList<>();
     top.forEach(r -> expected.add(((Number) r.get("plays")).longValue()));
     List<Long> charted = new ArrayList<>();
@@ -210,7 +295,9 @@ public class ReportCommandTest {
     }
     assertEquals(summarySegments, segments);
     // top 1 % of the catalog's tracks and their share of all plays, computed here in Java
-    long catalog = ((Number) scalar("SELECT count(*) FROM read_parquet('" + music + "/tracks/*.parquet')")).longValue();
+    long catalog =
+        ((Number) scalar("SELECT count(*) FROM read_parquet('" + music + "/tracks/*.parquet')"))
+            .longValue();
     long topCount = Math.max(1, (long) Math.ceil(catalog / 100.0));
     List<Long> plays = new ArrayList<>();
     query("SELECT sum(playcount) AS plays FROM " + listens + " GROUP BY track_id ORDER BY 1 DESC")
@@ -219,10 +306,17 @@ public class ReportCommandTest {
     long topPlays = plays.stream().limit(topCount).mapToLong(Long::longValue).sum();
     assertEquals(topCount, figure("music.top_1pct_tracks"));
     assertEquals(topPlays, figure("music.top_1pct_plays"));
-    assertEquals(Math.round(10000.0 * topPlays / total) / 100.0, figures.at("/figures/music.top_1pct_share_pct").asDouble(), 1e-9);
+    assertEquals(
+        Math.round(10000.0 * topPlays / total) / 100.0,
+        figures.at("/figures/music.top_1pct_share_pct").asDouble(),
+        1e-9);
     // dead letters split by input file: the summary's per-file reasons
-    assertEquals(jsonCounts(musicSummary.get("tracks_rejected_by_reason")), tableCounts("music-rejected-tracks", "reason", "count"));
-    assertEquals(jsonCounts(musicSummary.get("listens_rejected_by_reason")), tableCounts("music-rejected-listens", "reason", "count"));
+    assertEquals(
+        jsonCounts(musicSummary.get("tracks_rejected_by_reason")),
+        tableCounts("music-rejected-tracks", "reason", "count"));
+    assertEquals(
+        jsonCounts(musicSummary.get("listens_rejected_by_reason")),
+        tableCounts("music-rejected-listens", "reason", "count"));
     long perUser = 0;
     for (JsonNode bin : figures.at("/charts/music-plays-per-user/data")) {
       perUser += bin.get("count").asLong();
@@ -255,7 +349,9 @@ public class ReportCommandTest {
       Files.createDirectories(old.resolve(folder));
     }
     ObjectNode summary = (ObjectNode) bankSummary.deepCopy();
-    summary.remove(List.of("customers_by_segment", "suspicious_by_reason", "suspicious_rows", "rfm_boundaries"));
+    summary.remove(
+        List.of(
+            "customers_by_segment", "suspicious_by_reason", "suspicious_rows", "rfm_boundaries"));
     Files.writeString(old.resolve("_SUMMARY.json"), summary.toString());
     Result result = report("--bank=" + old, "--output=" + TMP.getRoot() + "/x.html");
     assertEquals(2, result.code);
@@ -267,7 +363,8 @@ public class ReportCommandTest {
   public void missingOptionsAreAUserError() {
     assertEquals(2, report("--output=" + TMP.getRoot() + "/x.html").code);
     assertEquals(2, report("--bank=" + bank, "--output=" + TMP.getRoot() + "/x.txt").code);
-    assertEquals(2, report("--bank=" + bank, "--output=" + TMP.getRoot() + "/x.html", "--colour=red").code);
+    assertEquals(
+        2, report("--bank=" + bank, "--output=" + TMP.getRoot() + "/x.html", "--colour=red").code);
   }
 
   record Result(int code, String err) {}
@@ -297,7 +394,9 @@ public class ReportCommandTest {
   }
 
   private static Object number(JsonNode value) {
-    return value.isIntegralNumber() ? (Object) value.asLong() : value.isNumber() ? (Object) value.asDouble() : value.asText();
+    return value.isIntegralNumber()
+        ? (Object) value.asLong()
+        : value.isNumber() ? (Object) value.asDouble() : value.asText();
   }
 
   private static long parse(String formatted) {
@@ -312,7 +411,9 @@ public class ReportCommandTest {
 
   private static Map<String, Long> chartCounts(String chart, String key, String value) {
     Map<String, Long> counts = new TreeMap<>();
-    figures.at("/charts/" + chart + "/data").forEach(row -> counts.put(row.get(key).asText(), row.get(value).asLong()));
+    figures
+        .at("/charts/" + chart + "/data")
+        .forEach(row -> counts.put(row.get(key).asText(), row.get(value).asLong()));
     return counts;
   }
 
@@ -339,8 +440,8 @@ public class ReportCommandTest {
 
   private static Map<String, Long> tableCounts(String id, String keyColumn, String countColumn) {
     Map<String, Long> counts = new TreeMap<>();
-    tableRows(id, keyColumn).forEach((key, cells) -> counts.put(key, parse(cells.get(countColumn))));
+    tableRows(id, keyColumn)
+        .forEach((key, cells) -> counts.put(key, parse(cells.get(countColumn))));
     return counts;
   }
-
 }

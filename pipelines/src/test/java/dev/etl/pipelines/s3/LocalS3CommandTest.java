@@ -29,17 +29,27 @@ public class LocalS3CommandTest {
     assertEquals(2, run.exitCode());
     assertThat(run.err(), containsString("error: local-s3 needs --dir=DIR"));
     String dir = "--dir=" + TMP.newFolder();
-    assertThat(etl("local-s3", dir, "--port=http").err(), containsString("error: --port must be a number, got http"));
-    assertThat(etl("local-s3", dir, "--port=70000").err(), containsString("error: --port must be between 1 and 65535"));
-    assertThat(etl("local-s3", dir, "--bucket=x").err(), containsString("error: local-s3 does not know --bucket=x"));
+    assertThat(
+        etl("local-s3", dir, "--port=http").err(),
+        containsString("error: --port must be a number, got http"));
+    assertThat(
+        etl("local-s3", dir, "--port=70000").err(),
+        containsString("error: --port must be between 1 and 65535"));
+    assertThat(
+        etl("local-s3", dir, "--bucket=x").err(),
+        containsString("error: local-s3 does not know --bucket=x"));
   }
 
   @Test
   public void aTakenPortIsAClearError() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      S3TestSupport.Run run = etl("local-s3", "--dir=" + TMP.newFolder(), "--port=" + taken.getLocalPort());
+      S3TestSupport.Run run =
+          etl("local-s3", "--dir=" + TMP.newFolder(), "--port=" + taken.getLocalPort());
       assertEquals(2, run.exitCode());
-      assertThat(run.err(), containsString("error: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"));
+      assertThat(
+          run.err(),
+          containsString(
+              "error: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"));
     }
   }
 }

@@ -30,10 +30,15 @@ import org.junit.rules.TemporaryFolder;
  * with a local-file run of the same fixtures: identical tables, dead letters and summaries.
  */
 public class S3PipelineTest {
-  static final Path BANK = Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
+  static final Path BANK =
+      Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
   static final Path MUSIC = Path.of("../src/fixtures/music").toAbsolutePath().normalize();
   static final String BANK_CSV = "bank_transactions.csv";
-  /** Dead letters with file names in place of paths (in 'file' and in 'detail'), which differ by design. */
+
+  /**
+   * Dead letters with file names in place of paths (in 'file' and in 'detail'), which differ by
+   * design.
+   */
   static final String DEAD_LETTERS =
       "(SELECT position, raw, reason, regexp_replace(detail, '\\S*/', '', 'g') AS detail, "
           + "regexp_extract(file, '[^/]+$') AS name FROM read_json_auto('%s/rejected/*.jsonl'))";
@@ -56,7 +61,8 @@ public class S3PipelineTest {
     local = TMP.newFolder("local").toPath();
 
     assertEquals(0, etl("bank", "--input=" + BANK, "--output=" + local.resolve("bank")).exitCode());
-    assertEquals(0, etl("music", "--input=" + MUSIC, "--output=" + local.resolve("music")).exitCode());
+    assertEquals(
+        0, etl("music", "--input=" + MUSIC, "--output=" + local.resolve("music")).exitCode());
     bankS3 = etl(s3("bank", "--input=s3://raw/bank/" + BANK_CSV, "--output=s3://processed/bank"));
     musicS3 = etl(s3("music", "--input=s3://raw/music", "--output=s3://processed/music/"));
   }
@@ -84,15 +90,18 @@ public class S3PipelineTest {
     String summary = Files.readString(s3Out.resolve("_SUMMARY.json"));
     assertThat(summary, containsString("\"input\" : \"s3://raw/bank/" + BANK_CSV + "\""));
     assertThat(summary, containsString("\"output\" : \"s3://processed/bank\""));
-    sameRows("read_parquet('%s/transactions/*/*.parquet', hive_partitioning = true)", local.resolve("bank"), s3Out);
+    sameRows(
+        "read_parquet('%s/transactions/*/*.parquet', hive_partitioning = true)",
+        local.resolve("bank"), s3Out);
     sameRows("read_parquet('%s/customers/*.parquet')", local.resolve("bank"), s3Out);
     sameRows("read_parquet('%s/customer_segments/*.parquet')", local.resolve("bank"), s3Out);
     sameRows("read_parquet('%s/suspicious_transactions/*.parquet')", local.resolve("bank"), s3Out);
-    sameRows(
-        DEAD_LETTERS,
-        local.resolve("bank"), s3Out);
-    assertThat(Files.readString(onlyFile(s3Out.resolve("rejected"))), containsString("\"file\":\"s3://raw/bank/" + BANK_CSV));
-    assertEquals(dev.etl.pipelines.bank.BankPipeline.RESULTS.stream().sorted().toList(), list(s3Out));
+    sameRows(DEAD_LETTERS, local.resolve("bank"), s3Out);
+    assertThat(
+        Files.readString(onlyFile(s3Out.resolve("rejected"))),
+        containsString("\"file\":\"s3://raw/bank/" + BANK_CSV));
+    assertEquals(
+        dev.etl.pipelines.bank.BankPipeline.RESULTS.stream().sorted().toList(), list(s3Out));
   }
 
   @Test
@@ -100,12 +109,18 @@ public class S3PipelineTest {
     assertEquals(musicS3.err(), 0, musicS3.exitCode());
     Path s3Out = store.resolve("processed/music");
     assertEquals(summaryWithoutPaths(local.resolve("music")), summaryWithoutPaths(s3Out));
-    for (String table : List.of("tracks", "listens", "top_tracks", "top_artists", "top_genres", "user_top_tracks", "user_segments")) {
+    for (String table :
+        List.of(
+            "tracks",
+            "listens",
+            "top_tracks",
+            "top_artists",
+            "top_genres",
+            "user_top_tracks",
+            "user_segments")) {
       sameRows("read_parquet('%s/" + table + "/*.parquet')", local.resolve("music"), s3Out);
     }
-    sameRows(
-        DEAD_LETTERS,
-        local.resolve("music"), s3Out);
+    sameRows(DEAD_LETTERS, local.resolve("music"), s3Out);
   }
 
   @Test
@@ -116,7 +131,9 @@ public class S3PipelineTest {
     }
     try (Stream<Path> files = Files.walk(store.resolve("processed"))) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        assertThat(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1),
+        assertThat(
+            file.toString(),
+            new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1),
             not(containsString(LocalS3.SECRET_KEY)));
       }
     }
@@ -124,23 +141,36 @@ public class S3PipelineTest {
 
   @Test
   public void rerunIntoTheSameS3OutputReplacesThePreviousResult() throws Exception {
-    // a first result with a date (2016-01-05) the fixture does not have, and a different dead letter
+    // a first result with a date (2016-01-05) the fixture does not have, and a different dead
+    // letter
     List<String> lines = Files.readAllLines(BANK);
     Files.writeString(
         Files.createDirectories(store.resolve("raw/other")).resolve(BANK_CSV),
-        lines.get(0) + "\nT900,C900,1/1/80,M,PUNE,100.0,5/1/16,120000,10.5\nT901,C901,1/1/80,M,PUNE,x,5/1/16,120000,10.5\n");
-    assertEquals(0, etl(s3("bank", "--input=s3://raw/other/" + BANK_CSV, "--output=s3://processed/again")).exitCode());
+        lines.get(0)
+            + "\nT900,C900,1/1/80,M,PUNE,100.0,5/1/16,120000,10.5\nT901,C901,1/1/80,M,PUNE,x,5/1/16,120000,10.5\n");
+    assertEquals(
+        0,
+        etl(s3("bank", "--input=s3://raw/other/" + BANK_CSV, "--output=s3://processed/again"))
+            .exitCode());
     Path out = store.resolve("processed/again");
     assertTrue(Files.isDirectory(out.resolve("transactions/transaction_date=2016-01-05")));
 
-    S3TestSupport.Run second = etl(s3("bank", "--input=s3://raw/bank/" + BANK_CSV, "--output=s3://processed/again"));
+    S3TestSupport.Run second =
+        etl(s3("bank", "--input=s3://raw/bank/" + BANK_CSV, "--output=s3://processed/again"));
     assertEquals(second.err(), 0, second.exitCode());
     assertEquals(summaryWithoutPaths(local.resolve("bank")), summaryWithoutPaths(out));
-    sameRows("read_parquet('%s/transactions/*/*.parquet', hive_partitioning = true)", local.resolve("bank"), out);
+    sameRows(
+        "read_parquet('%s/transactions/*/*.parquet', hive_partitioning = true)",
+        local.resolve("bank"), out);
     sameRows("read_parquet('%s/customers/*.parquet')", local.resolve("bank"), out);
-    assertFalse("stale partition removed", Files.exists(out.resolve("transactions/transaction_date=2016-01-05")));
+    assertFalse(
+        "stale partition removed",
+        Files.exists(out.resolve("transactions/transaction_date=2016-01-05")));
     assertThat(Files.readString(onlyFile(out.resolve("rejected"))), not(containsString("T901")));
-    assertEquals("no staging area left", dev.etl.pipelines.bank.BankPipeline.RESULTS.stream().sorted().toList(), list(out));
+    assertEquals(
+        "no staging area left",
+        dev.etl.pipelines.bank.BankPipeline.RESULTS.stream().sorted().toList(),
+        list(out));
   }
 
   static List<String> list(Path dir) throws Exception {

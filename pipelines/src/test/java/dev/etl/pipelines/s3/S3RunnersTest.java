@@ -52,7 +52,10 @@ public class S3RunnersTest {
     bankOnS3("SparkRunner", "--sparkMaster=local[2]", "--buckets=3");
   }
 
-  /** The embedded Flink runner too: its task managers set up the S3 file system from the same options. */
+  /**
+   * The embedded Flink runner too: its task managers set up the S3 file system from the same
+   * options.
+   */
   @Test
   public void bankOnFlinkWithS3WritesWhatTheLocalDirectRunWrites() throws Exception {
     bankOnS3("FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--buckets=5");
@@ -60,10 +63,17 @@ public class S3RunnersTest {
 
   private static void bankOnS3(String runner, String... runnerOptions) throws Exception {
     Path local = TMP.newFolder().toPath();
-    assertEquals(0, etl("bank", "--input=" + S3PipelineTest.BANK, "--output=" + local, "--runner=DirectRunner").exitCode());
+    assertEquals(
+        0,
+        etl("bank", "--input=" + S3PipelineTest.BANK, "--output=" + local, "--runner=DirectRunner")
+            .exitCode());
     List<String> args =
-        new ArrayList<>(List.of("bank", "--input=s3://raw/bank/" + S3PipelineTest.BANK_CSV, "--output=s3://processed/bank-" + runner,
-            "--runner=" + runner));
+        new ArrayList<>(
+            List.of(
+                "bank",
+                "--input=s3://raw/bank/" + S3PipelineTest.BANK_CSV,
+                "--output=s3://processed/bank-" + runner,
+                "--runner=" + runner));
     args.addAll(List.of(runnerOptions));
     args.addAll(server.jobOptions());
     S3TestSupport.Run run = etl(args.toArray(String[]::new));
@@ -81,6 +91,8 @@ public class S3RunnersTest {
     sameRows("read_parquet('%s/customer_segments/*.parquet')", local, s3Out);
     sameRows("read_parquet('%s/suspicious_transactions/*.parquet')", local, s3Out);
     sameRows(S3PipelineTest.DEAD_LETTERS, local, s3Out);
-    assertEquals(dev.etl.pipelines.bank.BankPipeline.RESULTS.stream().sorted().toList(), S3PipelineTest.list(s3Out));
+    assertEquals(
+        dev.etl.pipelines.bank.BankPipeline.RESULTS.stream().sorted().toList(),
+        S3PipelineTest.list(s3Out));
   }
 }

@@ -2,7 +2,6 @@ package dev.etl.pipelines.s3;
 
 import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.assertSameRows;
 import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.scalar;
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,20 +28,34 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
-/** A local S3 (S3Proxy child process) for tests, and running ./etl commands with their output captured. */
+/**
+ * A local S3 (S3Proxy child process) for tests, and running ./etl commands with their output
+ * captured.
+ */
 final class S3TestSupport {
   /** Summary fields that name paths or the run; everything else must match a local run. */
   static final List<String> RUN_FIELDS =
-      List.of("input", "output", "tracks_input", "listens_input", "run_id", "started_at", "wall_time_seconds");
+      List.of(
+          "input",
+          "output",
+          "tracks_input",
+          "listens_input",
+          "run_id",
+          "started_at",
+          "wall_time_seconds");
 
   private S3TestSupport() {}
 
-  /** Starts S3Proxy on a free loopback port serving {@code dir} (each folder a bucket), its log beside it. */
+  /**
+   * Starts S3Proxy on a free loopback port serving {@code dir} (each folder a bucket), its log
+   * beside it.
+   */
   static LocalS3 startServer(Path dir) throws IOException {
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        return LocalS3.start(dir, freePort(), dir.resolveSibling(dir.getFileName() + "-s3proxy.log"));
+        return LocalS3.start(
+            dir, freePort(), dir.resolveSibling(dir.getFileName() + "-s3proxy.log"));
       } catch (IOException e) {
         last = e; // the port was taken between probing and binding
       }
@@ -76,7 +89,8 @@ final class S3TestSupport {
         WriterAppender.newBuilder()
             .setName("capture-" + System.nanoTime())
             .setTarget(logs)
-            .setLayout(PatternLayout.newBuilder().withPattern("%-5level %c - %msg%n%throwable").build())
+            .setLayout(
+                PatternLayout.newBuilder().withPattern("%-5level %c - %msg%n%throwable").build())
             .build();
     capture.start();
     Map<LoggerConfig, Level> levels = new java.util.HashMap<>();
@@ -105,10 +119,21 @@ final class S3TestSupport {
       capture.stop();
     }
     Run run =
-        new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), logs.toString(),
+        new Run(
+            code,
+            out.toString(StandardCharsets.UTF_8),
+            err.toString(StandardCharsets.UTF_8),
+            logs.toString(),
             (System.nanoTime() - start) / 1e9);
-    oldErr.println("etl " + String.join(" ", Arrays.asList(args)).replace(LocalS3.SECRET_KEY, "***") + " -> exit " + code
-        + " in " + String.format("%.1f s", run.seconds()) + "\n" + run.err());
+    oldErr.println(
+        "etl "
+            + String.join(" ", Arrays.asList(args)).replace(LocalS3.SECRET_KEY, "***")
+            + " -> exit "
+            + code
+            + " in "
+            + String.format("%.1f s", run.seconds())
+            + "\n"
+            + run.err());
     return run;
   }
 
@@ -116,19 +141,24 @@ final class S3TestSupport {
   @SuppressWarnings("unchecked")
   static Map<String, Object> summaryWithoutPaths(Path output) throws IOException {
     Map<String, Object> summary =
-        new TreeMap<>(new ObjectMapper().readValue(output.resolve("_SUMMARY.json").toFile(), Map.class));
+        new TreeMap<>(
+            new ObjectMapper().readValue(output.resolve("_SUMMARY.json").toFile(), Map.class));
     RUN_FIELDS.forEach(summary::remove);
     return summary;
   }
 
-  /** Both read expressions (with %s for the output folder) give the same multiset of rows, and some. */
+  /**
+   * Both read expressions (with %s for the output folder) give the same multiset of rows, and some.
+   */
   static void sameRows(String table, Path expected, Path actual) throws Exception {
     String b = String.format(table, actual);
     assertSameRows(table, String.format(table, expected), "in the local run", b, "in the S3 run");
     assertTrue(table, (Long) scalar("SELECT count(*) FROM " + b) > 0);
   }
 
-  /** Every file under a folder, relative, with its content: to prove a failed run changed nothing. */
+  /**
+   * Every file under a folder, relative, with its content: to prove a failed run changed nothing.
+   */
   static Map<String, String> snapshot(Path dir) throws IOException {
     Map<String, String> files = new TreeMap<>();
     if (!Files.exists(dir)) {
@@ -136,7 +166,9 @@ final class S3TestSupport {
     }
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path file : walk.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        files.put(
+            dir.relativize(file).toString(),
+            new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
       }
     }
     return files;

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.transforms.fraud.Suspicion;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,15 +34,17 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The real thing on one machine: a Kafka 4 broker started by the project's own code, the stream
- * fixture replayed into it, then {@code bank-stream} on the embedded Flink runner and on the
- * direct runner, each drained with {@code --stopAfterIdle}. Every line sent is accounted for, the
- * topics and the Parquet files hold what the counters say, and the alerts of the rules whose
- * streaming semantics equal batch ones are the batch job's rows on the same file.
+ * fixture replayed into it, then {@code bank-stream} on the embedded Flink runner and on the direct
+ * runner, each drained with {@code --stopAfterIdle}. Every line sent is accounted for, the topics
+ * and the Parquet files hold what the counters say, and the alerts of the rules whose streaming
+ * semantics equal batch ones are the batch job's rows on the same file.
  */
 public class BankStreamIntegrationTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
-  static final Path FIXTURE = Path.of("..", "src", "fixtures", "bank", "bank_stream.csv").toAbsolutePath().normalize();
-  static final List<String> SAME_AS_BATCH = List.of(Suspicion.AMOUNT_EXCEEDS_BALANCE, Suspicion.IMPLAUSIBLE_AGE, Suspicion.BURST);
+  static final Path FIXTURE =
+      Path.of("..", "src", "fixtures", "bank", "bank_stream.csv").toAbsolutePath().normalize();
+  static final List<String> SAME_AS_BATCH =
+      List.of(Suspicion.AMOUNT_EXCEEDS_BALANCE, Suspicion.IMPLAUSIBLE_AGE, Suspicion.BURST);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static LocalKafka broker;
@@ -52,7 +53,9 @@ public class BankStreamIntegrationTest {
 
   @BeforeClass
   public static void startBrokerReplayAndRunBatch() throws Exception {
-    broker = LocalKafka.start(TMP.newFolder("kafka").toPath(), 0, TMP.getRoot().toPath().resolve("kafka.log"));
+    broker =
+        LocalKafka.start(
+            TMP.newFolder("kafka").toPath(), 0, TMP.getRoot().toPath().resolve("kafka.log"));
     List<ReplayCommand.Line> lines = ReplayCommand.read(FIXTURE);
     linesSent = lines.size();
     try (KafkaTopics kafka = KafkaTopics.connect(broker.bootstrapServers())) {
@@ -62,13 +65,26 @@ public class BankStreamIntegrationTest {
 
     Path batchOut = TMP.newFolder("batch").toPath();
     BankPipeline.run(
-        PipelineOptionsFactory.fromArgs("--input=" + FIXTURE, "--output=" + batchOut, "--runner=DirectRunner", "--buckets=4").as(BankOptions.class));
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + FIXTURE,
+                "--output=" + batchOut,
+                "--runner=DirectRunner",
+                "--buckets=4")
+            .as(BankOptions.class));
     batchAlerts = new TreeSet<>();
     for (Map<String, Object> row :
-        query("SELECT transaction_id, reason, observed, compared_to, detail FROM read_parquet('" + batchOut + "/suspicious_transactions/*.parquet')")) {
+        query(
+            "SELECT transaction_id, reason, observed, compared_to, detail FROM read_parquet('"
+                + batchOut
+                + "/suspicious_transactions/*.parquet')")) {
       if (SAME_AS_BATCH.contains((String) row.get("reason"))) {
-        batchAlerts.add(key((String) row.get("transaction_id"), (String) row.get("reason"), (Double) row.get("observed"),
-            (Double) row.get("compared_to"), (String) row.get("detail")));
+        batchAlerts.add(
+            key(
+                (String) row.get("transaction_id"),
+                (String) row.get("reason"),
+                (Double) row.get("observed"),
+                (Double) row.get("compared_to"),
+                (String) row.get("detail")));
       }
     }
   }
@@ -80,9 +96,14 @@ public class BankStreamIntegrationTest {
     }
   }
 
-  /** Rule hits as text; a burst's observed count and detail depend on when it alerted, so only its id counts. */
+  /**
+   * Rule hits as text; a burst's observed count and detail depend on when it alerted, so only its
+   * id counts.
+   */
   static String key(String id, String reason, double observed, double comparedTo, String detail) {
-    return reason.equals(Suspicion.BURST) ? id + " " + reason : id + " " + reason + " " + observed + " " + comparedTo + " " + detail;
+    return reason.equals(Suspicion.BURST)
+        ? id + " " + reason
+        : id + " " + reason + " " + observed + " " + comparedTo + " " + detail;
   }
 
   @Test
@@ -97,8 +118,13 @@ public class BankStreamIntegrationTest {
 
   @Test
   public void aMissingTopicIsOneClearErrorWithExitCode2() {
-    String err = exitCode2Within30s("--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=no-such-topic");
-    assertTrue(err, err.contains("the topic 'no-such-topic' (--inputTopic) does not exist") && err.contains("transactions"));
+    String err =
+        exitCode2Within30s(
+            "--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=no-such-topic");
+    assertTrue(
+        err,
+        err.contains("the topic 'no-such-topic' (--inputTopic) does not exist")
+            && err.contains("transactions"));
   }
 
   @Test
@@ -132,10 +158,19 @@ public class BankStreamIntegrationTest {
     String alerts = "suspicious-" + runner;
     String rejected = "rejected-" + runner;
     List<String> args =
-        List.of("--runner=" + runner, "--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=transactions",
-            "--alertsTopic=" + alerts, "--rejectedTopic=" + rejected, "--output=" + out, "--stopAfterIdle=3s", "--outputInterval=2s");
+        List.of(
+            "--runner=" + runner,
+            "--bootstrapServers=" + broker.bootstrapServers(),
+            "--inputTopic=transactions",
+            "--alertsTopic=" + alerts,
+            "--rejectedTopic=" + rejected,
+            "--output=" + out,
+            "--stopAfterIdle=3s",
+            "--outputInterval=2s");
     BankStreamOptions options =
-        PipelineOptionsFactory.fromArgs(BankStreamCommand.withRunner(args).toArray(String[]::new)).withValidation().as(BankStreamOptions.class);
+        PipelineOptionsFactory.fromArgs(BankStreamCommand.withRunner(args).toArray(String[]::new))
+            .withValidation()
+            .as(BankStreamOptions.class);
 
     BankStreamPipeline.Report report = BankStreamPipeline.run(options);
 
@@ -146,8 +181,14 @@ public class BankStreamIntegrationTest {
     assertEquals(1, report.count(BankStreamPipeline.DUPLICATES));
     assertEquals(8, report.total(BankStreamPipeline.REJECTED));
     // ... and the sinks hold what the counters say
-    assertEquals(report.count(BankStreamPipeline.CLEAN),
-        ((Number) scalar("SELECT count(*) FROM read_parquet('" + out + "/transactions/*/*.parquet', hive_partitioning = true)")).longValue());
+    assertEquals(
+        report.count(BankStreamPipeline.CLEAN),
+        ((Number)
+                scalar(
+                    "SELECT count(*) FROM read_parquet('"
+                        + out
+                        + "/transactions/*/*.parquet', hive_partitioning = true)"))
+            .longValue());
     List<JsonNode> deadLetters = consume(rejected);
     assertEquals(report.total(BankStreamPipeline.REJECTED), deadLetters.size());
     for (JsonNode d : deadLetters) {
@@ -157,18 +198,31 @@ public class BankStreamIntegrationTest {
 
     List<JsonNode> alertMessages = consume(alerts);
     assertEquals(report.total(BankStreamPipeline.ALERTS), alertMessages.size());
-    assertEquals(alertMessages.size(),
-        ((Number) scalar("SELECT count(*) FROM read_parquet('" + out + "/suspicious_transactions/*.parquet')")).longValue());
+    assertEquals(
+        alertMessages.size(),
+        ((Number)
+                scalar(
+                    "SELECT count(*) FROM read_parquet('"
+                        + out
+                        + "/suspicious_transactions/*.parquet')"))
+            .longValue());
     Set<String> streamAlerts = new TreeSet<>();
     for (JsonNode a : alertMessages) {
       Instant eventTime = Instant.parse(a.get("event_time").asText());
       Instant detectedAt = Instant.parse(a.get("detected_at").asText());
-      assertEquals(a.get("transaction_date").asText() + "T" + a.get("transaction_time").asText(), eventTime.toString().substring(0, 19));
+      assertEquals(
+          a.get("transaction_date").asText() + "T" + a.get("transaction_time").asText(),
+          eventTime.toString().substring(0, 19));
       assertTrue(detectedAt.isAfter(eventTime));
       String reason = a.get("reason").asText();
       if (SAME_AS_BATCH.contains(reason)) {
-        streamAlerts.add(key(a.get("transaction_id").asText(), reason, a.get("observed").asDouble(), a.get("compared_to").asDouble(),
-            a.get("detail").asText()));
+        streamAlerts.add(
+            key(
+                a.get("transaction_id").asText(),
+                reason,
+                a.get("observed").asDouble(),
+                a.get("compared_to").asDouble(),
+                a.get("detail").asText()));
       }
     }
     assertTrue(batchAlerts.toString(), batchAlerts.contains("T20 burst"));
@@ -178,9 +232,14 @@ public class BankStreamIntegrationTest {
   /** Every message of a topic, read from the start to its end offsets. */
   private static List<JsonNode> consume(String topic) throws Exception {
     Map<String, Object> config =
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
     List<JsonNode> messages = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
         partitions.add(new TopicPartition(topic, p.partition()));
@@ -189,7 +248,8 @@ public class BankStreamIntegrationTest {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.currentTimeMillis() + 30_000;
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.currentTimeMillis() < deadline) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.currentTimeMillis() < deadline) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
           messages.add(JSON.readTree(r.value()));
         }

@@ -38,8 +38,9 @@ public final class BankCsv {
   }
 
   /**
-   * The event time of a raw line (transaction date and time, see {@link BankTransaction#eventTime}),
-   * or null when the line has none: a stream's watermark needs it before the line is parsed.
+   * The event time of a raw line (transaction date and time, see {@link
+   * BankTransaction#eventTime}), or null when the line has none: a stream's watermark needs it
+   * before the line is parsed.
    */
   public static Instant eventTime(String line) {
     try {
@@ -66,15 +67,18 @@ public final class BankCsv {
     }
     LocalDate date = BankDates.parseTransactionDate(f[6]);
     if (date == null) {
-      throw new Rejection(BAD_TRANSACTION_DATE, "TransactionDate '" + f[6] + "' is not a real d/m/yy date");
+      throw new Rejection(
+          BAD_TRANSACTION_DATE, "TransactionDate '" + f[6] + "' is not a real d/m/yy date");
     }
     LocalTime time = BankDates.parseTime(f[7]);
     if (time == null) {
-      throw new Rejection(BAD_TRANSACTION_TIME, "TransactionTime '" + f[7] + "' is not an HHMMSS time");
+      throw new Rejection(
+          BAD_TRANSACTION_TIME, "TransactionTime '" + f[7] + "' is not an HHMMSS time");
     }
     Double amount = number(f[8]);
     if (amount == null || amount < 0) {
-      throw new Rejection(BAD_AMOUNT, "TransactionAmount (INR) '" + f[8] + "' is not a non-negative number");
+      throw new Rejection(
+          BAD_AMOUNT, "TransactionAmount (INR) '" + f[8] + "' is not a non-negative number");
     }
     Double balance = null;
     if (!f[5].isBlank()) {
@@ -97,7 +101,8 @@ public final class BankCsv {
 
   private static Double number(String text) {
     try {
-      // BigDecimal: plain decimal notation only (no "NaN", "Infinity", hex or "25d" as Double allows)
+      // BigDecimal: plain decimal notation only (no "NaN", "Infinity", hex or "25d" as Double
+      // allows)
       double value = new BigDecimal(text.trim()).doubleValue();
       return Double.isFinite(value) ? value : null;
     } catch (NumberFormatException e) {

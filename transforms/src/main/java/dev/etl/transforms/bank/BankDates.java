@@ -40,7 +40,8 @@ public final class BankDates {
       return null;
     }
     if (parts[3] == 4) {
-      LocalDate date = parts[2] < FIRST_REAL_BIRTH_YEAR ? null : dateOrNull(parts[2], parts[1], parts[0]);
+      LocalDate date =
+          parts[2] < FIRST_REAL_BIRTH_YEAR ? null : dateOrNull(parts[2], parts[1], parts[0]);
       return date == null || date.isAfter(transactionDate) ? null : date;
     }
     int century = transactionDate.getYear() / 100 * 100;
@@ -82,13 +83,19 @@ public final class BankDates {
       return null;
     }
     int yearDigits = parts[2].length();
-    if (parts[0].isEmpty() || parts[0].length() > 2 || parts[1].isEmpty() || parts[1].length() > 2
+    if (parts[0].isEmpty()
+        || parts[0].length() > 2
+        || parts[1].isEmpty()
+        || parts[1].length() > 2
         || (yearDigits != 2 && yearDigits != 4)) {
       return null;
     }
     try {
       return new int[] {
-        Integer.parseUnsignedInt(parts[0]), Integer.parseUnsignedInt(parts[1]), Integer.parseUnsignedInt(parts[2]), yearDigits
+        Integer.parseUnsignedInt(parts[0]),
+        Integer.parseUnsignedInt(parts[1]),
+        Integer.parseUnsignedInt(parts[2]),
+        yearDigits
       };
     } catch (NumberFormatException e) {
       return null;

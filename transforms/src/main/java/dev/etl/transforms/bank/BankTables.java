@@ -20,6 +20,7 @@ public final class BankTables {
 
   /** The partition column of {@code transactions/} (in the folder names) and its type. */
   public static final String TRANSACTION_PARTITION = "transaction_date";
+
   public static final Schema TRANSACTION_PARTITION_TYPE = DATE;
   private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -29,7 +30,9 @@ public final class BankTables {
           .fields()
           .requiredString("transaction_id")
           .requiredString("customer_id")
-          .name("customer_dob").type(nullable(DATE)).withDefault(null)
+          .name("customer_dob")
+          .type(nullable(DATE))
+          .withDefault(null)
           .optionalString("gender")
           .optionalString("location")
           .optionalDouble("account_balance")
@@ -42,12 +45,18 @@ public final class BankTables {
           .namespace("dev.etl.bank")
           .fields()
           .requiredString("customer_id")
-          .name("customer_dob").type(nullable(DATE)).withDefault(null)
+          .name("customer_dob")
+          .type(nullable(DATE))
+          .withDefault(null)
           .optionalString("gender")
           .optionalString("location")
           .optionalDouble("account_balance")
-          .name("first_transaction_date").type(DATE).noDefault()
-          .name("last_transaction_date").type(DATE).noDefault()
+          .name("first_transaction_date")
+          .type(DATE)
+          .noDefault()
+          .name("last_transaction_date")
+          .type(DATE)
+          .noDefault()
           .requiredLong("transaction_count")
           .requiredDouble("total_amount_inr")
           .optionalInt("age")

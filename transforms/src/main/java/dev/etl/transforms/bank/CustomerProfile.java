@@ -29,7 +29,8 @@ public record CustomerProfile(
     LocalDate lastTransactionDate,
     long transactionCount,
     double totalAmountInr,
-    Integer ageAtLastTransaction) implements java.io.Serializable {
+    Integer ageAtLastTransaction)
+    implements java.io.Serializable {
 
   /** The profile of one customer's transactions (at least one), whatever their order. */
   public static CustomerProfile of(Iterable<BankTransaction> transactions) {
@@ -74,7 +75,10 @@ public record CustomerProfile(
     return BankTransaction.CHRONOLOGICAL.compare(a, b) >= 0 ? a : b;
   }
 
-  /** Deterministic and compact (dates as epoch days); the Dataset-based Spark runner needs a real coder. */
+  /**
+   * Deterministic and compact (dates as epoch days); the Dataset-based Spark runner needs a real
+   * coder.
+   */
   public static final class ProfileCoder extends AtomicCoder<CustomerProfile> {
     private static final ProfileCoder INSTANCE = new ProfileCoder();
     private static final Coder<String> STRING = StringUtf8Coder.of();

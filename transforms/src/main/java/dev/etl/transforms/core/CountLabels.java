@@ -16,16 +16,16 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.joda.time.Duration;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 
 /**
  * Exact counts for a run's reconciliation, computed in the pipeline: unlike metrics they are exact
@@ -34,14 +34,16 @@ import org.apache.beam.sdk.values.PCollection;
  * elements to count; {@link #create} sums the pairs per label with a combiner. Batch only: the
  * per-bundle pairs are emitted in the global window at its end (a bundle has no window of its own).
  */
-public final class CountLabels extends PTransform<PCollection<KV<String, Long>>, PCollection<KV<String, Long>>> {
+public final class CountLabels
+    extends PTransform<PCollection<KV<String, Long>>, PCollection<KV<String, Long>>> {
 
   public static CountLabels create() {
     return new CountLabels();
   }
 
   /** Counts the labels each element carries (none, one or several), per bundle. */
-  public static <T> ParDo.SingleOutput<T, KV<String, Long>> perBundle(SerializableFunction<T, List<String>> labelsFn) {
+  public static <T> ParDo.SingleOutput<T, KV<String, Long>> perBundle(
+      SerializableFunction<T, List<String>> labelsFn) {
     return ParDo.of(new CountPerBundleFn<>(labelsFn));
   }
 
@@ -66,20 +68,28 @@ public final class CountLabels extends PTransform<PCollection<KV<String, Long>>,
    * when the input ends ({@code KV(true, totals)}, when the watermark passes the end of the global
    * window: a drained stream). One key: the per-bundle pairs are few.
    */
-  public static PTransform<PCollection<KV<String, Long>>, PCollection<KV<Boolean, Map<String, Long>>>> running(Duration every) {
+  public static PTransform<
+          PCollection<KV<String, Long>>, PCollection<KV<Boolean, Map<String, Long>>>>
+      running(Duration every) {
     return new PTransform<>() {
       @Override
-      public PCollection<KV<Boolean, Map<String, Long>>> expand(PCollection<KV<String, Long>> counts) {
+      public PCollection<KV<Boolean, Map<String, Long>>> expand(
+          PCollection<KV<String, Long>> counts) {
         return counts
             .apply("OneKey", WithKeys.of("totals"))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+            .setCoder(
+                KvCoder.of(
+                    StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
             .apply("RunningTotals", ParDo.of(new RunningTotalsFn(every)))
-            .setCoder(KvCoder.of(BooleanCoder.of(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+            .setCoder(
+                KvCoder.of(
+                    BooleanCoder.of(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
       }
     };
   }
 
-  static final class RunningTotalsFn extends DoFn<KV<String, KV<String, Long>>, KV<Boolean, Map<String, Long>>> {
+  static final class RunningTotalsFn
+      extends DoFn<KV<String, KV<String, Long>>, KV<Boolean, Map<String, Long>>> {
     private final Duration every;
 
     @StateId("totals")
@@ -119,7 +129,9 @@ public final class CountLabels extends PTransform<PCollection<KV<String, Long>>,
     }
 
     @OnTimer("end")
-    public void onEnd(@StateId("totals") ValueState<Map<String, Long>> totalsState, OutputReceiver<KV<Boolean, Map<String, Long>>> out) {
+    public void onEnd(
+        @StateId("totals") ValueState<Map<String, Long>> totalsState,
+        OutputReceiver<KV<Boolean, Map<String, Long>>> out) {
       Map<String, Long> totals = totalsState.read();
       out.output(KV.of(true, totals == null ? Map.of() : totals));
     }
@@ -152,7 +164,12 @@ public final class CountLabels extends PTransform<PCollection<KV<String, Long>>,
 
     @FinishBundle
     public void finish(FinishBundleContext context) {
-      counts.forEach((label, count) -> context.output(KV.of(label, count), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      counts.forEach(
+          (label, count) ->
+              context.output(
+                  KV.of(label, count),
+                  GlobalWindow.INSTANCE.maxTimestamp(),
+                  GlobalWindow.INSTANCE));
     }
   }
 
@@ -182,7 +199,10 @@ public final class CountLabels extends PTransform<PCollection<KV<String, Long>>,
     @FinishBundle
     public void finish(FinishBundleContext context) {
       for (int i = 0; i < sums.length; i++) {
-        context.output(KV.of(labels.get(i), sums[i]), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+        context.output(
+            KV.of(labels.get(i), sums[i]),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
       }
     }
   }

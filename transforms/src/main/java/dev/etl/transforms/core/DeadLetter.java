@@ -13,8 +13,8 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
 /**
- * A rejected input line: the original line with its source and position, a stable reason code
- * (part of the output contract) and a human-readable detail.
+ * A rejected input line: the original line with its source and position, a stable reason code (part
+ * of the output contract) and a human-readable detail.
  */
 public record DeadLetter(SourceLine source, String reason, String detail) {
 

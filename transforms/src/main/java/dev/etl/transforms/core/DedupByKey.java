@@ -5,9 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -18,6 +15,9 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -33,8 +33,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>Records are grouped by a bucket of their key (the key's hash modulo {@code buckets}), not by
  * the key itself, and deduplicated per key within the bucket. Per-key groups are almost all
  * singletons here, and a runner pays per group: the direct runner makes every group its own bundle
- * (a 5,000-row sample took ten minutes keyed by id, seconds bucketed). A bucket holds about
- * rows / buckets records in memory, and the bucket count bounds the parallelism of this step.
+ * (a 5,000-row sample took ten minutes keyed by id, seconds bucketed). A bucket holds about rows /
+ * buckets records in memory, and the bucket count bounds the parallelism of this step.
  */
 public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey.Result<T>> {
   public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
@@ -62,9 +62,13 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
     return new DedupByKey<>(keyName, keyFn, buckets);
   }
 
-  /** Kept records, removed exact duplicates (to count them) and conflicting records as dead letters. */
+  /**
+   * Kept records, removed exact duplicates (to count them) and conflicting records as dead letters.
+   */
   public record Result<T>(
-      PCollection<Parsed<T>> unique, PCollection<Parsed<T>> duplicates, PCollection<DeadLetter> conflicting)
+      PCollection<Parsed<T>> unique,
+      PCollection<Parsed<T>> duplicates,
+      PCollection<DeadLetter> conflicting)
       implements POutput {
     @Override
     public Pipeline getPipeline() {
@@ -98,8 +102,12 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
                 ParDo.of(
                     new DoFn<Parsed<T>, KV<Integer, Parsed<T>>>() {
                       @ProcessElement
-                      public void process(@Element Parsed<T> record, OutputReceiver<KV<Integer, Parsed<T>>> o) {
-                        o.output(KV.of(KeyBuckets.bucketOf(key.apply(record.value()), bucketCount), record));
+                      public void process(
+                          @Element Parsed<T> record, OutputReceiver<KV<Integer, Parsed<T>>> o) {
+                        o.output(
+                            KV.of(
+                                KeyBuckets.bucketOf(key.apply(record.value()), bucketCount),
+                                record));
                       }
                     }))
             .setCoder(KvCoder.of(VarIntCoder.of(), coder))
@@ -121,13 +129,24 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
 
   /**
    * The dead letter of a record whose key is kept from another record with different content;
-   * {@code unit} names the kept record's position ("byte" in a file, "offset" in a topic partition).
+   * {@code unit} names the kept record's position ("byte" in a file, "offset" in a topic
+   * partition).
    */
-  public static DeadLetter conflict(String keyName, String key, Parsed<?> kept, Parsed<?> other, String unit) {
+  public static DeadLetter conflict(
+      String keyName, String key, Parsed<?> kept, Parsed<?> other, String unit) {
     return DeadLetter.of(
         other.source(),
         CONFLICTING_DUPLICATE,
-        keyName + " " + key + " is kept from " + kept.source().file() + " at " + unit + " " + kept.source().offset() + " with different content");
+        keyName
+            + " "
+            + key
+            + " is kept from "
+            + kept.source().file()
+            + " at "
+            + unit
+            + " "
+            + kept.source().offset()
+            + " with different content");
   }
 
   static final class PickFn<T> extends DoFn<KV<Integer, Iterable<Parsed<T>>>, Parsed<T>> {

@@ -25,22 +25,24 @@ import org.joda.time.Instant;
 
 /**
  * The streaming form of {@link DedupByKey}: the same three outputs, with per-key state instead of
- * one grouping of everything. The representative is the first record of a key to arrive (batch:
- * the smallest file position, which a stream cannot wait for). Later records equal to it are
+ * one grouping of everything. The representative is the first record of a key to arrive (batch: the
+ * smallest file position, which a stream cannot wait for). Later records equal to it are
  * duplicates, others {@code conflicting_duplicate} dead letters, as in batch.
  *
  * <p>A key's state expires {@code horizon} of event time after its first record (an event-time
  * timer), so memory stays bounded on an endless stream: a repeat arriving after that is taken as
  * new.
  */
-public final class DedupByKeyStream<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey.Result<T>> {
+public final class DedupByKeyStream<T>
+    extends PTransform<PCollection<Parsed<T>>, DedupByKey.Result<T>> {
   public static final Duration DEFAULT_HORIZON = Duration.standardDays(1);
 
   private final String keyName;
   private final SerializableFunction<T, String> keyFn;
   private final Duration horizon;
 
-  private DedupByKeyStream(String keyName, SerializableFunction<T, String> keyFn, Duration horizon) {
+  private DedupByKeyStream(
+      String keyName, SerializableFunction<T, String> keyFn, Duration horizon) {
     if (!horizon.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("the dedup horizon must be positive, got " + horizon);
     }
@@ -50,7 +52,8 @@ public final class DedupByKeyStream<T> extends PTransform<PCollection<Parsed<T>>
   }
 
   /** {@code keyName} only names the key in dead-letter details. */
-  public static <T> DedupByKeyStream<T> by(String keyName, SerializableFunction<T, String> keyFn, Duration horizon) {
+  public static <T> DedupByKeyStream<T> by(
+      String keyName, SerializableFunction<T, String> keyFn, Duration horizon) {
     return new DedupByKeyStream<>(keyName, keyFn, horizon);
   }
 
@@ -63,14 +66,21 @@ public final class DedupByKeyStream<T> extends PTransform<PCollection<Parsed<T>>
     SerializableFunction<T, String> key = keyFn;
     PCollectionTuple out =
         input
-            .apply("KeyBy" + keyName, WithKeys.of((Parsed<T> p) -> key.apply(p.value())).withKeyType(TypeDescriptors.strings()))
+            .apply(
+                "KeyBy" + keyName,
+                WithKeys.of((Parsed<T> p) -> key.apply(p.value()))
+                    .withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
             .apply(
                 "KeepFirstPerKey",
-                ParDo.of(new KeepFirstFn<>(keyName, horizon, coder, uniqueTag, duplicateTag, conflictTag))
+                ParDo.of(
+                        new KeepFirstFn<>(
+                            keyName, horizon, coder, uniqueTag, duplicateTag, conflictTag))
                     .withOutputTags(uniqueTag, TupleTagList.of(duplicateTag).and(conflictTag)));
     return new DedupByKey.Result<>(
-        out.get(uniqueTag).setCoder(coder), out.get(duplicateTag).setCoder(coder), out.get(conflictTag).setCoder(DeadLetter.Coder.of()));
+        out.get(uniqueTag).setCoder(coder),
+        out.get(duplicateTag).setCoder(coder),
+        out.get(conflictTag).setCoder(DeadLetter.Coder.of()));
   }
 
   static final class KeepFirstFn<T> extends DoFn<KV<String, Parsed<T>>, Parsed<T>> {
@@ -117,7 +127,8 @@ public final class DedupByKeyStream<T> extends PTransform<PCollection<Parsed<T>>
       } else if (kept.value().equals(record.value())) {
         out.get(duplicateTag).output(record);
       } else {
-        out.get(conflictTag).output(DedupByKey.conflict(keyName, element.getKey(), kept, record, "offset"));
+        out.get(conflictTag)
+            .output(DedupByKey.conflict(keyName, element.getKey(), kept, record, "offset"));
       }
     }
 

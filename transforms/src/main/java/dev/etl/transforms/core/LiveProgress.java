@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters a console can read while a pipeline runs, kept in this JVM.
  *
- * <p>Why not Beam metrics: in Beam 2.62 the Spark runner's {@code PipelineResult.metrics()} is
- * the driver's accumulator, merged only when a Spark task ends (the read is two long tasks on
- * {@code local[2]}), and the Flink runner's {@code run()} blocks until a batch job ends, so there is
- * no result to ask while it runs. Steps that run in the launching JVM (the direct runner, embedded
+ * <p>Why not Beam metrics: in Beam 2.62 the Spark runner's {@code PipelineResult.metrics()} is the
+ * driver's accumulator, merged only when a Spark task ends (the read is two long tasks on {@code
+ * local[2]}), and the Flink runner's {@code run()} blocks until a batch job ends, so there is no
+ * result to ask while it runs. Steps that run in the launching JVM (the direct runner, embedded
  * Spark {@code local[N]}, the embedded Flink mini cluster) add to these counters directly; on a
  * cluster the workers' counts stay on the workers and the console shows elapsed time only. They
  * never influence a result, and all runs in one JVM share them ({@link #reset()} at a run's start).
@@ -30,12 +30,13 @@ public final class LiveProgress {
   /** The current values, sorted by name (zeros left out). */
   public static Map<String, Long> snapshot() {
     Map<String, Long> values = new TreeMap<>();
-    COUNTERS.forEach((name, adder) -> {
-      long value = adder.sum();
-      if (value != 0) {
-        values.put(name, value);
-      }
-    });
+    COUNTERS.forEach(
+        (name, adder) -> {
+          long value = adder.sum();
+          if (value != 0) {
+            values.put(name, value);
+          }
+        });
     return values;
   }
 

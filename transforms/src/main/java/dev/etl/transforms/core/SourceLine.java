@@ -9,14 +9,15 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * One physical line of an input file: where it came from and its exact text (without the line
- * terminator). {@code offset} is the byte offset of the line's first byte in the file, which is what
- * lets large files be read in parallel: counting lines would need one sequential pass.
+ * terminator). {@code offset} is the byte offset of the line's first byte in the file, which is
+ * what lets large files be read in parallel: counting lines would need one sequential pass.
  *
  * <p>A line whose bytes are not valid in the file's encoding carries {@code encodingError} (what is
  * wrong, in words; null for a valid line) and, as {@code raw}, its bytes with each invalid byte
  * written {@code \xNN} and each backslash {@code \\}, so the dead letter shows them unambiguously.
  */
-public record SourceLine(String file, long offset, String raw, String encodingError) implements Comparable<SourceLine> {
+public record SourceLine(String file, long offset, String raw, String encodingError)
+    implements Comparable<SourceLine> {
 
   public SourceLine(String file, long offset, String raw) {
     this(file, offset, raw, null);

@@ -22,8 +22,9 @@ public final class CsvFormats {
    *
    * <p>A line without a double quote has no quoting to interpret: under RFC 4180 its fields are
    * exactly the comma-separated pieces, so it is split directly (most lines; creating a Commons CSV
-   * parser per line was the largest cost of the parse step). Lines with quotes go to Commons CSV, and
-   * so do lines with a carriage return: outside quotes it ends a record, which only Commons CSV sees.
+   * parser per line was the largest cost of the parse step). Lines with quotes go to Commons CSV,
+   * and so do lines with a carriage return: outside quotes it ends a record, which only Commons CSV
+   * sees.
    */
   public static String[] split(String line) throws MalformedLineException {
     if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
@@ -36,7 +37,8 @@ public final class CsvFormats {
       }
       CSVRecord record = records.next();
       if (records.hasNext()) {
-        throw new MalformedLineException("a carriage return outside quotes ends the record in the middle of the line");
+        throw new MalformedLineException(
+            "a carriage return outside quotes ends the record in the middle of the line");
       }
       return record.values();
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
@@ -44,7 +46,10 @@ public final class CsvFormats {
     }
   }
 
-  /** What is wrong with a line Commons CSV could not parse, in words (its messages name Java exceptions). */
+  /**
+   * What is wrong with a line Commons CSV could not parse, in words (its messages name Java
+   * exceptions).
+   */
   static String describeBadQuoting(String line) {
     boolean quoted = false;
     boolean fieldStart = true;
@@ -57,8 +62,12 @@ public final class CsvFormats {
         } else if (c == '"') {
           quoted = false;
           if (i + 1 < line.length() && line.charAt(i + 1) != ',') {
-            return "the quoted field starting at character " + (opened + 1) + " is followed by text after its closing quote"
-                + " (character " + (i + 2) + "); a quote inside a quoted field must be doubled";
+            return "the quoted field starting at character "
+                + (opened + 1)
+                + " is followed by text after its closing quote"
+                + " (character "
+                + (i + 2)
+                + "); a quote inside a quoted field must be doubled";
           }
         }
       } else if (c == '"' && fieldStart) {
@@ -69,7 +78,9 @@ public final class CsvFormats {
       }
     }
     return quoted
-        ? "the quoted field starting at character " + (opened + 1) + " has no closing quote (a field cannot span lines)"
+        ? "the quoted field starting at character "
+            + (opened + 1)
+            + " has no closing quote (a field cannot span lines)"
         : "the line is not valid RFC 4180 CSV";
   }
 
@@ -87,14 +98,18 @@ public final class CsvFormats {
     return false;
   }
 
-  /** Names the first field holding a control character and the character, e.g. "field 5 contains U+0000 (NUL)". */
+  /**
+   * Names the first field holding a control character and the character, e.g. "field 5 contains
+   * U+0000 (NUL)".
+   */
   public static String describeControlCharacter(String[] fields) {
     for (int f = 0; f < fields.length; f++) {
       for (int i = 0; i < fields[f].length(); i++) {
         char c = fields[f].charAt(i);
         if (isControl(c)) {
           return String.format(
-              "field %d contains the control character U+%04X%s at character %d", f + 1, (int) c, c == 0 ? " (NUL)" : c == '\t' ? " (tab)" : "", i + 1);
+              "field %d contains the control character U+%04X%s at character %d",
+              f + 1, (int) c, c == 0 ? " (NUL)" : c == '\t' ? " (tab)" : "", i + 1);
         }
       }
     }
@@ -110,14 +125,16 @@ public final class CsvFormats {
     int i = 0;
     for (; i < text.length() && out.length() < max; i++) {
       char c = text.charAt(i);
-      out.append(isControl(c) || c == '\uFFFD' ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+      out.append(
+          isControl(c) || c == '\uFFFD' ? String.format("\\u%04X", (int) c) : String.valueOf(c));
     }
     return i < text.length() ? out + "..." : out.toString();
   }
 
   /** The column names of a header line, tolerating a UTF-8 BOM and surrounding blanks. */
   public static List<String> headerColumns(String headerLine) {
-    String line = headerLine.isEmpty() || headerLine.charAt(0) != BOM ? headerLine : headerLine.substring(1);
+    String line =
+        headerLine.isEmpty() || headerLine.charAt(0) != BOM ? headerLine : headerLine.substring(1);
     List<String> names = new ArrayList<>();
     try {
       for (String name : split(line)) {

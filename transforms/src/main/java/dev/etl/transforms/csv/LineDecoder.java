@@ -32,8 +32,9 @@ public final class LineDecoder implements Serializable {
   }
 
   /**
-   * A decoder for a charset Java knows whose line ends, commas and quotes are the ASCII bytes (UTF-8,
-   * ISO-8859-1, windows-1252, ...): lines are cut at '\n' bytes before decoding, which UTF-16 would break.
+   * A decoder for a charset Java knows whose line ends, commas and quotes are the ASCII bytes
+   * (UTF-8, ISO-8859-1, windows-1252, ...): lines are cut at '\n' bytes before decoding, which
+   * UTF-16 would break.
    *
    * @throws IllegalArgumentException naming the problem, for an unknown or unsuitable charset
    */
@@ -42,16 +43,22 @@ public final class LineDecoder implements Serializable {
     try {
       charset = Charset.forName(charsetName);
     } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-      throw new IllegalArgumentException("'" + charsetName + "' is not an encoding this Java knows (e.g. UTF-8, ISO-8859-1, windows-1252)");
+      throw new IllegalArgumentException(
+          "'"
+              + charsetName
+              + "' is not an encoding this Java knows (e.g. UTF-8, ISO-8859-1, windows-1252)");
     }
     byte[] ascii = new byte[128];
     for (int i = 0; i < ascii.length; i++) {
       ascii[i] = (byte) i;
     }
     if (!charset.canEncode()
-        || !Arrays.equals(ascii, new String(ascii, StandardCharsets.ISO_8859_1).getBytes(charset))) {
+        || !Arrays.equals(
+            ascii, new String(ascii, StandardCharsets.ISO_8859_1).getBytes(charset))) {
       throw new IllegalArgumentException(
-          "'" + charsetName + "' is not ASCII-compatible (lines are split at ASCII line ends): use UTF-8, ISO-8859-1, windows-1252 or similar");
+          "'"
+              + charsetName
+              + "' is not ASCII-compatible (lines are split at ASCII line ends): use UTF-8, ISO-8859-1, windows-1252 or similar");
     }
     return new LineDecoder(charset.name());
   }
@@ -67,7 +74,10 @@ public final class LineDecoder implements Serializable {
     return charset;
   }
 
-  /** The line as text, or, when some bytes are not valid in the encoding, escaped with the error set. */
+  /**
+   * The line as text, or, when some bytes are not valid in the encoding, escaped with the error
+   * set.
+   */
   public SourceLine decode(String file, long offset, byte[] bytes) {
     String text = new String(bytes, charset());
     // the JDK's fast decoding replaces bad bytes by U+FFFD; only then is a strict pass needed
@@ -90,7 +100,11 @@ public final class LineDecoder implements Serializable {
 
   private Escaped escape(byte[] bytes) {
     if (strict == null) {
-      strict = charset().newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+      strict =
+          charset()
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
     strict.reset();
     ByteBuffer in = ByteBuffer.wrap(bytes);

@@ -11,24 +11,24 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Parses CSV lines (RFC 4180, via Commons CSV) into typed records with a dataset-specific
- * {@link RowMapper}. Every line that fails goes to the dead letters with its source and a reason:
- * {@code blank_line}, {@code bad_encoding} (bytes not valid in the file's encoding), {@code malformed_csv},
- * {@code control_character} (NUL or another control character inside a field), {@code wrong_column_count},
- * or the mapper's own reason.
- * It also counts the lines it read ({@value #LINES_READ} in {@link TaggedResult#counts()}), per
- * bundle and in the global window at its end: batch only.
+ * Parses CSV lines (RFC 4180, via Commons CSV) into typed records with a dataset-specific {@link
+ * RowMapper}. Every line that fails goes to the dead letters with its source and a reason: {@code
+ * blank_line}, {@code bad_encoding} (bytes not valid in the file's encoding), {@code
+ * malformed_csv}, {@code control_character} (NUL or another control character inside a field),
+ * {@code wrong_column_count}, or the mapper's own reason. It also counts the lines it read ({@value
+ * #LINES_READ} in {@link TaggedResult#counts()}), per bundle and in the global window at its end:
+ * batch only.
  */
 public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResult<Parsed<T>>> {
   public static final String BLANK_LINE = "blank_line";
@@ -66,7 +66,8 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     PCollection<DeadLetter> rejected = out.get(rejectedTag).setCoder(DeadLetter.Coder.of());
     PCollection<KV<String, Long>> counts =
         out.get(countsTag).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    return new TaggedResult<>(lines.getPipeline(), parsedTag, parsed, rejectedTag, rejected, countsTag, counts);
+    return new TaggedResult<>(
+        lines.getPipeline(), parsedTag, parsed, rejectedTag, rejected, countsTag, counts);
   }
 
   /**
@@ -85,7 +86,8 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
                 ParDo.of(
                     new DoFn<SourceLine, Outcome<Parsed<T>>>() {
                       @ProcessElement
-                      public void process(@Element SourceLine line, OutputReceiver<Outcome<Parsed<T>>> out) {
+                      public void process(
+                          @Element SourceLine line, OutputReceiver<Outcome<Parsed<T>>> out) {
                         out.output(parseLine(line, columns, mapper));
                       }
                     }))
@@ -95,7 +97,8 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
   }
 
   /** One line to a typed record, or to a dead letter with the reason. */
-  public static <T> Outcome<Parsed<T>> parseLine(SourceLine line, int columns, RowMapper<T> mapper) {
+  public static <T> Outcome<Parsed<T>> parseLine(
+      SourceLine line, int columns, RowMapper<T> mapper) {
     if (line.raw().isBlank()) {
       return Outcome.rejected(DeadLetter.of(line, BLANK_LINE, "empty line"));
     }
@@ -110,11 +113,15 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     }
     // the line parsed, so a control character in it is inside a field (delimiters are ',' and '"')
     if (CsvFormats.hasControlCharacter(line.raw())) {
-      return Outcome.rejected(DeadLetter.of(line, CONTROL_CHARACTER, CsvFormats.describeControlCharacter(fields)));
+      return Outcome.rejected(
+          DeadLetter.of(line, CONTROL_CHARACTER, CsvFormats.describeControlCharacter(fields)));
     }
     if (fields.length != columns) {
       return Outcome.rejected(
-          DeadLetter.of(line, WRONG_COLUMN_COUNT, "expected " + columns + " columns, found " + fields.length));
+          DeadLetter.of(
+              line,
+              WRONG_COLUMN_COUNT,
+              "expected " + columns + " columns, found " + fields.length));
     }
     try {
       return Outcome.good(new Parsed<>(line, mapper.map(fields)));
@@ -152,7 +159,11 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       if (linesRead > 0) {
-        context.output(countsTag, KV.of(LINES_READ, linesRead), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+        context.output(
+            countsTag,
+            KV.of(LINES_READ, linesRead),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
       }
     }
 

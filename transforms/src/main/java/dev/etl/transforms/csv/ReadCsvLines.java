@@ -32,14 +32,16 @@ import org.apache.beam.sdk.values.PCollection;
  * A line belongs to the range its first byte is in. The first line of every file must be the
  * expected header (checked, never emitted). A UTF-8 BOM and CRLF line ends are tolerated. Lines are
  * decoded in the declared encoding ({@link #withEncoding}, UTF-8 by default); a line that is not
- * valid in it is emitted escaped with its {@link SourceLine#encodingError()} set (see {@link LineDecoder}).
+ * valid in it is emitted escaped with its {@link SourceLine#encodingError()} set (see {@link
+ * LineDecoder}).
  *
- * <p>Limitation, by design: one record per physical line. A quoted field containing a line break
- * is split into two lines, and both are rejected downstream as malformed rather than lost.
+ * <p>Limitation, by design: one record per physical line. A quoted field containing a line break is
+ * split into two lines, and both are rejected downstream as malformed rather than lost.
  */
 public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
   /** {@link LiveProgress} counter of the input bytes read so far (all files of all reads). */
   public static final String BYTES_READ = "bytes_read";
+
   // Small enough that a 66 MB file spreads evenly over the workers after the random reshuffle.
   private static final long DEFAULT_RANGE_BYTES = 4L << 20;
 
@@ -48,7 +50,11 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
   private final long rangeBytes;
   private final LineDecoder decoder;
 
-  private ReadCsvLines(List<String> filePatterns, List<String> expectedHeader, long rangeBytes, LineDecoder decoder) {
+  private ReadCsvLines(
+      List<String> filePatterns,
+      List<String> expectedHeader,
+      long rangeBytes,
+      LineDecoder decoder) {
     this.filePatterns = List.copyOf(filePatterns);
     this.expectedHeader = List.copyOf(expectedHeader);
     this.rangeBytes = rangeBytes;
@@ -56,7 +62,11 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
   }
 
   public static ReadCsvLines from(List<String> filePatterns, List<String> expectedHeader) {
-    return new ReadCsvLines(filePatterns, expectedHeader, DEFAULT_RANGE_BYTES, LineDecoder.of(LineDecoder.DEFAULT_ENCODING));
+    return new ReadCsvLines(
+        filePatterns,
+        expectedHeader,
+        DEFAULT_RANGE_BYTES,
+        LineDecoder.of(LineDecoder.DEFAULT_ENCODING));
   }
 
   /** Smaller ranges mean more parallel reads; tests use tiny ranges to exercise the boundaries. */
@@ -73,7 +83,8 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
   public PCollection<SourceLine> expand(PBegin input) {
     return input
         .apply("ListPatterns", Create.of(filePatterns))
-        .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply(
+            "MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("SplitIntoRanges", ParDo.of(new SplitIntoRanges(rangeBytes)))
         .apply("SpreadRanges", Reshuffle.viaRandomKey())
         .apply("ReadRangeLines", ParDo.of(new ReadRange(expectedHeader, decoder)))
@@ -81,10 +92,11 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
   }
 
   /**
-   * Checks, before a pipeline runs, that every pattern matches at least one file and that each
-   * file starts with the expected header, so that a wrong input fails fast with a clear message.
+   * Checks, before a pipeline runs, that every pattern matches at least one file and that each file
+   * starts with the expected header, so that a wrong input fails fast with a clear message.
    */
-  public static void checkInputs(List<String> filePatterns, List<String> expectedHeader, String charsetName)
+  public static void checkInputs(
+      List<String> filePatterns, List<String> expectedHeader, String charsetName)
       throws IOException {
     LineDecoder decoder = LineDecoder.of(charsetName);
     for (String pattern : filePatterns) {
@@ -157,7 +169,8 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
     }
 
     @ProcessElement
-    public void process(@Element FileRange range, OutputReceiver<SourceLine> out) throws IOException {
+    public void process(@Element FileRange range, OutputReceiver<SourceLine> out)
+        throws IOException {
       ResourceId id = FileSystems.matchNewResource(range.file(), false);
       // Start one byte early: if that byte is a line end, a line starts exactly at range.start.
       long seekTo = range.start() == 0 ? 0 : range.start() - 1;
@@ -176,7 +189,8 @@ public class ReadCsvLines extends PTransform<PBegin, PCollection<SourceLine>> {
           byte[] line = reader.next();
           if (line == null) {
             if (offset == 0) {
-              throw new CsvHeaderException(range.file(), expectedHeader, List.of()); // an empty file
+              throw new CsvHeaderException(
+                  range.file(), expectedHeader, List.of()); // an empty file
             }
             break;
           }

@@ -16,7 +16,11 @@ public final class AmountExceedsBalance implements TransactionRule {
     Double balance = t.accountBalance();
     if (balance != null && t.amountInr() > balance) {
       hits.add(
-          hit(t, Suspicion.AMOUNT_EXCEEDS_BALANCE, t.amountInr(), balance,
+          hit(
+              t,
+              Suspicion.AMOUNT_EXCEEDS_BALANCE,
+              t.amountInr(),
+              balance,
               "amount " + money(t.amountInr()) + " > account balance " + money(balance)));
     }
   }

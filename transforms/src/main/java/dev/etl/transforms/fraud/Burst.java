@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code burst}: at least {@code minCount} transactions of one customer on one day within
- * {@code windowMinutes} (first to last at most that far apart, inclusive). Every transaction inside
- * such a window is a hit; {@code observed} is the largest such window it belongs to.
+ * {@code burst}: at least {@code minCount} transactions of one customer on one day within {@code
+ * windowMinutes} (first to last at most that far apart, inclusive). Every transaction inside such a
+ * window is a hit; {@code observed} is the largest such window it belongs to.
  */
 public final class Burst implements CustomerRule {
   public static final int DEFAULT_MIN_COUNT = 3;
@@ -20,7 +20,11 @@ public final class Burst implements CustomerRule {
 
   public Burst(int minCount, int windowMinutes) {
     if (minCount < 2 || windowMinutes < 0) {
-      throw new IllegalArgumentException("a burst needs a count >= 2 and a window >= 0 minutes, got " + minCount + ", " + windowMinutes);
+      throw new IllegalArgumentException(
+          "a burst needs a count >= 2 and a window >= 0 minutes, got "
+              + minCount
+              + ", "
+              + windowMinutes);
     }
     this.minCount = minCount;
     this.windowSeconds = windowMinutes * 60;
@@ -74,14 +78,26 @@ public final class Burst implements CustomerRule {
     return largest;
   }
 
-  /** The hit of a transaction in a burst of {@code count}; {@code more} is appended to the detail. */
+  /**
+   * The hit of a transaction in a burst of {@code count}; {@code more} is appended to the detail.
+   */
   public Suspicion hitOf(BankTransaction t, int count, String more) {
-    return hit(t, Suspicion.BURST, count, minCount,
-        count + " transactions within " + windowSeconds / 60 + " minutes on " + t.transactionDate() + more);
+    return hit(
+        t,
+        Suspicion.BURST,
+        count,
+        minCount,
+        count
+            + " transactions within "
+            + windowSeconds / 60
+            + " minutes on "
+            + t.transactionDate()
+            + more);
   }
 
   private boolean inWindow(BankTransaction first, BankTransaction later) {
     return later.transactionDate().equals(first.transactionDate())
-        && later.transactionTime().toSecondOfDay() - first.transactionTime().toSecondOfDay() <= windowSeconds;
+        && later.transactionTime().toSecondOfDay() - first.transactionTime().toSecondOfDay()
+            <= windowSeconds;
   }
 }

@@ -21,7 +21,8 @@ public final class CustomerOutlier implements CustomerRule {
 
   public CustomerOutlier(double factor, int minHistory) {
     if (!(factor > 0) || minHistory < 1) {
-      throw new IllegalArgumentException("factor must be > 0 and minimum history >= 1, got " + factor + ", " + minHistory);
+      throw new IllegalArgumentException(
+          "factor must be > 0 and minimum history >= 1, got " + factor + ", " + minHistory);
     }
     this.factor = factor;
     this.minHistory = minHistory;
@@ -33,9 +34,11 @@ public final class CustomerOutlier implements CustomerRule {
     if (others < minHistory) {
       return;
     }
-    double[] sorted = transactions.stream().mapToDouble(BankTransaction::amountInr).sorted().toArray();
+    double[] sorted =
+        transactions.stream().mapToDouble(BankTransaction::amountInr).sorted().toArray();
     for (BankTransaction t : transactions) {
-      // Removing any one copy of an equal amount leaves the same multiset, so the first index will do.
+      // Removing any one copy of an equal amount leaves the same multiset, so the first index will
+      // do.
       double median = Rules.medianWithout(sorted, Arrays.binarySearch(sorted, t.amountInr()));
       checkAgainst(t, median, others, "other", hits);
     }
@@ -45,7 +48,8 @@ public final class CustomerOutlier implements CustomerRule {
    * The streaming form: the amount against the median of the customer's {@code earlier}
    * transactions only (those seen before it), since later ones have not arrived yet.
    */
-  public void checkAgainstEarlier(BankTransaction t, List<BankTransaction> earlier, List<Suspicion> hits) {
+  public void checkAgainstEarlier(
+      BankTransaction t, List<BankTransaction> earlier, List<Suspicion> hits) {
     if (earlier.size() < minHistory) {
       return;
     }
@@ -53,13 +57,27 @@ public final class CustomerOutlier implements CustomerRule {
     checkAgainst(t, Rules.median(sorted), earlier.size(), "earlier", hits);
   }
 
-  private void checkAgainst(BankTransaction t, double median, int others, String which, List<Suspicion> hits) {
+  private void checkAgainst(
+      BankTransaction t, double median, int others, String which, List<Suspicion> hits) {
     double limit = factor * median;
     if (median > 0 && t.amountInr() > limit) {
       hits.add(
-          hit(t, Suspicion.CUSTOMER_OUTLIER, t.amountInr(), limit,
-              "amount " + money(t.amountInr()) + " > " + Rules.decimal(factor) + " x " + money(median)
-                  + ", the median of the customer's " + others + " " + which + " transactions"));
+          hit(
+              t,
+              Suspicion.CUSTOMER_OUTLIER,
+              t.amountInr(),
+              limit,
+              "amount "
+                  + money(t.amountInr())
+                  + " > "
+                  + Rules.decimal(factor)
+                  + " x "
+                  + money(median)
+                  + ", the median of the customer's "
+                  + others
+                  + " "
+                  + which
+                  + " transactions"));
     }
   }
 }

@@ -27,8 +27,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The streaming form of {@link GroupByCustomer} for {@link Burst} and {@link CustomerOutlier}: keyed
- * state per customer instead of one grouping of all transactions.
+ * The streaming form of {@link GroupByCustomer} for {@link Burst} and {@link CustomerOutlier}:
+ * keyed state per customer instead of one grouping of all transactions.
  *
  * <ul>
  *   <li>State: the customer's most recent transactions (at most {@code historySize}, chronological)
@@ -44,7 +44,8 @@ import org.joda.time.Duration;
  *       earlier in event time (batch compares with all the others, later ones included).
  * </ul>
  */
-public final class FlagByCustomerStream extends PTransform<PCollection<BankTransaction>, PCollection<Suspicion>> {
+public final class FlagByCustomerStream
+    extends PTransform<PCollection<BankTransaction>, PCollection<Suspicion>> {
   public static final int DEFAULT_HISTORY_SIZE = 100;
   public static final Duration DEFAULT_HORIZON = Duration.standardDays(30);
 
@@ -53,9 +54,14 @@ public final class FlagByCustomerStream extends PTransform<PCollection<BankTrans
   private final int historySize;
   private final Duration horizon;
 
-  private FlagByCustomerStream(Burst burst, CustomerOutlier outlier, int historySize, Duration horizon) {
+  private FlagByCustomerStream(
+      Burst burst, CustomerOutlier outlier, int historySize, Duration horizon) {
     if (historySize < 1 || !horizon.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("history size must be >= 1 and the horizon positive, got " + historySize + ", " + horizon);
+      throw new IllegalArgumentException(
+          "history size must be >= 1 and the horizon positive, got "
+              + historySize
+              + ", "
+              + horizon);
     }
     this.burst = burst;
     this.outlier = outlier;
@@ -67,7 +73,10 @@ public final class FlagByCustomerStream extends PTransform<PCollection<BankTrans
     return new FlagByCustomerStream(burst, outlier, DEFAULT_HISTORY_SIZE, DEFAULT_HORIZON);
   }
 
-  /** Keep at most {@code historySize} transactions per customer, for at most {@code horizon} of event time after the latest. */
+  /**
+   * Keep at most {@code historySize} transactions per customer, for at most {@code horizon} of
+   * event time after the latest.
+   */
   public FlagByCustomerStream withHistory(int historySize, Duration horizon) {
     return new FlagByCustomerStream(burst, outlier, historySize, horizon);
   }
@@ -75,7 +84,9 @@ public final class FlagByCustomerStream extends PTransform<PCollection<BankTrans
   @Override
   public PCollection<Suspicion> expand(PCollection<BankTransaction> transactions) {
     return transactions
-        .apply("KeyByCustomer", WithKeys.of(BankTransaction::customerId).withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "KeyByCustomer",
+            WithKeys.of(BankTransaction::customerId).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), BankTransaction.TransactionCoder.of()))
         .apply("CheckAgainstRecent", ParDo.of(new CheckFn(burst, outlier, historySize, horizon)))
         .setCoder(Suspicion.SuspicionCoder.of());
@@ -92,7 +103,8 @@ public final class FlagByCustomerStream extends PTransform<PCollection<BankTrans
         StateSpecs.value(ListCoder.of(BankTransaction.TransactionCoder.of()));
 
     @StateId("alerted")
-    private final StateSpec<ValueState<Set<String>>> alertedSpec = StateSpecs.value(SetCoder.of(StringUtf8Coder.of()));
+    private final StateSpec<ValueState<Set<String>>> alertedSpec =
+        StateSpecs.value(SetCoder.of(StringUtf8Coder.of()));
 
     @TimerId("expire")
     private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -115,7 +127,8 @@ public final class FlagByCustomerStream extends PTransform<PCollection<BankTrans
       List<BankTransaction> recent = new ArrayList<>(orEmpty(recentState.read()));
       Set<String> alerted = new HashSet<>(orEmpty(alertedState.read()));
       int position = 0;
-      while (position < recent.size() && BankTransaction.CHRONOLOGICAL.compare(recent.get(position), t) < 0) {
+      while (position < recent.size()
+          && BankTransaction.CHRONOLOGICAL.compare(recent.get(position), t) < 0) {
         position++;
       }
       List<Suspicion> hits = new ArrayList<>(1);
@@ -126,7 +139,10 @@ public final class FlagByCustomerStream extends PTransform<PCollection<BankTrans
           continue; // a burst without the newcomer alerted when it formed
         }
         List<BankTransaction> members = recent.subList(run[0], run[1] + 1);
-        String named = members.stream().map(BankTransaction::transactionId).collect(Collectors.joining(", ", ": ", ""));
+        String named =
+            members.stream()
+                .map(BankTransaction::transactionId)
+                .collect(Collectors.joining(", ", ": ", ""));
         for (BankTransaction member : members) {
           if (alerted.add(member.transactionId())) {
             hits.add(burst.hitOf(member, members.size(), named));

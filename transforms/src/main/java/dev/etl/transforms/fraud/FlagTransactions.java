@@ -9,7 +9,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /** Applies rules that need one transaction only ({@link TransactionRule}); no shuffle. */
-public final class FlagTransactions extends PTransform<PCollection<BankTransaction>, PCollection<Suspicion>> {
+public final class FlagTransactions
+    extends PTransform<PCollection<BankTransaction>, PCollection<Suspicion>> {
   private final List<TransactionRule> rules;
 
   private FlagTransactions(List<TransactionRule> rules) {
@@ -22,7 +23,9 @@ public final class FlagTransactions extends PTransform<PCollection<BankTransacti
 
   @Override
   public PCollection<Suspicion> expand(PCollection<BankTransaction> transactions) {
-    return transactions.apply("CheckEachTransaction", ParDo.of(new CheckFn(rules))).setCoder(Suspicion.SuspicionCoder.of());
+    return transactions
+        .apply("CheckEachTransaction", ParDo.of(new CheckFn(rules)))
+        .setCoder(Suspicion.SuspicionCoder.of());
   }
 
   static final class CheckFn extends DoFn<BankTransaction, Suspicion> {

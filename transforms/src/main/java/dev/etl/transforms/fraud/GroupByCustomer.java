@@ -32,7 +32,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * memory: runners pay per group (see {@link KeyBuckets}); each rule runs on the customer's
  * chronological list.
  */
-public final class GroupByCustomer extends PTransform<PCollection<BankTransaction>, GroupByCustomer.Result> {
+public final class GroupByCustomer
+    extends PTransform<PCollection<BankTransaction>, GroupByCustomer.Result> {
   private final List<CustomerRule> rules;
   private final int buckets;
 
@@ -53,7 +54,8 @@ public final class GroupByCustomer extends PTransform<PCollection<BankTransactio
   }
 
   /** One profile per customer, and the rules' hits. */
-  public record Result(PCollection<CustomerProfile> profiles, PCollection<Suspicion> suspicious) implements POutput {
+  public record Result(PCollection<CustomerProfile> profiles, PCollection<Suspicion> suspicious)
+      implements POutput {
     @Override
     public Pipeline getPipeline() {
       return profiles.getPipeline();
@@ -77,29 +79,37 @@ public final class GroupByCustomer extends PTransform<PCollection<BankTransactio
         transactions
             .apply(
                 "BucketByCustomer",
-                WithKeys.of((BankTransaction t) -> KeyBuckets.bucketOf(t.customerId(), bucketCount)).withKeyType(TypeDescriptors.integers()))
+                WithKeys.of((BankTransaction t) -> KeyBuckets.bucketOf(t.customerId(), bucketCount))
+                    .withKeyType(TypeDescriptors.integers()))
             .setCoder(KvCoder.of(VarIntCoder.of(), BankTransaction.TransactionCoder.of()))
             .apply("GroupBuckets", GroupByKey.create())
             .apply(
                 "ProfileAndCheckEachCustomer",
-                ParDo.of(new ProfileAndCheckFn(rules, profileTag, suspiciousTag)).withOutputTags(profileTag, TupleTagList.of(suspiciousTag)));
+                ParDo.of(new ProfileAndCheckFn(rules, profileTag, suspiciousTag))
+                    .withOutputTags(profileTag, TupleTagList.of(suspiciousTag)));
     return new Result(
-        out.get(profileTag).setCoder(CustomerProfile.ProfileCoder.of()), out.get(suspiciousTag).setCoder(Suspicion.SuspicionCoder.of()));
+        out.get(profileTag).setCoder(CustomerProfile.ProfileCoder.of()),
+        out.get(suspiciousTag).setCoder(Suspicion.SuspicionCoder.of()));
   }
 
-  static final class ProfileAndCheckFn extends DoFn<KV<Integer, Iterable<BankTransaction>>, CustomerProfile> {
+  static final class ProfileAndCheckFn
+      extends DoFn<KV<Integer, Iterable<BankTransaction>>, CustomerProfile> {
     private final List<CustomerRule> rules;
     private final TupleTag<CustomerProfile> profileTag;
     private final TupleTag<Suspicion> suspiciousTag;
 
-    ProfileAndCheckFn(List<CustomerRule> rules, TupleTag<CustomerProfile> profileTag, TupleTag<Suspicion> suspiciousTag) {
+    ProfileAndCheckFn(
+        List<CustomerRule> rules,
+        TupleTag<CustomerProfile> profileTag,
+        TupleTag<Suspicion> suspiciousTag) {
       this.rules = rules;
       this.profileTag = profileTag;
       this.suspiciousTag = suspiciousTag;
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<BankTransaction>> bucket, MultiOutputReceiver out) {
+    public void process(
+        @Element KV<Integer, Iterable<BankTransaction>> bucket, MultiOutputReceiver out) {
       Map<String, List<BankTransaction>> byCustomer = new HashMap<>();
       for (BankTransaction t : bucket.getValue()) {
         byCustomer.computeIfAbsent(t.customerId(), id -> new ArrayList<>(2)).add(t);

@@ -19,7 +19,8 @@ public final class ImplausibleAge implements TransactionRule {
 
   public ImplausibleAge(int minAge, int maxAge) {
     if (minAge > maxAge) {
-      throw new IllegalArgumentException("minimum age " + minAge + " is above maximum age " + maxAge);
+      throw new IllegalArgumentException(
+          "minimum age " + minAge + " is above maximum age " + maxAge);
     }
     this.minAge = minAge;
     this.maxAge = maxAge;
@@ -32,9 +33,21 @@ public final class ImplausibleAge implements TransactionRule {
     }
     int age = Period.between(t.customerDob(), t.transactionDate()).getYears();
     if (age < minAge) {
-      hits.add(hit(t, Suspicion.IMPLAUSIBLE_AGE, age, minAge, "age " + age + " < " + minAge + " (born " + t.customerDob() + ")"));
+      hits.add(
+          hit(
+              t,
+              Suspicion.IMPLAUSIBLE_AGE,
+              age,
+              minAge,
+              "age " + age + " < " + minAge + " (born " + t.customerDob() + ")"));
     } else if (age > maxAge) {
-      hits.add(hit(t, Suspicion.IMPLAUSIBLE_AGE, age, maxAge, "age " + age + " > " + maxAge + " (born " + t.customerDob() + ")"));
+      hits.add(
+          hit(
+              t,
+              Suspicion.IMPLAUSIBLE_AGE,
+              age,
+              maxAge,
+              "age " + age + " > " + maxAge + " (born " + t.customerDob() + ")"));
     }
   }
 }

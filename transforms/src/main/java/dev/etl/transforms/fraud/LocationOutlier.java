@@ -19,7 +19,6 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.joda.time.Instant;
 
 /**
  * {@code location_outlier}: the robust z-score of ln(1 + amount) within the transaction's location
@@ -31,7 +30,8 @@ import org.joda.time.Instant;
  * broadcast (one entry per location) to score every transaction. Batch-only: the per-bundle
  * histograms are emitted at the end of the global window.
  */
-public final class LocationOutlier extends PTransform<PCollection<BankTransaction>, PCollection<Suspicion>> {
+public final class LocationOutlier
+    extends PTransform<PCollection<BankTransaction>, PCollection<Suspicion>> {
   public static final double DEFAULT_THRESHOLD = 3.5;
   public static final int DEFAULT_MIN_TRANSACTIONS = 30;
 
@@ -40,7 +40,11 @@ public final class LocationOutlier extends PTransform<PCollection<BankTransactio
 
   public LocationOutlier(double threshold, long minTransactions) {
     if (!(threshold > 0) || minTransactions < 2) {
-      throw new IllegalArgumentException("threshold must be > 0 and minimum transactions >= 2, got " + threshold + ", " + minTransactions);
+      throw new IllegalArgumentException(
+          "threshold must be > 0 and minimum transactions >= 2, got "
+              + threshold
+              + ", "
+              + minTransactions);
     }
     this.threshold = threshold;
     this.minTransactions = minTransactions;
@@ -51,13 +55,17 @@ public final class LocationOutlier extends PTransform<PCollection<BankTransactio
     PCollectionView<Map<String, LocationStats>> stats =
         transactions
             .apply("CountAmountsPerLocation", ParDo.of(new HistogramFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of())))
+            .setCoder(
+                KvCoder.of(
+                    StringUtf8Coder.of(), SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of())))
             .apply("GroupLocations", GroupByKey.create())
             .apply("ComputeLocationStats", ParDo.of(new StatsFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), LocationStats.StatsCoder.of()))
             .apply("StatsByLocation", View.asMap());
     return transactions
-        .apply("ScoreAmounts", ParDo.of(new ScoreFn(stats, threshold, minTransactions)).withSideInputs(stats))
+        .apply(
+            "ScoreAmounts",
+            ParDo.of(new ScoreFn(stats, threshold, minTransactions)).withSideInputs(stats))
         .setCoder(Suspicion.SuspicionCoder.of());
   }
 
@@ -73,19 +81,29 @@ public final class LocationOutlier extends PTransform<PCollection<BankTransactio
     @ProcessElement
     public void process(@Element BankTransaction t) {
       if (t.location() != null) {
-        histograms.computeIfAbsent(t.location(), l -> new HashMap<>()).merge(Math.round(t.amountInr() * 100), 1L, Long::sum);
+        histograms
+            .computeIfAbsent(t.location(), l -> new HashMap<>())
+            .merge(Math.round(t.amountInr() * 100), 1L, Long::sum);
       }
     }
 
     @FinishBundle
     public void finish(FinishBundleContext c) {
-      histograms.forEach((location, h) -> c.output(KV.<String, SortedMap<Long, Long>>of(location, new TreeMap<>(h)), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      histograms.forEach(
+          (location, h) ->
+              c.output(
+                  KV.<String, SortedMap<Long, Long>>of(location, new TreeMap<>(h)),
+                  GlobalWindow.INSTANCE.maxTimestamp(),
+                  GlobalWindow.INSTANCE));
     }
   }
 
-  static final class StatsFn extends DoFn<KV<String, Iterable<SortedMap<Long, Long>>>, KV<String, LocationStats>> {
+  static final class StatsFn
+      extends DoFn<KV<String, Iterable<SortedMap<Long, Long>>>, KV<String, LocationStats>> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<SortedMap<Long, Long>>> location, OutputReceiver<KV<String, LocationStats>> out) {
+    public void process(
+        @Element KV<String, Iterable<SortedMap<Long, Long>>> location,
+        OutputReceiver<KV<String, LocationStats>> out) {
       TreeMap<Long, Long> merged = new TreeMap<>();
       for (SortedMap<Long, Long> h : location.getValue()) {
         h.forEach((paise, count) -> merged.merge(paise, count, Long::sum));
@@ -105,7 +123,8 @@ public final class LocationOutlier extends PTransform<PCollection<BankTransactio
     private transient BoundedWindow cachedWindow;
     private transient Map<String, LocationStats> cached;
 
-    ScoreFn(PCollectionView<Map<String, LocationStats>> stats, double threshold, long minTransactions) {
+    ScoreFn(
+        PCollectionView<Map<String, LocationStats>> stats, double threshold, long minTransactions) {
       this.stats = stats;
       this.threshold = threshold;
       this.minTransactions = minTransactions;
@@ -127,10 +146,25 @@ public final class LocationOutlier extends PTransform<PCollection<BankTransactio
       double z = s.robustZ(t.amountInr());
       if (z > threshold) {
         c.output(
-            Rules.hit(t, Suspicion.LOCATION_OUTLIER, z, threshold,
-                "robust z " + Rules.decimal(z) + " > " + Rules.decimal(threshold) + " at " + t.location() + ": amount "
-                    + Rules.money(t.amountInr()) + ", typical " + Rules.money(Math.expm1(s.median())) + " over "
-                    + s.transactions() + " transactions, outlier above " + Rules.money(s.amountAtZ(threshold))));
+            Rules.hit(
+                t,
+                Suspicion.LOCATION_OUTLIER,
+                z,
+                threshold,
+                "robust z "
+                    + Rules.decimal(z)
+                    + " > "
+                    + Rules.decimal(threshold)
+                    + " at "
+                    + t.location()
+                    + ": amount "
+                    + Rules.money(t.amountInr())
+                    + ", typical "
+                    + Rules.money(Math.expm1(s.median()))
+                    + " over "
+                    + s.transactions()
+                    + " transactions, outlier above "
+                    + Rules.money(s.amountAtZ(threshold))));
       }
     }
   }

@@ -16,13 +16,17 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * The typical amount of a location, on the log scale: {@code median} and {@code mad} (median
- * absolute deviation) of ln(1 + amount) over its {@code transactions}. Amounts are log-normal, so on
- * the raw scale the long right tail alone would make a large share of all transactions "outliers".
- * Medians are exact (the mean of the two middle values for an even count).
+ * absolute deviation) of ln(1 + amount) over its {@code transactions}. Amounts are log-normal, so
+ * on the raw scale the long right tail alone would make a large share of all transactions
+ * "outliers". Medians are exact (the mean of the two middle values for an even count).
  */
-public record LocationStats(String location, long transactions, double median, double mad) implements Serializable {
+public record LocationStats(String location, long transactions, double median, double mad)
+    implements Serializable {
 
-  /** Robust z of an amount: 0.6745 × (ln(1 + amount) − median) / MAD (0.6745 makes MAD comparable to a standard deviation). */
+  /**
+   * Robust z of an amount: 0.6745 × (ln(1 + amount) − median) / MAD (0.6745 makes MAD comparable to
+   * a standard deviation).
+   */
   public double robustZ(double amountInr) {
     return 0.6745 * (Math.log1p(amountInr) - median) / mad;
   }
@@ -33,12 +37,14 @@ public record LocationStats(String location, long transactions, double median, d
   }
 
   /** From a histogram of amounts in paise (amounts have at most two decimals, so this is exact). */
-  public static LocationStats fromHistogram(String location, NavigableMap<Long, Long> transactionsByPaise) {
+  public static LocationStats fromHistogram(
+      String location, NavigableMap<Long, Long> transactionsByPaise) {
     long n = 0;
     for (long count : transactionsByPaise.values()) {
       n += count;
     }
-    List<double[]> logs = new ArrayList<>(transactionsByPaise.size()); // {ln(1 + amount), count}, ascending
+    List<double[]> logs =
+        new ArrayList<>(transactionsByPaise.size()); // {ln(1 + amount), count}, ascending
     for (Map.Entry<Long, Long> e : transactionsByPaise.entrySet()) {
       logs.add(new double[] {Math.log1p(e.getKey() / 100.0), e.getValue()});
     }
@@ -91,7 +97,8 @@ public record LocationStats(String location, long transactions, double median, d
 
     @Override
     public LocationStats decode(InputStream in) throws IOException {
-      return new LocationStats(STRING.decode(in), LONG.decode(in), DOUBLE.decode(in), DOUBLE.decode(in));
+      return new LocationStats(
+          STRING.decode(in), LONG.decode(in), DOUBLE.decode(in), DOUBLE.decode(in));
     }
 
     @Override

@@ -7,9 +7,18 @@ import java.util.Locale;
 final class Rules {
   private Rules() {}
 
-  static Suspicion hit(BankTransaction t, String reason, double observed, double comparedTo, String detail) {
+  static Suspicion hit(
+      BankTransaction t, String reason, double observed, double comparedTo, String detail) {
     return new Suspicion(
-        t.transactionId(), reason, t.customerId(), t.transactionDate(), t.transactionTime(), t.amountInr(), observed, comparedTo, detail);
+        t.transactionId(),
+        reason,
+        t.customerId(),
+        t.transactionDate(),
+        t.transactionTime(),
+        t.amountInr(),
+        observed,
+        comparedTo,
+        detail);
   }
 
   static String money(double amount) {
@@ -20,7 +29,10 @@ final class Rules {
     return String.format(Locale.ROOT, "%.3f", value);
   }
 
-  /** The median of {@code sorted[0..n)} without the element at {@code skip} (mean of the two middle values for an even count). */
+  /**
+   * The median of {@code sorted[0..n)} without the element at {@code skip} (mean of the two middle
+   * values for an even count).
+   */
   static double medianWithout(double[] sorted, int skip) {
     int n = sorted.length - 1;
     double lower = valueWithout(sorted, skip, (n - 1) / 2);

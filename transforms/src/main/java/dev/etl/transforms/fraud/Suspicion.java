@@ -36,13 +36,29 @@ public record Suspicion(
 
   /** amount &gt; the account balance on the same row: observed amount, compared to the balance. */
   public static final String AMOUNT_EXCEEDS_BALANCE = "amount_exceeds_balance";
-  /** amount &gt; k × median of the customer's other transactions: observed amount, compared to k × median. */
+
+  /**
+   * amount &gt; k × median of the customer's other transactions: observed amount, compared to k ×
+   * median.
+   */
   public static final String CUSTOMER_OUTLIER = "customer_outlier";
-  /** robust z of ln(1 + amount) within the location &gt; threshold: observed z, compared to the threshold. */
+
+  /**
+   * robust z of ln(1 + amount) within the location &gt; threshold: observed z, compared to the
+   * threshold.
+   */
   public static final String LOCATION_OUTLIER = "location_outlier";
-  /** part of ≥ N transactions of one customer within W minutes on one day: observed count, compared to N. */
+
+  /**
+   * part of ≥ N transactions of one customer within W minutes on one day: observed count, compared
+   * to N.
+   */
   public static final String BURST = "burst";
-  /** age at the transaction below the minimum or above the maximum: observed age, compared to the bound. */
+
+  /**
+   * age at the transaction below the minimum or above the maximum: observed age, compared to the
+   * bound.
+   */
   public static final String IMPLAUSIBLE_AGE = "implausible_age";
 
   /** The reason codes (a contract), in the order the README lists them. */
@@ -57,7 +73,9 @@ public record Suspicion(
           .requiredString("transaction_id")
           .requiredString("reason")
           .requiredString("customer_id")
-          .name("transaction_date").type(BankTables.DATE).noDefault()
+          .name("transaction_date")
+          .type(BankTables.DATE)
+          .noDefault()
           .requiredString("transaction_time")
           .requiredDouble("amount_inr")
           .requiredDouble("observed")

@@ -22,21 +22,25 @@ import org.apache.beam.sdk.values.PCollectionView;
  * unknown_<keyName>} if its key is null, blank or not in the dimension; dead letters pass through.
  *
  * <p>The dimension is a map view ({@code View.asMap()}) that the caller builds once and may share
- * with other steps, so that it is broadcast once. Its keys must be unique (dedup it first, e.g. with
- * {@code DedupByKey}): the view is copied whole on the first fact of a window, and Beam's map view
- * then fails the pipeline on a duplicated key, naming it.
+ * with other steps, so that it is broadcast once. Its keys must be unique (dedup it first, e.g.
+ * with {@code DedupByKey}): the view is copied whole on the first fact of a window, and Beam's map
+ * view then fails the pipeline on a duplicated key, naming it.
  *
  * <p>No shuffle join (CoGroupByKey) for dimensions too large to broadcast: the music job reads its
  * catalog as a side input in four more steps, so a shuffle here would not let a larger one fit.
  */
-public class EnrichByKey<F, D> extends PTransform<PCollection<Outcome<Parsed<F>>>, PCollection<Outcome<KV<F, D>>>> {
+public class EnrichByKey<F, D>
+    extends PTransform<PCollection<Outcome<Parsed<F>>>, PCollection<Outcome<KV<F, D>>>> {
   private final String keyName;
   private final SerializableFunction<F, String> factKey;
   private final PCollectionView<Map<String, D>> dimension;
   private final Coder<D> rowCoder;
 
   private EnrichByKey(
-      String keyName, SerializableFunction<F, String> factKey, PCollectionView<Map<String, D>> dimension, Coder<D> rowCoder) {
+      String keyName,
+      SerializableFunction<F, String> factKey,
+      PCollectionView<Map<String, D>> dimension,
+      Coder<D> rowCoder) {
     this.keyName = keyName;
     this.factKey = factKey;
     this.dimension = dimension;
@@ -45,7 +49,10 @@ public class EnrichByKey<F, D> extends PTransform<PCollection<Outcome<Parsed<F>>
 
   /** {@code keyName} names the key in the reason code and in dead-letter details. */
   public static <F, D> EnrichByKey<F, D> of(
-      String keyName, SerializableFunction<F, String> factKey, PCollectionView<Map<String, D>> dimension, Coder<D> rowCoder) {
+      String keyName,
+      SerializableFunction<F, String> factKey,
+      PCollectionView<Map<String, D>> dimension,
+      Coder<D> rowCoder) {
     if (keyName == null || keyName.isBlank()) {
       throw new IllegalArgumentException("keyName must not be blank");
     }
@@ -60,7 +67,9 @@ public class EnrichByKey<F, D> extends PTransform<PCollection<Outcome<Parsed<F>>
     Outcome.OutcomeCoder<Parsed<F>> coder = (Outcome.OutcomeCoder<Parsed<F>>) outcomes.getCoder();
     Parsed.ParsedCoder<F> factCoder = (Parsed.ParsedCoder<F>) coder.valueCoder();
     return outcomes
-        .apply("LookUpDimension", ParDo.of(new LookUpFn<>(keyName, factKey, dimension)).withSideInputs(dimension))
+        .apply(
+            "LookUpDimension",
+            ParDo.of(new LookUpFn<>(keyName, factKey, dimension)).withSideInputs(dimension))
         .setCoder(Outcome.coder(KvCoder.of(factCoder.valueCoder(), rowCoder)));
   }
 
@@ -76,7 +85,10 @@ public class EnrichByKey<F, D> extends PTransform<PCollection<Outcome<Parsed<F>>
     private transient BoundedWindow cachedWindow;
     private transient Map<String, D> cached;
 
-    LookUpFn(String keyName, SerializableFunction<F, String> factKey, PCollectionView<Map<String, D>> dimension) {
+    LookUpFn(
+        String keyName,
+        SerializableFunction<F, String> factKey,
+        PCollectionView<Map<String, D>> dimension) {
       this.keyName = keyName;
       this.factKey = factKey;
       this.dimension = dimension;
@@ -99,7 +111,12 @@ public class EnrichByKey<F, D> extends PTransform<PCollection<Outcome<Parsed<F>>
       if (row == null) {
         // quoted when blank, or the detail would show nothing where the key is
         String shown = key == null ? "null" : key.isBlank() ? "\"" + key + "\"" : key;
-        c.output(Outcome.rejected(DeadLetter.of(fact.source(), "unknown_" + keyName, keyName + " " + shown + " is not in the dimension")));
+        c.output(
+            Outcome.rejected(
+                DeadLetter.of(
+                    fact.source(),
+                    "unknown_" + keyName,
+                    keyName + " " + shown + " is not in the dimension")));
       } else {
         c.output(Outcome.good(KV.of(fact.value(), row)));
       }

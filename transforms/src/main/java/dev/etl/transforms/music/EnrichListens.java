@@ -16,7 +16,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * columns looked up in the broadcast catalog (carrying them through the merge's shuffle would
  * triple its size).
  */
-public final class EnrichListens extends PTransform<PCollection<UserListens>, PCollection<GenericRecord>> {
+public final class EnrichListens
+    extends PTransform<PCollection<UserListens>, PCollection<GenericRecord>> {
   private final PCollectionView<Map<String, Track>> catalog;
 
   private EnrichListens(PCollectionView<Map<String, Track>> catalog) {
@@ -30,7 +31,9 @@ public final class EnrichListens extends PTransform<PCollection<UserListens>, PC
 
   @Override
   public PCollection<GenericRecord> expand(PCollection<UserListens> users) {
-    return users.apply("ToListenRows", ParDo.of(new EnrichListensFn(catalog)).withSideInputs(catalog)).setCoder(AvroCoder.of(MusicTables.LISTEN));
+    return users
+        .apply("ToListenRows", ParDo.of(new EnrichListensFn(catalog)).withSideInputs(catalog))
+        .setCoder(AvroCoder.of(MusicTables.LISTEN));
   }
 
   static final class EnrichListensFn extends DoFn<UserListens, GenericRecord> {

@@ -8,7 +8,10 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
-/** One clean line of {@code User_Listening_History.csv}: a user played a track {@code playcount} (≥ 1) times. */
+/**
+ * One clean line of {@code User_Listening_History.csv}: a user played a track {@code playcount} (≥
+ * 1) times.
+ */
 public record Listen(String trackId, String userId, int playcount) {
 
   public static final class ListenCoder extends AtomicCoder<Listen> {

@@ -11,8 +11,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * One listener's profile: total plays, distinct tracks, favourite artist and genre (most plays, ties
- * by name; null when none of the user's tracks has one) and the intensity segment (null until
+ * One listener's profile: total plays, distinct tracks, favourite artist and genre (most plays,
+ * ties by name; null when none of the user's tracks has one) and the intensity segment (null until
  * {@link SegmentListeners} assigns it).
  */
 public record Listener(

@@ -1,6 +1,9 @@
 package dev.etl.transforms.music;
 
+import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.KeyBuckets;
+import dev.etl.transforms.core.Outcome;
+import dev.etl.transforms.core.TaggedResult;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,37 +15,33 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.CoderUtils;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import dev.etl.transforms.core.DeadLetter;
-import dev.etl.transforms.core.Outcome;
-import dev.etl.transforms.core.TaggedResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Turns clean listening lines into one {@link UserListens} per user: exact duplicate lines (same
  * track, user and play count as another line) are removed and counted, and the remaining lines of a
- * (user, track) pair are summed into one. Both figures are order-independent: a pair seen as 2, 2, 3
- * has one duplicate line, one merged line and 5 plays.
+ * (user, track) pair are summed into one. Both figures are order-independent: a pair seen as 2, 2,
+ * 3 has one duplicate line, one merged line and 5 plays.
  *
  * <p>Combining is done by hand rather than with {@code Combine.perKey}: lines are merged into
  * per-bucket maps (a hash bucket of the user id) inside each bundle, flushed every {@value
- * #FLUSH_LINES} lines, then the partial buckets are grouped by bucket and merged. Spark's
- * map-side combine re-measures the size of its in-memory map as it grows, walking every object of
+ * #FLUSH_LINES} lines, then the partial buckets are grouped by bucket and merged. Spark's map-side
+ * combine re-measures the size of its in-memory map as it grows, walking every object of
  * accumulators like these; that was a quarter of the CPU time. A runner pays per group, so a few
  * hundred buckets instead of a million users (see {@link KeyBuckets}).
  *
@@ -50,7 +49,8 @@ import org.apache.beam.sdk.values.PCollection;
  * a count of the lines it saw. Batch only: partial buckets and counts left at the end of a bundle
  * are emitted in the global window at its end.
  */
-public class MergeListens extends PTransform<PCollection<Outcome<Listen>>, TaggedResult<UserListens>> {
+public class MergeListens
+    extends PTransform<PCollection<Outcome<Listen>>, TaggedResult<UserListens>> {
   static final int FLUSH_LINES = 200_000;
   public static final String LINES_SEEN = "lines_seen";
 
@@ -67,7 +67,10 @@ public class MergeListens extends PTransform<PCollection<Outcome<Listen>>, Tagge
     return new MergeListens(buckets);
   }
 
-  /** Users as {@code good()}, the dead letters that came in, and ({@value #LINES_SEEN}, count) pairs per bundle. */
+  /**
+   * Users as {@code good()}, the dead letters that came in, and ({@value #LINES_SEEN}, count) pairs
+   * per bundle.
+   */
   @Override
   public TaggedResult<UserListens> expand(PCollection<Outcome<Listen>> outcomes) {
     TupleTag<KV<Integer, byte[]>> partialTag = new TupleTag<>() {};
@@ -137,7 +140,8 @@ public class MergeListens extends PTransform<PCollection<Outcome<Listen>>, Tagge
       Listen l = outcome.value();
       pending.computeIfAbsent(KeyBuckets.bucketOf(l.userId(), buckets), b -> new Bucket()).add(l);
       if (++pendingLines >= FLUSH_LINES) {
-        pending.forEach((bucket, partial) -> out.get(partialTag).output(KV.of(bucket, encode(partial))));
+        pending.forEach(
+            (bucket, partial) -> out.get(partialTag).output(KV.of(bucket, encode(partial))));
         pending = new HashMap<>();
         pendingLines = 0;
       }
@@ -146,9 +150,18 @@ public class MergeListens extends PTransform<PCollection<Outcome<Listen>>, Tagge
     @FinishBundle
     public void finish(FinishBundleContext c) {
       pending.forEach(
-          (bucket, partial) -> c.output(partialTag, KV.of(bucket, encode(partial)), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+          (bucket, partial) ->
+              c.output(
+                  partialTag,
+                  KV.of(bucket, encode(partial)),
+                  GlobalWindow.INSTANCE.maxTimestamp(),
+                  GlobalWindow.INSTANCE));
       if (seen > 0) {
-        c.output(countsTag, KV.of(LINES_SEEN, seen), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+        c.output(
+            countsTag,
+            KV.of(LINES_SEEN, seen),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
       }
     }
   }
@@ -163,7 +176,8 @@ public class MergeListens extends PTransform<PCollection<Outcome<Listen>>, Tagge
 
   static final class MergeBucketsFn extends DoFn<KV<Integer, Iterable<byte[]>>, UserListens> {
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<byte[]>> partials, OutputReceiver<UserListens> out)
+    public void process(
+        @Element KV<Integer, Iterable<byte[]>> partials, OutputReceiver<UserListens> out)
         throws CoderException {
       Bucket merged = null;
       for (byte[] partial : partials.getValue()) {
@@ -264,7 +278,10 @@ public class MergeListens extends PTransform<PCollection<Outcome<Listen>>, Tagge
     return new UserListens(user, ids, plays, duplicates, merged);
   }
 
-  /** Compact: strings as modified UTF-8, counts as varints. Order of entries does not matter to readers. */
+  /**
+   * Compact: strings as modified UTF-8, counts as varints. Order of entries does not matter to
+   * readers.
+   */
   static final class BucketCoder extends AtomicCoder<Bucket> {
     static final BucketCoder INSTANCE = new BucketCoder();
 

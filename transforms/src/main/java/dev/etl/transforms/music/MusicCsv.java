@@ -6,13 +6,34 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The layouts of {@code Music_Info.csv} and {@code User_Listening_History.csv} and their mapping to clean records. */
+/**
+ * The layouts of {@code Music_Info.csv} and {@code User_Listening_History.csv} and their mapping to
+ * clean records.
+ */
 public final class MusicCsv {
   public static final List<String> TRACKS_HEADER =
       List.of(
-          "track_id", "name", "artist", "spotify_preview_url", "spotify_id", "tags", "genre", "year",
-          "duration_ms", "danceability", "energy", "key", "loudness", "mode", "speechiness",
-          "acousticness", "instrumentalness", "liveness", "valence", "tempo", "time_signature");
+          "track_id",
+          "name",
+          "artist",
+          "spotify_preview_url",
+          "spotify_id",
+          "tags",
+          "genre",
+          "year",
+          "duration_ms",
+          "danceability",
+          "energy",
+          "key",
+          "loudness",
+          "mode",
+          "speechiness",
+          "acousticness",
+          "instrumentalness",
+          "liveness",
+          "valence",
+          "tempo",
+          "time_signature");
   public static final List<String> LISTENS_HEADER = List.of("track_id", "user_id", "playcount");
 
   // Reason codes: part of the output contract.
@@ -71,12 +92,16 @@ public final class MusicCsv {
     }
     int playcount = positiveInt(f[2].trim());
     if (playcount < 1) {
-      throw new Rejection(BAD_PLAYCOUNT, "playcount '" + f[2] + "' is not a whole number of at least 1");
+      throw new Rejection(
+          BAD_PLAYCOUNT, "playcount '" + f[2] + "' is not a whole number of at least 1");
     }
     return new Listen(trackId, userId, playcount);
   }
 
-  /** "rock, indie_rock, 00s" to [rock, indie_rock, 00s]; blank pieces (",,", a trailing comma) are dropped. */
+  /**
+   * "rock, indie_rock, 00s" to [rock, indie_rock, 00s]; blank pieces (",,", a trailing comma) are
+   * dropped.
+   */
   public static List<String> tags(String field) {
     List<String> tags = new ArrayList<>();
     for (String piece : field.split(",")) {
@@ -134,7 +159,8 @@ public final class MusicCsv {
   }
 
   private static Rejection badNumber(String[] f, int column, String expected) {
-    return new Rejection(BAD_NUMBER, TRACKS_HEADER.get(column) + " '" + f[column] + "' is not " + expected);
+    return new Rejection(
+        BAD_NUMBER, TRACKS_HEADER.get(column) + " '" + f[column] + "' is not " + expected);
   }
 
   private static String blankToNull(String text) {

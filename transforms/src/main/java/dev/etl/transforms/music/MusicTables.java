@@ -20,7 +20,12 @@ public final class MusicTables {
           .optionalString("artist")
           .optionalString("spotify_preview_url")
           .optionalString("spotify_id")
-          .name("tags").type().array().items().stringType().noDefault()
+          .name("tags")
+          .type()
+          .array()
+          .items()
+          .stringType()
+          .noDefault()
           .optionalString("genre")
           .optionalInt("year")
           .optionalInt("duration_ms")
@@ -38,7 +43,10 @@ public final class MusicTables {
           .optionalInt("time_signature")
           .endRecord();
 
-  /** The enriched fact: one row per (user, track) pair after duplicates are removed and repeats merged. */
+  /**
+   * The enriched fact: one row per (user, track) pair after duplicates are removed and repeats
+   * merged.
+   */
   public static final Schema LISTEN =
       SchemaBuilder.record("listen")
           .namespace("dev.etl.music")

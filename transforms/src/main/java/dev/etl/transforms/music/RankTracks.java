@@ -28,14 +28,19 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * genre) first, leaving out tracks without one, for {@code top_artists} and {@code top_genres}.
  * Ranked by {@link TopN}: plays descending, then id.
  */
-public final class RankTracks extends PTransform<PCollection<KV<String, Long>>, PCollection<GenericRecord>> {
+public final class RankTracks
+    extends PTransform<PCollection<KV<String, Long>>, PCollection<GenericRecord>> {
   private final PCollectionView<Map<String, Track>> catalog;
   private final int topN;
   // null: rank the tracks themselves
   private final SerializableFunction<Track, String> attribute;
   private final Schema schema;
 
-  private RankTracks(PCollectionView<Map<String, Track>> catalog, int topN, SerializableFunction<Track, String> attribute, Schema schema) {
+  private RankTracks(
+      PCollectionView<Map<String, Track>> catalog,
+      int topN,
+      SerializableFunction<Track, String> attribute,
+      Schema schema) {
     if (topN < 1) {
       throw new IllegalArgumentException("n must be at least 1, got " + topN);
     }
@@ -50,8 +55,15 @@ public final class RankTracks extends PTransform<PCollection<KV<String, Long>>, 
     return new RankTracks(catalog, topN, null, MusicTables.TOP_TRACK);
   }
 
-  /** Rows of {@code schema} ({@link MusicTables#ranked}): the n most played values of {@code attribute}. */
-  public static RankTracks by(SerializableFunction<Track, String> attribute, Schema schema, int topN, PCollectionView<Map<String, Track>> catalog) {
+  /**
+   * Rows of {@code schema} ({@link MusicTables#ranked}): the n most played values of {@code
+   * attribute}.
+   */
+  public static RankTracks by(
+      SerializableFunction<Track, String> attribute,
+      Schema schema,
+      int topN,
+      PCollectionView<Map<String, Track>> catalog) {
     return new RankTracks(catalog, topN, attribute, schema);
   }
 
@@ -60,15 +72,21 @@ public final class RankTracks extends PTransform<PCollection<KV<String, Long>>, 
     if (attribute == null) {
       return trackPlays
           .apply("Rank", TopN.globally(topN))
-          .apply("DescribeTracks", ParDo.of(new DescribeTopTracksFn(catalog)).withSideInputs(catalog))
+          .apply(
+              "DescribeTracks", ParDo.of(new DescribeTopTracksFn(catalog)).withSideInputs(catalog))
           .setCoder(AvroCoder.of(schema));
     }
     return trackPlays
-        .apply("PlaysByTrackToAttribute", ParDo.of(new AttributePlaysFn(catalog, attribute)).withSideInputs(catalog))
+        .apply(
+            "PlaysByTrackToAttribute",
+            ParDo.of(new AttributePlaysFn(catalog, attribute)).withSideInputs(catalog))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
         .apply("SumPlays", Sum.longsPerKey())
         .apply("Rank", TopN.globally(topN))
-        .apply("ToRows", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via((Ranked r) -> MusicTables.ranked(schema, r.rank(), r.id(), r.weight())))
+        .apply(
+            "ToRows",
+            MapElements.into(TypeDescriptor.of(GenericRecord.class))
+                .via((Ranked r) -> MusicTables.ranked(schema, r.rank(), r.id(), r.weight())))
         .setCoder(AvroCoder.of(schema));
   }
 
@@ -77,7 +95,9 @@ public final class RankTracks extends PTransform<PCollection<KV<String, Long>>, 
     private final SerializableFunction<Track, String> attribute;
     private transient SideInputCache<Map<String, Track>> cache;
 
-    AttributePlaysFn(PCollectionView<Map<String, Track>> catalog, SerializableFunction<Track, String> attribute) {
+    AttributePlaysFn(
+        PCollectionView<Map<String, Track>> catalog,
+        SerializableFunction<Track, String> attribute) {
       this.catalog = catalog;
       this.attribute = attribute;
     }
@@ -88,7 +108,8 @@ public final class RankTracks extends PTransform<PCollection<KV<String, Long>>, 
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Long> trackPlays, ProcessContext c, BoundedWindow window) {
+    public void process(
+        @Element KV<String, Long> trackPlays, ProcessContext c, BoundedWindow window) {
       Track track = cache.get(c, window).get(trackPlays.getKey());
       String value = track == null ? null : attribute.apply(track);
       if (value != null) {
@@ -106,7 +127,8 @@ public final class RankTracks extends PTransform<PCollection<KV<String, Long>>, 
 
     @ProcessElement
     public void process(@Element Ranked r, ProcessContext c) {
-      c.output(MusicTables.topTrack(r.rank(), r.id(), r.weight(), c.sideInput(catalog).get(r.id())));
+      c.output(
+          MusicTables.topTrack(r.rank(), r.id(), r.weight(), c.sideInput(catalog).get(r.id())));
     }
   }
 }

@@ -13,7 +13,8 @@ import org.apache.beam.sdk.values.PCollection;
  * The {@code user_top_tracks} table: each user's n most played tracks, ranked as {@link TopN} ranks
  * (plays descending, then track id). A user's tracks are already together, so no shuffle.
  */
-public final class RankUserTracks extends PTransform<PCollection<UserListens>, PCollection<GenericRecord>> {
+public final class RankUserTracks
+    extends PTransform<PCollection<UserListens>, PCollection<GenericRecord>> {
   private final int topN;
 
   private RankUserTracks(int topN) {
@@ -29,7 +30,9 @@ public final class RankUserTracks extends PTransform<PCollection<UserListens>, P
 
   @Override
   public PCollection<GenericRecord> expand(PCollection<UserListens> users) {
-    return users.apply("ToUserTopTrackRows", ParDo.of(new RankUserTracksFn(topN))).setCoder(AvroCoder.of(MusicTables.USER_TOP_TRACK));
+    return users
+        .apply("ToUserTopTrackRows", ParDo.of(new RankUserTracksFn(topN)))
+        .setCoder(AvroCoder.of(MusicTables.USER_TOP_TRACK));
   }
 
   static final class RankUserTracksFn extends DoFn<UserListens, GenericRecord> {

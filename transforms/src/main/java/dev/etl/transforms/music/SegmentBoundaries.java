@@ -14,10 +14,11 @@ import org.apache.beam.sdk.values.KV;
  * The upper bounds (inclusive) of total plays for the light, regular and heavy segments; above
  * {@code heavyMax} is super. They are the 25th, 50th and 75th percentiles of total plays over all
  * users, computed exactly (nearest rank: the smallest total with at least p % of users at or below
- * it). Ties go to the lower segment, so with many equal totals a segment can hold more (or, when two
- * bounds coincide, none) of the users than its quarter.
+ * it). Ties go to the lower segment, so with many equal totals a segment can hold more (or, when
+ * two bounds coincide, none) of the users than its quarter.
  */
-public record SegmentBoundaries(long users, long lightMax, long regularMax, long heavyMax) implements java.io.Serializable {
+public record SegmentBoundaries(long users, long lightMax, long regularMax, long heavyMax)
+    implements java.io.Serializable {
   public static final String LIGHT = "light";
   public static final String REGULAR = "regular";
   public static final String HEAVY = "heavy";
@@ -35,14 +36,20 @@ public record SegmentBoundaries(long users, long lightMax, long regularMax, long
 
   /** The three bounds as (prefix + "light_max" etc., value) pairs, for the run summary. */
   public List<KV<String, Long>> asCounts(String prefix) {
-    return List.of(KV.of(prefix + "light_max", lightMax), KV.of(prefix + "regular_max", regularMax), KV.of(prefix + "heavy_max", heavyMax));
+    return List.of(
+        KV.of(prefix + "light_max", lightMax),
+        KV.of(prefix + "regular_max", regularMax),
+        KV.of(prefix + "heavy_max", heavyMax));
   }
 
   /** From a histogram of total plays (total → users with that total). */
   public static SegmentBoundaries fromHistogram(NavigableMap<Long, Long> usersByTotal) {
     long users = usersByTotal.values().stream().mapToLong(Long::longValue).sum();
     return new SegmentBoundaries(
-        users, percentile(usersByTotal, users, 25), percentile(usersByTotal, users, 50), percentile(usersByTotal, users, 75));
+        users,
+        percentile(usersByTotal, users, 25),
+        percentile(usersByTotal, users, 50),
+        percentile(usersByTotal, users, 75));
   }
 
   private static long percentile(NavigableMap<Long, Long> usersByTotal, long users, int percent) {
@@ -78,7 +85,10 @@ public record SegmentBoundaries(long users, long lightMax, long regularMax, long
     @Override
     public SegmentBoundaries decode(InputStream in) throws IOException {
       return new SegmentBoundaries(
-          VarLongCoder.of().decode(in), VarLongCoder.of().decode(in), VarLongCoder.of().decode(in), VarLongCoder.of().decode(in));
+          VarLongCoder.of().decode(in),
+          VarLongCoder.of().decode(in),
+          VarLongCoder.of().decode(in),
+          VarLongCoder.of().decode(in));
     }
 
     @Override

@@ -1,14 +1,12 @@
 package dev.etl.transforms.music;
 
 import dev.etl.transforms.core.SideInputCache;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -16,9 +14,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PInput;
@@ -34,7 +31,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * the result is the same on every runner, which approximate quantiles do not promise. Batch only:
  * the per-bundle histograms are emitted in the global window at its end.
  */
-public class SegmentListeners extends PTransform<PCollection<UserListens>, SegmentListeners.Result> {
+public class SegmentListeners
+    extends PTransform<PCollection<UserListens>, SegmentListeners.Result> {
   private final PCollectionView<Map<String, Track>> catalog;
 
   private SegmentListeners(PCollectionView<Map<String, Track>> catalog) {
@@ -46,7 +44,8 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
     return new SegmentListeners(catalog);
   }
 
-  public record Result(PCollection<Listener> listeners, PCollection<SegmentBoundaries> boundaries) implements POutput {
+  public record Result(PCollection<Listener> listeners, PCollection<SegmentBoundaries> boundaries)
+      implements POutput {
     @Override
     public Pipeline getPipeline() {
       return listeners.getPipeline();
@@ -54,7 +53,8 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<>("listeners"), listeners, new TupleTag<>("boundaries"), boundaries);
+      return Map.of(
+          new TupleTag<>("listeners"), listeners, new TupleTag<>("boundaries"), boundaries);
     }
 
     @Override
@@ -73,7 +73,8 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
             .setCoder(MapCoder.of(VarLongCoder.of(), VarLongCoder.of()))
             .apply("ComputeQuartiles", Combine.globally(new BoundariesFn()))
             .setCoder(SegmentBoundaries.BoundariesCoder.of());
-    PCollectionView<SegmentBoundaries> boundariesView = boundaries.apply("AsSingleton", View.asSingleton());
+    PCollectionView<SegmentBoundaries> boundariesView =
+        boundaries.apply("AsSingleton", View.asSingleton());
     PCollection<Listener> segmented =
         profiles
             .apply(
@@ -82,7 +83,9 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
                         new DoFn<Listener, Listener>() {
                           @ProcessElement
                           public void process(@Element Listener l, ProcessContext c) {
-                            c.output(l.withSegment(c.sideInput(boundariesView).segmentOf(l.totalPlays())));
+                            c.output(
+                                l.withSegment(
+                                    c.sideInput(boundariesView).segmentOf(l.totalPlays())));
                           }
                         })
                     .withSideInputs(boundariesView))
@@ -90,7 +93,10 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
     return new Result(segmented, boundaries);
   }
 
-  /** The profile of one user, without a segment. Tracks missing from the catalog count for plays only. */
+  /**
+   * The profile of one user, without a segment. Tracks missing from the catalog count for plays
+   * only.
+   */
   public static Listener profile(UserListens user, Map<String, Track> catalog) {
     Map<String, Long> byArtist = new HashMap<>();
     Map<String, Long> byGenre = new HashMap<>();
@@ -105,7 +111,13 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
         }
       }
     }
-    return new Listener(user.userId(), user.totalPlays(), user.trackCount(), favourite(byArtist), favourite(byGenre), null);
+    return new Listener(
+        user.userId(),
+        user.totalPlays(),
+        user.trackCount(),
+        favourite(byArtist),
+        favourite(byGenre),
+        null);
   }
 
   /** Most plays; ties by name ascending; null for none. */
@@ -164,7 +176,8 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
     }
   }
 
-  static final class BoundariesFn extends Combine.CombineFn<Map<Long, Long>, TreeMap<Long, Long>, SegmentBoundaries> {
+  static final class BoundariesFn
+      extends Combine.CombineFn<Map<Long, Long>, TreeMap<Long, Long>, SegmentBoundaries> {
     @Override
     public TreeMap<Long, Long> createAccumulator() {
       return new TreeMap<>();
@@ -192,12 +205,15 @@ public class SegmentListeners extends PTransform<PCollection<UserListens>, Segme
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public Coder<TreeMap<Long, Long>> getAccumulatorCoder(CoderRegistry registry, Coder<Map<Long, Long>> inputCoder) {
-      return (Coder) org.apache.beam.sdk.coders.SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of());
+    public Coder<TreeMap<Long, Long>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<Map<Long, Long>> inputCoder) {
+      return (Coder)
+          org.apache.beam.sdk.coders.SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of());
     }
 
     @Override
-    public Coder<SegmentBoundaries> getDefaultOutputCoder(CoderRegistry registry, Coder<Map<Long, Long>> inputCoder) {
+    public Coder<SegmentBoundaries> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<Map<Long, Long>> inputCoder) {
       return SegmentBoundaries.BoundariesCoder.of();
     }
   }

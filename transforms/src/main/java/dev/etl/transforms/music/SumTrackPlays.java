@@ -18,7 +18,8 @@ import org.apache.beam.sdk.values.PCollection;
  * per track and bundle, not per listen. Batch only: the per-bundle sums are emitted in the global
  * window at its end.
  */
-public final class SumTrackPlays extends PTransform<PCollection<UserListens>, PCollection<KV<String, Long>>> {
+public final class SumTrackPlays
+    extends PTransform<PCollection<UserListens>, PCollection<KV<String, Long>>> {
   public static SumTrackPlays create() {
     return new SumTrackPlays();
   }
@@ -50,7 +51,10 @@ public final class SumTrackPlays extends PTransform<PCollection<UserListens>, PC
 
     @FinishBundle
     public void finish(FinishBundleContext c) {
-      plays.forEach((track, sum) -> c.output(KV.of(track, sum), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      plays.forEach(
+          (track, sum) ->
+              c.output(
+                  KV.of(track, sum), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
   }
 }

@@ -15,7 +15,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 /**
  * A clean catalog track ({@code Music_Info.csv}). Every column but the id may be null (blank in the
  * file); {@code tags} is never null (a blank tag column is an empty list). A record with a
- * hand-written coder, like the bank transaction: exact equality for dedup, compact and deterministic.
+ * hand-written coder, like the bank transaction: exact equality for dedup, compact and
+ * deterministic.
  */
 public record Track(
     String trackId,

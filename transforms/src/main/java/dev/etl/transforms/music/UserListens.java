@@ -22,7 +22,8 @@ public final class UserListens {
   private final int duplicateLines;
   private final int mergedLines;
 
-  public UserListens(String userId, String[] trackIds, long[] plays, int duplicateLines, int mergedLines) {
+  public UserListens(
+      String userId, String[] trackIds, long[] plays, int duplicateLines, int mergedLines) {
     if (trackIds.length != plays.length) {
       throw new IllegalArgumentException("one play count per track expected");
     }
@@ -88,7 +89,11 @@ public final class UserListens {
     for (int i = 0; i < trackIds.length; i++) {
       s.append(i == 0 ? "" : ", ").append(trackIds[i]).append('=').append(plays[i]);
     }
-    return s.append("} duplicates=").append(duplicateLines).append(" merged=").append(mergedLines).toString();
+    return s.append("} duplicates=")
+        .append(duplicateLines)
+        .append(" merged=")
+        .append(mergedLines)
+        .toString();
   }
 
   public static final class UserListensCoder extends AtomicCoder<UserListens> {

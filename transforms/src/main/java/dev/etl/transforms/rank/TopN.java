@@ -19,8 +19,8 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Elements are (id, weight) pairs already aggregated by the caller (e.g. with {@code
  * Sum.longsPerKey()}), so an id appears once. {@link #globally} ranks with a combiner that keeps at
- * most n pairs per accumulator: no whole history is held in memory.
- * {@link Bounded} does the same in plain Java, for data already grouped inside a DoFn.
+ * most n pairs per accumulator: no whole history is held in memory. {@link Bounded} does the same
+ * in plain Java, for data already grouped inside a DoFn.
  */
 public final class TopN {
 
@@ -72,7 +72,8 @@ public final class TopN {
     return n;
   }
 
-  public static final class Globally extends PTransform<PCollection<KV<String, Long>>, PCollection<Ranked>> {
+  public static final class Globally
+      extends PTransform<PCollection<KV<String, Long>>, PCollection<Ranked>> {
     private final int n;
 
     private Globally(int n) {

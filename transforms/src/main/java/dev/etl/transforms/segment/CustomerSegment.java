@@ -15,7 +15,10 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** One row of {@code customer_segments/}: RFM figures and scores, the named segment and the profile bands. */
+/**
+ * One row of {@code customer_segments/}: RFM figures and scores, the named segment and the profile
+ * bands.
+ */
 public record CustomerSegment(
     String customerId,
     int recencyDays,
@@ -101,8 +104,18 @@ public record CustomerSegment(
       double monetary = DOUBLE.decode(in);
       int scores = INT.decode(in);
       return new CustomerSegment(
-          id, recency, frequency, monetary, scores / 100, scores / 10 % 10, scores % 10,
-          STRING.decode(in), STRING.decode(in), NULLABLE_STRING.decode(in), NULLABLE_STRING.decode(in), STRING.decode(in));
+          id,
+          recency,
+          frequency,
+          monetary,
+          scores / 100,
+          scores / 10 % 10,
+          scores % 10,
+          STRING.decode(in),
+          STRING.decode(in),
+          NULLABLE_STRING.decode(in),
+          NULLABLE_STRING.decode(in),
+          STRING.decode(in));
     }
 
     @Override

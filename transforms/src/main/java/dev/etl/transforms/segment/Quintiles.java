@@ -7,8 +7,8 @@ import java.util.NavigableMap;
 /**
  * Inclusive upper bounds of quintiles 1–4 of a whole-number measure; above {@code q4Max} is
  * quintile 5. Each bound is a nearest-rank percentile (20th, 40th, 60th, 80th): the smallest value
- * with at least that share of customers at or below it. Ties at a bound take the lower quintile,
- * so equal values always share a quintile, and when many customers share one value (frequency 1)
+ * with at least that share of customers at or below it. Ties at a bound take the lower quintile, so
+ * equal values always share a quintile, and when many customers share one value (frequency 1)
  * bounds coincide and some quintiles stay empty.
  */
 public record Quintiles(long q1Max, long q2Max, long q3Max, long q4Max) implements Serializable {

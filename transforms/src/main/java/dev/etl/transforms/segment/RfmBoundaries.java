@@ -16,7 +16,12 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * the quintile bounds of recency (days), frequency (transactions) and monetary (total amount in
  * paise, rounded up to three significant digits, see {@link SegmentCustomers#monetaryKey}).
  */
-public record RfmBoundaries(LocalDate referenceDate, long customers, Quintiles recencyDays, Quintiles frequency, Quintiles monetaryPaise)
+public record RfmBoundaries(
+    LocalDate referenceDate,
+    long customers,
+    Quintiles recencyDays,
+    Quintiles frequency,
+    Quintiles monetaryPaise)
     implements Serializable {
 
   /** Recent is good: the most recent quintile of recency scores 5. */
@@ -58,7 +63,12 @@ public record RfmBoundaries(LocalDate referenceDate, long customers, Quintiles r
     public RfmBoundaries decode(InputStream in) throws IOException {
       Long reference = NULLABLE_LONG.decode(in);
       long customers = LONG.decode(in);
-      return new RfmBoundaries(reference == null ? null : LocalDate.ofEpochDay(reference), customers, quintiles(in), quintiles(in), quintiles(in));
+      return new RfmBoundaries(
+          reference == null ? null : LocalDate.ofEpochDay(reference),
+          customers,
+          quintiles(in),
+          quintiles(in),
+          quintiles(in));
     }
 
     private static Quintiles quintiles(InputStream in) throws IOException {

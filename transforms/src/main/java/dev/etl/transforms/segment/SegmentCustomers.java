@@ -40,25 +40,31 @@ import org.apache.beam.sdk.values.TupleTag;
  * three significant digits ({@link #monetaryKey}), which keeps the histogram to a few thousand
  * entries; its bounds are then exact percentiles of the rounded totals.
  */
-public final class SegmentCustomers extends PTransform<PCollection<CustomerProfile>, SegmentCustomers.Result> {
+public final class SegmentCustomers
+    extends PTransform<PCollection<CustomerProfile>, SegmentCustomers.Result> {
   public static final String CHAMPIONS = "champions";
   public static final String LOYAL = "loyal";
   public static final String AT_RISK = "at_risk";
   public static final String NEW = "new";
   public static final String POTENTIAL = "potential";
   public static final String HIBERNATING = "hibernating";
+
   /** The segment names, in the order {@link #segmentOf} tries them. */
-  public static final List<String> SEGMENTS = List.of(CHAMPIONS, LOYAL, AT_RISK, NEW, POTENTIAL, HIBERNATING);
+  public static final List<String> SEGMENTS =
+      List.of(CHAMPIONS, LOYAL, AT_RISK, NEW, POTENTIAL, HIBERNATING);
 
   public static final String UNKNOWN = "unknown";
-  public static final List<String> AGE_BANDS = List.of("<25", "25-34", "35-44", "45-54", "55-64", "65+", UNKNOWN);
-  public static final List<String> BALANCE_BANDS = List.of("<10k", "10k-100k", "100k-1M", "1M+", UNKNOWN);
+  public static final List<String> AGE_BANDS =
+      List.of("<25", "25-34", "35-44", "45-54", "55-64", "65+", UNKNOWN);
+  public static final List<String> BALANCE_BANDS =
+      List.of("<10k", "10k-100k", "100k-1M", "1M+", UNKNOWN);
 
   public static SegmentCustomers create() {
     return new SegmentCustomers();
   }
 
-  public record Result(PCollection<CustomerSegment> segments, PCollection<RfmBoundaries> boundaries) implements POutput {
+  public record Result(PCollection<CustomerSegment> segments, PCollection<RfmBoundaries> boundaries)
+      implements POutput {
     @Override
     public Pipeline getPipeline() {
       return segments.getPipeline();
@@ -89,8 +95,8 @@ public final class SegmentCustomers extends PTransform<PCollection<CustomerProfi
 
   /**
    * The named segment, first rule that matches (r, f, m = recency, frequency, monetary score):
-   * champions r≥4 f≥4 m≥4; loyal f≥4 r≥3; at_risk r≤2 and (f≥4 or m≥4); new r≥4 f≤2;
-   * potential r≥3; hibernating everything else (r≤2, f≤3, m≤3).
+   * champions r≥4 f≥4 m≥4; loyal f≥4 r≥3; at_risk r≤2 and (f≥4 or m≥4); new r≥4 f≤2; potential r≥3;
+   * hibernating everything else (r≤2, f≤3, m≤3).
    */
   public static String segmentOf(int r, int f, int m) {
     if (r >= 4 && f >= 4 && m >= 4) return CHAMPIONS;
@@ -145,11 +151,24 @@ public final class SegmentCustomers extends PTransform<PCollection<CustomerProfi
     int f = b.frequencyScore(c.transactionCount());
     int m = b.monetaryScore(paise);
     return new CustomerSegment(
-        c.customerId(), recency, c.transactionCount(), paise / 100.0, r, f, m, segmentOf(r, f, m),
-        ageBand(c.ageAtLastTransaction()), c.gender(), c.location(), balanceBand(c.accountBalance()));
+        c.customerId(),
+        recency,
+        c.transactionCount(),
+        paise / 100.0,
+        r,
+        f,
+        m,
+        segmentOf(r, f, m),
+        ageBand(c.ageAtLastTransaction()),
+        c.gender(),
+        c.location(),
+        balanceBand(c.accountBalance()));
   }
 
-  /** Reads the bounds once per window and DoFn instance: some runners rebuild a view's value per lookup. */
+  /**
+   * Reads the bounds once per window and DoFn instance: some runners rebuild a view's value per
+   * lookup.
+   */
   static final class ScoreFn extends DoFn<CustomerProfile, CustomerSegment> {
     private final PCollectionView<RfmBoundaries> boundaries;
     private transient BoundedWindow cachedWindow;
@@ -197,12 +216,16 @@ public final class SegmentCustomers extends PTransform<PCollection<CustomerProfi
       TreeMap<Long, Long> recency = new TreeMap<>();
       lastDay.forEach((day, n) -> recency.put(reference - day, n));
       return new RfmBoundaries(
-          LocalDate.ofEpochDay(reference), customers, Quintiles.fromHistogram(recency), Quintiles.fromHistogram(frequency),
+          LocalDate.ofEpochDay(reference),
+          customers,
+          Quintiles.fromHistogram(recency),
+          Quintiles.fromHistogram(frequency),
           Quintiles.fromHistogram(monetary));
     }
   }
 
-  static final class BoundariesFn extends Combine.CombineFn<CustomerProfile, Histograms, RfmBoundaries> {
+  static final class BoundariesFn
+      extends Combine.CombineFn<CustomerProfile, Histograms, RfmBoundaries> {
     @Override
     public Histograms createAccumulator() {
       return new Histograms();
@@ -227,18 +250,21 @@ public final class SegmentCustomers extends PTransform<PCollection<CustomerProfi
     }
 
     @Override
-    public Coder<Histograms> getAccumulatorCoder(CoderRegistry registry, Coder<CustomerProfile> inputCoder) {
+    public Coder<Histograms> getAccumulatorCoder(
+        CoderRegistry registry, Coder<CustomerProfile> inputCoder) {
       return new HistogramsCoder();
     }
 
     @Override
-    public Coder<RfmBoundaries> getDefaultOutputCoder(CoderRegistry registry, Coder<CustomerProfile> inputCoder) {
+    public Coder<RfmBoundaries> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<CustomerProfile> inputCoder) {
       return RfmBoundaries.BoundariesCoder.of();
     }
   }
 
   static final class HistogramsCoder extends AtomicCoder<Histograms> {
-    private static final Coder<java.util.SortedMap<Long, Long>> MAP = SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of());
+    private static final Coder<java.util.SortedMap<Long, Long>> MAP =
+        SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of());
 
     @Override
     public void encode(Histograms h, OutputStream out) throws IOException {

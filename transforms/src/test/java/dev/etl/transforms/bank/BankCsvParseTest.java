@@ -27,7 +27,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** {@link ParseCsv} with {@link BankCsv#mapper()}: every reason code and the typing of good rows. */
+/**
+ * {@link ParseCsv} with {@link BankCsv#mapper()}: every reason code and the typing of good rows.
+ */
 public class BankCsvParseTest {
   private static final String FILE = "/data/bank_transactions.csv";
 
@@ -73,27 +75,63 @@ public class BankCsvParseTest {
     f.good(
         "T1,C1001,10/1/94,F,JAMSHEDPUR,17819.05,2/8/16,143207,25",
         new BankTransaction(
-            "T1", "C1001", LocalDate.of(1994, 1, 10), "F", "JAMSHEDPUR", 17819.05,
-            LocalDate.of(2016, 8, 2), LocalTime.of(14, 32, 7), 25.0));
+            "T1",
+            "C1001",
+            LocalDate.of(1994, 1, 10),
+            "F",
+            "JAMSHEDPUR",
+            17819.05,
+            LocalDate.of(2016, 8, 2),
+            LocalTime.of(14, 32, 7),
+            25.0));
     f.good(
         "T2,C1002,,,,,3/8/16,1234,0.5",
         new BankTransaction(
-            "T2", "C1002", null, null, null, null, LocalDate.of(2016, 8, 3), LocalTime.of(0, 12, 34), 0.5));
+            "T2",
+            "C1002",
+            null,
+            null,
+            null,
+            null,
+            LocalDate.of(2016, 8, 3),
+            LocalTime.of(0, 12, 34),
+            0.5));
     f.good(
         " T3 , C1003 ,1/1/1800, M , NEW DELHI ,-100.25,5/8/16,5,1e5",
         new BankTransaction(
-            "T3", "C1003", null, "M", "NEW DELHI", -100.25,
-            LocalDate.of(2016, 8, 5), LocalTime.of(0, 0, 5), 100000.0));
+            "T3",
+            "C1003",
+            null,
+            "M",
+            "NEW DELHI",
+            -100.25,
+            LocalDate.of(2016, 8, 5),
+            LocalTime.of(0, 0, 5),
+            100000.0));
     f.good(
         "T4,C1004,5/9/16,F,\"DELHI, SOUTH \"\"X\"\"\",\" 12.50 \",2/8/2016,235959,0",
         new BankTransaction(
-            "T4", "C1004", LocalDate.of(1916, 9, 5), "F", "DELHI, SOUTH \"X\"", 12.5,
-            LocalDate.of(2016, 8, 2), LocalTime.of(23, 59, 59), 0.0));
+            "T4",
+            "C1004",
+            LocalDate.of(1916, 9, 5),
+            "F",
+            "DELHI, SOUTH \"X\"",
+            12.5,
+            LocalDate.of(2016, 8, 2),
+            LocalTime.of(23, 59, 59),
+            0.0));
     f.good(
         "T5,C1005,1/1/16,,Zoë Bürg 東京,  ,2/8/16,0,999999999.99",
         new BankTransaction(
-            "T5", "C1005", LocalDate.of(2016, 1, 1), null, "Zoë Bürg 東京", null,
-            LocalDate.of(2016, 8, 2), LocalTime.MIDNIGHT, 999999999.99));
+            "T5",
+            "C1005",
+            LocalDate.of(2016, 1, 1),
+            null,
+            "Zoë Bürg 東京",
+            null,
+            LocalDate.of(2016, 8, 2),
+            LocalTime.MIDNIGHT,
+            999999999.99));
 
     // structural rejections
     f.reject("", ParseCsv.BLANK_LINE);
@@ -113,8 +151,15 @@ public class BankCsvParseTest {
     f.good(
         row(4, "\"MUMBAI\""),
         new BankTransaction(
-            "T9", "C9", LocalDate.of(1994, 1, 10), "F", "MUMBAI", 100.5,
-            LocalDate.of(2016, 8, 2), LocalTime.of(14, 32, 7), 25.0));
+            "T9",
+            "C9",
+            LocalDate.of(1994, 1, 10),
+            "F",
+            "MUMBAI",
+            100.5,
+            LocalDate.of(2016, 8, 2),
+            LocalTime.of(14, 32, 7),
+            25.0));
 
     // mapper rejections
     f.reject(row(0, ""), BankCsv.MISSING_TRANSACTION_ID);
@@ -127,7 +172,8 @@ public class BankCsvParseTest {
     for (String time : new String[] {"250000", "126000", "1260", "12a4", "", "1234567"}) {
       f.reject(row(7, time), BankCsv.BAD_TRANSACTION_TIME);
     }
-    for (String amount : new String[] {"abc", "", "-5", "NaN", "Infinity", "1e400", "0x10", "25d", "1,5"}) {
+    for (String amount :
+        new String[] {"abc", "", "-5", "NaN", "Infinity", "1e400", "0x10", "25d", "1,5"}) {
       f.reject(row(8, amount.contains(",") ? "\"" + amount + "\"" : amount), BankCsv.BAD_AMOUNT);
     }
     for (String balance : new String[] {"abc", "NaN", "-Infinity", "12.3.4"}) {
@@ -145,13 +191,19 @@ public class BankCsvParseTest {
     Fixture f = fixture();
     TaggedResult<Parsed<BankTransaction>> result =
         p.apply(Create.of(f.lines).withCoder(SourceLine.Coder.of()))
-            .apply(ParseCsv.of(BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
+            .apply(
+                ParseCsv.of(
+                    BankCsv.HEADER.size(),
+                    BankCsv.mapper(),
+                    BankTransaction.TransactionCoder.of()));
 
     PAssert.that(result.good()).containsInAnyOrder(f.expectedGood);
     PCollection<String> rejected =
         result
             .rejected()
-            .apply(MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> describe(d.source(), d.reason())));
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via((DeadLetter d) -> describe(d.source(), d.reason())));
     PAssert.that(rejected).containsInAnyOrder(f.expectedRejections);
     PAssert.that(result.rejected())
         .satisfies(
@@ -213,9 +265,13 @@ public class BankCsvParseTest {
     Rejection r = assertThrows(Rejection.class, () -> map(row(8, "-5")));
     assertEquals(BankCsv.BAD_AMOUNT, r.reason());
     assertThat(r.detail(), containsString("'-5'"));
-    assertThat(assertThrows(Rejection.class, () -> map(row(6, "31/2/16"))).detail(), containsString("31/2/16"));
-    assertThat(assertThrows(Rejection.class, () -> map(row(7, "1260"))).detail(), containsString("1260"));
-    assertThat(assertThrows(Rejection.class, () -> map(row(5, "abc"))).detail(), containsString("abc"));
+    assertThat(
+        assertThrows(Rejection.class, () -> map(row(6, "31/2/16"))).detail(),
+        containsString("31/2/16"));
+    assertThat(
+        assertThrows(Rejection.class, () -> map(row(7, "1260"))).detail(), containsString("1260"));
+    assertThat(
+        assertThrows(Rejection.class, () -> map(row(5, "abc"))).detail(), containsString("abc"));
   }
 
   @Test

@@ -40,8 +40,25 @@ public class BankDatesTest {
   public void impossibleOrMalformedTransactionDatesAreNull() {
     for (String bad :
         new String[] {
-          "31/2/16", "32/8/16", "0/9/16", "1/13/16", "1/0/16", "abc", "", "  ", "2/8", "2/8/16/1",
-          "2-8-16", "2/8/216", "2/8/6", "a/8/16", "2/b/16", "123/8/16", "2/8/1x", "-2/8/16", "2//16"
+          "31/2/16",
+          "32/8/16",
+          "0/9/16",
+          "1/13/16",
+          "1/0/16",
+          "abc",
+          "",
+          "  ",
+          "2/8",
+          "2/8/16/1",
+          "2-8-16",
+          "2/8/216",
+          "2/8/6",
+          "a/8/16",
+          "2/b/16",
+          "123/8/16",
+          "2/8/1x",
+          "-2/8/16",
+          "2//16"
         }) {
       assertNull("'" + bad + "' should not parse", BankDates.parseTransactionDate(bad));
     }
@@ -68,7 +85,8 @@ public class BankDatesTest {
   @Test
   public void birthDateAfterTheTransactionGoesBackOneCentury() {
     assertEquals(LocalDate.of(1916, 9, 5), BankDates.resolveBirthDate("5/9/16", TX));
-    assertEquals(LocalDate.of(1916, 8, 3), BankDates.resolveBirthDate("3/8/16", TX)); // one day after
+    assertEquals(
+        LocalDate.of(1916, 8, 3), BankDates.resolveBirthDate("3/8/16", TX)); // one day after
   }
 
   @Test
@@ -119,7 +137,10 @@ public class BankDatesTest {
   @Test
   public void invalidTimesAreNull() {
     for (String bad :
-        new String[] {"240000", "250000", "126000", "1260", "60", "", "  ", "1234567", "12a4", "-5", "+5", "12:34", "1.5"}) {
+        new String[] {
+          "240000", "250000", "126000", "1260", "60", "", "  ", "1234567", "12a4", "-5", "+5",
+          "12:34", "1.5"
+        }) {
       assertNull("'" + bad + "' should not parse", BankDates.parseTime(bad));
     }
   }

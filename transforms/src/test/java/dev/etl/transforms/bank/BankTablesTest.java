@@ -18,7 +18,8 @@ public class BankTablesTest {
   public void transactionRecord() {
     GenericRecord r =
         BankTables.toRecord(
-            new BankTransaction("T1", "C1", DOB, "F", "MUMBAI", 17819.05, AUG_2, LocalTime.of(14, 32, 7), 25.0));
+            new BankTransaction(
+                "T1", "C1", DOB, "F", "MUMBAI", 17819.05, AUG_2, LocalTime.of(14, 32, 7), 25.0));
     assertTrue(GenericData.get().validate(BankTables.TRANSACTION, r));
     assertEquals("T1", r.get("transaction_id"));
     assertEquals("C1", r.get("customer_id"));
@@ -31,32 +32,52 @@ public class BankTablesTest {
     assertEquals(25.0, r.get("amount_inr"));
     // the date is the partition, not a column
     assertNull(BankTables.TRANSACTION.getField("transaction_date"));
-    assertEquals("2016-08-02", BankTables.partitionOf(
-        new BankTransaction("T1", "C1", null, null, null, null, AUG_2, LocalTime.NOON, 1.0)));
+    assertEquals(
+        "2016-08-02",
+        BankTables.partitionOf(
+            new BankTransaction("T1", "C1", null, null, null, null, AUG_2, LocalTime.NOON, 1.0)));
   }
 
   @Test
   public void transactionRecordKeepsNullsAndPadsTimes() {
     GenericRecord r =
         BankTables.toRecord(
-            new BankTransaction("T2", "C2", null, null, null, null, AUG_2, LocalTime.of(0, 0, 5), 0.0));
+            new BankTransaction(
+                "T2", "C2", null, null, null, null, AUG_2, LocalTime.of(0, 0, 5), 0.0));
     assertTrue(GenericData.get().validate(BankTables.TRANSACTION, r));
     assertNull(r.get("customer_dob"));
     assertNull(r.get("gender"));
     assertNull(r.get("location"));
     assertNull(r.get("account_balance"));
     assertEquals("00:00:05", r.get("transaction_time"));
-    assertEquals("00:00:00", BankTables.toRecord(
-        new BankTransaction("T3", "C3", null, null, null, null, AUG_2, LocalTime.MIDNIGHT, 0.0)).get("transaction_time"));
-    assertEquals("23:59:59", BankTables.toRecord(
-        new BankTransaction("T3", "C3", null, null, null, null, AUG_2, LocalTime.of(23, 59, 59), 0.0)).get("transaction_time"));
+    assertEquals(
+        "00:00:00",
+        BankTables.toRecord(
+                new BankTransaction(
+                    "T3", "C3", null, null, null, null, AUG_2, LocalTime.MIDNIGHT, 0.0))
+            .get("transaction_time"));
+    assertEquals(
+        "23:59:59",
+        BankTables.toRecord(
+                new BankTransaction(
+                    "T3", "C3", null, null, null, null, AUG_2, LocalTime.of(23, 59, 59), 0.0))
+            .get("transaction_time"));
   }
 
   @Test
   public void datesBeforeTheEpochAreNegativeDays() {
     GenericRecord r =
         BankTables.toRecord(
-            new BankTransaction("T4", "C4", LocalDate.of(1916, 9, 5), null, null, null, AUG_2, LocalTime.NOON, 1.0));
+            new BankTransaction(
+                "T4",
+                "C4",
+                LocalDate.of(1916, 9, 5),
+                null,
+                null,
+                null,
+                AUG_2,
+                LocalTime.NOON,
+                1.0));
     assertEquals((int) LocalDate.of(1916, 9, 5).toEpochDay(), r.get("customer_dob"));
     assertTrue((Integer) r.get("customer_dob") < 0);
   }
@@ -65,7 +86,8 @@ public class BankTablesTest {
   public void customerRecord() {
     GenericRecord r =
         BankTables.toRecord(
-            new CustomerProfile("C1", DOB, "M", "DELHI", -3.5, AUG_2, LocalDate.of(2016, 8, 7), 4, 123.25, 22));
+            new CustomerProfile(
+                "C1", DOB, "M", "DELHI", -3.5, AUG_2, LocalDate.of(2016, 8, 7), 4, 123.25, 22));
     assertTrue(GenericData.get().validate(BankTables.CUSTOMER, r));
     assertEquals("C1", r.get("customer_id"));
     assertEquals((int) DOB.toEpochDay(), r.get("customer_dob"));
@@ -82,7 +104,8 @@ public class BankTablesTest {
   @Test
   public void customerRecordKeepsNulls() {
     GenericRecord r =
-        BankTables.toRecord(new CustomerProfile("C2", null, null, null, null, AUG_2, AUG_2, 1, 0.0, null));
+        BankTables.toRecord(
+            new CustomerProfile("C2", null, null, null, null, AUG_2, AUG_2, 1, 0.0, null));
     assertTrue(GenericData.get().validate(BankTables.CUSTOMER, r));
     assertNull(r.get("customer_dob"));
     assertNull(r.get("gender"));

@@ -12,8 +12,15 @@ public class BankTransactionCoderTest {
     CoderProperties.coderDecodeEncodeEqual(
         coder,
         new BankTransaction(
-            "T1", "C1", LocalDate.of(1968, 7, 25), "F", "Zoë 東京", -12.5,
-            LocalDate.of(2016, 8, 2), LocalTime.of(14, 32, 7), 25.0));
+            "T1",
+            "C1",
+            LocalDate.of(1968, 7, 25),
+            "F",
+            "Zoë 東京",
+            -12.5,
+            LocalDate.of(2016, 8, 2),
+            LocalTime.of(14, 32, 7),
+            25.0));
     CoderProperties.coderDecodeEncodeEqual(
         coder,
         new BankTransaction(
@@ -21,6 +28,14 @@ public class BankTransactionCoderTest {
     CoderProperties.coderDecodeEncodeEqual(
         coder,
         new BankTransaction(
-            "T3", "C3", LocalDate.of(1800, 1, 1), "", "", 0.0, LocalDate.of(2016, 12, 31), LocalTime.of(23, 59, 59), 1e9));
+            "T3",
+            "C3",
+            LocalDate.of(1800, 1, 1),
+            "",
+            "",
+            0.0,
+            LocalDate.of(2016, 12, 31),
+            LocalTime.of(23, 59, 59),
+            1e9));
   }
 }

@@ -9,19 +9,31 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
 
-/** The profile of one customer's transactions; {@code GroupByCustomerTest} covers it inside the pipeline. */
+/**
+ * The profile of one customer's transactions; {@code GroupByCustomerTest} covers it inside the
+ * pipeline.
+ */
 public class CustomerProfileTest {
   private static final LocalDate AUG_2 = LocalDate.of(2016, 8, 2);
   private static final LocalDate AUG_3 = LocalDate.of(2016, 8, 3);
   private static final LocalDate AUG_5 = LocalDate.of(2016, 8, 5);
 
   private static BankTransaction tx(
-      String id, String customer, LocalDate dob, String gender, String location, Double balance,
-      LocalDate date, String time, double amount) {
-    return new BankTransaction(id, customer, dob, gender, location, balance, date, LocalTime.parse(time), amount);
+      String id,
+      String customer,
+      LocalDate dob,
+      String gender,
+      String location,
+      Double balance,
+      LocalDate date,
+      String time,
+      double amount) {
+    return new BankTransaction(
+        id, customer, dob, gender, location, balance, date, LocalTime.parse(time), amount);
   }
 
-  private static BankTransaction plain(String id, String customer, LocalDate date, String time, double amount) {
+  private static BankTransaction plain(
+      String id, String customer, LocalDate date, String time, double amount) {
     return tx(id, customer, null, null, null, null, date, time, amount);
   }
 
@@ -33,7 +45,8 @@ public class CustomerProfileTest {
           tx("T4", "C1", null, null, null, null, AUG_5, "01:00:00", 16.0));
 
   private static final CustomerProfile HISTORY_PROFILE =
-      new CustomerProfile("C1", LocalDate.of(1970, 5, 6), "M", "DELHI", -4.0, AUG_2, AUG_5, 4, 30.0, 46);
+      new CustomerProfile(
+          "C1", LocalDate.of(1970, 5, 6), "M", "DELHI", -4.0, AUG_2, AUG_5, 4, 30.0, 46);
 
   @Test
   public void sameProfileWhateverTheOrder() {
@@ -45,7 +58,8 @@ public class CustomerProfileTest {
 
   @Test
   public void totalDoesNotDependOnTheOrderOfAdditions() {
-    // as doubles, 0.1 + 0.2 + 0.3 = 0.6000000000000001 but 0.3 + 0.2 + 0.1 = 0.6: runners add in different orders
+    // as doubles, 0.1 + 0.2 + 0.3 = 0.6000000000000001 but 0.3 + 0.2 + 0.1 = 0.6: runners add in
+    // different orders
     List<BankTransaction> forward = new ArrayList<>();
     List<BankTransaction> backward = new ArrayList<>();
     double[] amounts = {0.1, 0.2, 0.3};
@@ -61,7 +75,8 @@ public class CustomerProfileTest {
   public void attributesFromOneTransactionOrNeverKnown() {
     // every attribute from one transaction
     assertEquals(
-        new CustomerProfile("C5", LocalDate.of(1990, 8, 10), "F", "GOA", 7.25, AUG_2, AUG_5, 2, 4.0, 25),
+        new CustomerProfile(
+            "C5", LocalDate.of(1990, 8, 10), "F", "GOA", 7.25, AUG_2, AUG_5, 2, 4.0, 25),
         CustomerProfile.of(
             List.of(
                 tx("T5", "C5", LocalDate.of(1990, 8, 10), "F", "GOA", 7.25, AUG_5, "10:00:00", 3.0),

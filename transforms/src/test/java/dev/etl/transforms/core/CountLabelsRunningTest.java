@@ -18,7 +18,10 @@ import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** The streaming form of CountLabels: running snapshots while counts arrive, one final total when the stream ends. */
+/**
+ * The streaming form of CountLabels: running snapshots while counts arrive, one final total when
+ * the stream ends.
+ */
 public class CountLabelsRunningTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
@@ -41,7 +44,8 @@ public class CountLabelsRunningTest {
                   finals.add(s.getValue());
                 } else {
                   running++;
-                  assertTrue(s.getValue().toString(), s.getValue().getOrDefault("lines_read", 0L) <= 5);
+                  assertTrue(
+                      s.getValue().toString(), s.getValue().getOrDefault("lines_read", 0L) <= 5);
                 }
               }
               assertEquals(List.of(Map.of("lines_read", 5L, "rejected:bad_amount", 1L)), finals);

@@ -23,18 +23,24 @@ public class CountLabelsTest {
     PCollection<KV<String, Long>> counts =
         p.apply(
                 Create.of(
-                    KV.of("rows_read", 3L), KV.of("rows_read", 4L), KV.of("rejected:bad_amount", 1L),
-                    KV.of("rows_clean", 2L), KV.of("rows_read", 0L), KV.of("rows_clean", 5L)))
+                    KV.of("rows_read", 3L),
+                    KV.of("rows_read", 4L),
+                    KV.of("rejected:bad_amount", 1L),
+                    KV.of("rows_clean", 2L),
+                    KV.of("rows_read", 0L),
+                    KV.of("rows_clean", 5L)))
             .apply(CountLabels.create());
     PAssert.that(counts)
-        .containsInAnyOrder(KV.of("rows_read", 7L), KV.of("rows_clean", 7L), KV.of("rejected:bad_amount", 1L));
+        .containsInAnyOrder(
+            KV.of("rows_read", 7L), KV.of("rows_clean", 7L), KV.of("rejected:bad_amount", 1L));
     p.run().waitUntilFinish();
   }
 
   @Test
   public void noCountsNoLabels() {
     PAssert.that(
-            p.apply(Create.empty(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))).apply(CountLabels.create()))
+            p.apply(Create.empty(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+                .apply(CountLabels.create()))
         .empty();
     PAssert.that(
             p.apply("NoElements", Create.empty(StringUtf8Coder.of()))
@@ -67,15 +73,24 @@ public class CountLabelsTest {
                 numbers.apply(
                     "CountNumbers",
                     CountLabels.perBundle(
-                        (Integer n) -> n % 3 == 0 ? List.of("n", "multiple_of_3") : n == 5 ? List.<String>of() : List.of("n"))))
-            .and(words.apply("CountWords", CountLabels.perBundle((String w) -> List.of("word_length:" + w.length()))))
+                        (Integer n) ->
+                            n % 3 == 0
+                                ? List.of("n", "multiple_of_3")
+                                : n == 5 ? List.<String>of() : List.of("n"))))
+            .and(
+                words.apply(
+                    "CountWords",
+                    CountLabels.perBundle((String w) -> List.of("word_length:" + w.length()))))
             .and(words.apply("CountAllWords", CountLabels.perBundle("words")))
             .apply(Flatten.pCollections())
             .apply(CountLabels.create());
     PAssert.that(counts)
         .containsInAnyOrder(
-            KV.of("n", 5L), KV.of("multiple_of_3", 2L),
-            KV.of("word_length:0", 1L), KV.of("word_length:1", 1L), KV.of("word_length:2", 2L),
+            KV.of("n", 5L),
+            KV.of("multiple_of_3", 2L),
+            KV.of("word_length:0", 1L),
+            KV.of("word_length:1", 1L),
+            KV.of("word_length:2", 2L),
             KV.of("words", 4L));
     p.run().waitUntilFinish();
   }

@@ -16,18 +16,26 @@ import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** Records "key:content" keyed by the part before the colon, on a TestStream with a 1-hour horizon. */
+/**
+ * Records "key:content" keyed by the part before the colon, on a TestStream with a 1-hour horizon.
+ */
 public class DedupByKeyStreamTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   private static final Instant T0 = new Instant(0);
 
   private static TimestampedValue<Parsed<String>> rec(long offset, String value, Duration after) {
-    return TimestampedValue.of(new Parsed<>(new SourceLine("transactions/0", offset, value), value), T0.plus(after));
+    return TimestampedValue.of(
+        new Parsed<>(new SourceLine("transactions/0", offset, value), value), T0.plus(after));
   }
 
   private DedupByKey.Result<String> dedup(TestStream<Parsed<String>> stream) {
-    return p.apply(stream).apply(DedupByKeyStream.by("record_key", (String s) -> s.substring(0, s.indexOf(':')), Duration.standardHours(1)));
+    return p.apply(stream)
+        .apply(
+            DedupByKeyStream.by(
+                "record_key",
+                (String s) -> s.substring(0, s.indexOf(':')),
+                Duration.standardHours(1)));
   }
 
   private static PCollection<String> values(String name, PCollection<Parsed<String>> records) {
@@ -40,7 +48,9 @@ public class DedupByKeyStreamTest {
         TestStream.create(Parsed.coder(StringUtf8Coder.of()))
             .addElements(rec(1, "a:x", Duration.ZERO), rec(2, "b:y", Duration.standardMinutes(1)))
             // out of order: earlier event time, later arrival; still a duplicate of the kept a:x
-            .addElements(rec(3, "b:y", Duration.standardMinutes(5)), rec(4, "a:x", Duration.standardSeconds(-30)))
+            .addElements(
+                rec(3, "b:y", Duration.standardMinutes(5)),
+                rec(4, "a:x", Duration.standardSeconds(-30)))
             .advanceWatermarkTo(T0.plus(Duration.standardMinutes(10)))
             .addElements(rec(5, "a:other", Duration.standardMinutes(11)))
             .advanceWatermarkToInfinity();
@@ -53,7 +63,9 @@ public class DedupByKeyStreamTest {
               DeadLetter only = letters.iterator().next();
               assertThat(only.source().raw(), containsString("a:other"));
               assertThat(only.reason(), containsString(DedupByKey.CONFLICTING_DUPLICATE));
-              assertThat(only.detail(), containsString("record_key a is kept from transactions/0 at offset 1"));
+              assertThat(
+                  only.detail(),
+                  containsString("record_key a is kept from transactions/0 at offset 1"));
               return null;
             });
     p.run().waitUntilFinish();
@@ -65,10 +77,13 @@ public class DedupByKeyStreamTest {
         TestStream.create(Parsed.coder(StringUtf8Coder.of()))
             .addElements(rec(1, "a:x", Duration.ZERO), rec(2, "b:y", Duration.ZERO))
             .advanceWatermarkTo(T0.plus(Duration.standardMinutes(59)))
-            .addElements(rec(3, "b:y", Duration.standardMinutes(59))) // inside the horizon: a duplicate
+            .addElements(
+                rec(3, "b:y", Duration.standardMinutes(59))) // inside the horizon: a duplicate
             .advanceWatermarkTo(T0.plus(Duration.standardMinutes(61)))
             // the state of a and b expired: the same ids are new again (memory stays bounded)
-            .addElements(rec(4, "a:x", Duration.standardMinutes(62)), rec(5, "b:z", Duration.standardMinutes(62)))
+            .addElements(
+                rec(4, "a:x", Duration.standardMinutes(62)),
+                rec(5, "b:z", Duration.standardMinutes(62)))
             .advanceWatermarkToInfinity();
     DedupByKey.Result<String> result = dedup(stream);
     PAssert.that(values("Unique", result.unique())).containsInAnyOrder("a:x", "b:y", "a:x", "b:z");

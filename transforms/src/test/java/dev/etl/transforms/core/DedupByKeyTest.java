@@ -40,7 +40,8 @@ public class DedupByKeyTest {
 
   private DedupByKey.Result<String> dedup(List<Parsed<String>> records) {
     return p.apply(Create.of(records).withCoder(Parsed.coder(StringUtf8Coder.of())))
-        .apply(withBuckets(DedupByKey.by("record_key", (String s) -> s.substring(0, s.indexOf(':')))));
+        .apply(
+            withBuckets(DedupByKey.by("record_key", (String s) -> s.substring(0, s.indexOf(':')))));
   }
 
   private DedupByKey<String> withBuckets(DedupByKey<String> dedup) {
@@ -51,12 +52,15 @@ public class DedupByKeyTest {
   private static PCollection<String> described(PCollection<DeadLetter> letters) {
     return letters.apply(
         MapElements.into(TypeDescriptors.strings())
-            .via((DeadLetter d) -> d.source().file() + "@" + d.source().offset() + "|" + d.reason()));
+            .via(
+                (DeadLetter d) ->
+                    d.source().file() + "@" + d.source().offset() + "|" + d.reason()));
   }
 
   @Test
   public void uniqueKeysPassThrough() {
-    List<Parsed<String>> records = List.of(rec("f", 1, "a:1"), rec("f", 2, "b:1"), rec("g", 1, "c:1"));
+    List<Parsed<String>> records =
+        List.of(rec("f", 1, "a:1"), rec("f", 2, "b:1"), rec("g", 1, "c:1"));
     DedupByKey.Result<String> result = dedup(records);
     PAssert.that(result.unique()).containsInAnyOrder(records);
     PAssert.that(result.duplicates()).empty();
@@ -67,7 +71,9 @@ public class DedupByKeyTest {
   @Test
   public void exactDuplicatesAreRemovedAndReported() {
     DedupByKey.Result<String> result =
-        dedup(List.of(rec("f", 9, "a:1"), rec("f", 5, "a:1"), rec("f", 7, "b:2"), rec("f", 3, "a:1")));
+        dedup(
+            List.of(
+                rec("f", 9, "a:1"), rec("f", 5, "a:1"), rec("f", 7, "b:2"), rec("f", 3, "a:1")));
     PAssert.that(result.unique()).containsInAnyOrder(rec("f", 3, "a:1"), rec("f", 7, "b:2"));
     PAssert.that(result.duplicates()).containsInAnyOrder(rec("f", 5, "a:1"), rec("f", 9, "a:1"));
     PAssert.that(result.conflicting()).empty();
@@ -82,7 +88,8 @@ public class DedupByKeyTest {
     PAssert.that(result.unique()).containsInAnyOrder(rec("f", 10, "a:early"));
     PAssert.that(result.duplicates()).empty();
     PAssert.that(described(result.conflicting()))
-        .containsInAnyOrder("f@20|" + DedupByKey.CONFLICTING_DUPLICATE, "f@50|" + DedupByKey.CONFLICTING_DUPLICATE);
+        .containsInAnyOrder(
+            "f@20|" + DedupByKey.CONFLICTING_DUPLICATE, "f@50|" + DedupByKey.CONFLICTING_DUPLICATE);
     PAssert.that(result.conflicting())
         .satisfies(
             letters -> {
@@ -115,7 +122,8 @@ public class DedupByKeyTest {
         dedup(List.of(rec("f", 5, "k:A"), rec("f", 3, "k:B"), rec("f", 1, "k:A")));
     PAssert.that(result.unique()).containsInAnyOrder(rec("f", 1, "k:A"));
     PAssert.that(result.duplicates()).containsInAnyOrder(rec("f", 5, "k:A"));
-    PAssert.that(described(result.conflicting())).containsInAnyOrder("f@3|" + DedupByKey.CONFLICTING_DUPLICATE);
+    PAssert.that(described(result.conflicting()))
+        .containsInAnyOrder("f@3|" + DedupByKey.CONFLICTING_DUPLICATE);
     p.run().waitUntilFinish();
   }
 
@@ -126,7 +134,8 @@ public class DedupByKeyTest {
     PAssert.that(result.unique()).containsInAnyOrder(rec("f", 2, "k:A"));
     PAssert.that(result.duplicates()).empty();
     PAssert.that(described(result.conflicting()))
-        .containsInAnyOrder("f@3|" + DedupByKey.CONFLICTING_DUPLICATE, "f@4|" + DedupByKey.CONFLICTING_DUPLICATE);
+        .containsInAnyOrder(
+            "f@3|" + DedupByKey.CONFLICTING_DUPLICATE, "f@4|" + DedupByKey.CONFLICTING_DUPLICATE);
     p.run().waitUntilFinish();
   }
 
@@ -135,13 +144,18 @@ public class DedupByKeyTest {
     DedupByKey.Result<String> result =
         dedup(
             List.of(
-                rec("f", 40, "x:1"), rec("f", 30, "y:1"), rec("f", 20, "x:1"),
-                rec("f", 10, "y:2"), rec("f", 60, "z:1"), rec("f", 50, "x:9")));
+                rec("f", 40, "x:1"),
+                rec("f", 30, "y:1"),
+                rec("f", 20, "x:1"),
+                rec("f", 10, "y:2"),
+                rec("f", 60, "z:1"),
+                rec("f", 50, "x:9")));
     PAssert.that(result.unique())
         .containsInAnyOrder(rec("f", 20, "x:1"), rec("f", 10, "y:2"), rec("f", 60, "z:1"));
     PAssert.that(result.duplicates()).containsInAnyOrder(rec("f", 40, "x:1"));
     PAssert.that(described(result.conflicting()))
-        .containsInAnyOrder("f@30|" + DedupByKey.CONFLICTING_DUPLICATE, "f@50|" + DedupByKey.CONFLICTING_DUPLICATE);
+        .containsInAnyOrder(
+            "f@30|" + DedupByKey.CONFLICTING_DUPLICATE, "f@50|" + DedupByKey.CONFLICTING_DUPLICATE);
     p.run().waitUntilFinish();
   }
 

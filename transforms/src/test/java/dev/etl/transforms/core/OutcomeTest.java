@@ -20,12 +20,14 @@ public class OutcomeTest {
     assertTrue(good.isGood());
     assertFalse(bad.isGood());
     assertThrows(IllegalArgumentException.class, () -> new Outcome<String>(null, null));
-    assertThrows(IllegalArgumentException.class, () -> new Outcome<>("x", DeadLetter.of(LINE, "r", "d")));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Outcome<>("x", DeadLetter.of(LINE, "r", "d")));
     assertThrows(IllegalStateException.class, good::castRejected);
     Outcome<Integer> recast = bad.castRejected();
     assertEquals(bad.rejected(), recast.rejected());
     CoderProperties.coderDecodeEncodeEqual(Outcome.coder(StringUtf8Coder.of()), good);
     CoderProperties.coderDecodeEncodeEqual(Outcome.coder(StringUtf8Coder.of()), bad);
-    CoderProperties.coderDeterministic(Outcome.coder(StringUtf8Coder.of()), good, Outcome.good("x"));
+    CoderProperties.coderDeterministic(
+        Outcome.coder(StringUtf8Coder.of()), good, Outcome.good("x"));
   }
 }

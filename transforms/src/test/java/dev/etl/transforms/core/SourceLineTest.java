@@ -26,9 +26,12 @@ public class SourceLineTest {
 
   @Test
   public void coderRoundTripsAndIsDeterministic() throws Exception {
-    CoderProperties.coderDecodeEncodeEqual(SourceLine.Coder.of(), new SourceLine("/tmp/f.csv", 0, ""));
-    CoderProperties.coderDecodeEncodeEqual(SourceLine.Coder.of(), new SourceLine("f", Long.MAX_VALUE, "Zoë,東京"));
-    CoderProperties.coderDeterministic(SourceLine.Coder.of(), new SourceLine("f", 3, "a"), new SourceLine("f", 3, "a"));
+    CoderProperties.coderDecodeEncodeEqual(
+        SourceLine.Coder.of(), new SourceLine("/tmp/f.csv", 0, ""));
+    CoderProperties.coderDecodeEncodeEqual(
+        SourceLine.Coder.of(), new SourceLine("f", Long.MAX_VALUE, "Zoë,東京"));
+    CoderProperties.coderDeterministic(
+        SourceLine.Coder.of(), new SourceLine("f", 3, "a"), new SourceLine("f", 3, "a"));
   }
 
   @Test

@@ -42,13 +42,16 @@ public class CsvFormatsTest {
   public void unterminatedQuoteIsMalformedAndSaidInWords() {
     CsvFormats.MalformedLineException e =
         assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("1,\"abc,2"));
-    assertEquals("the quoted field starting at character 3 has no closing quote (a field cannot span lines)", e.getMessage());
+    assertEquals(
+        "the quoted field starting at character 3 has no closing quote (a field cannot span lines)",
+        e.getMessage());
   }
 
   @Test
   public void textAfterClosingQuoteIsMalformedAndSaidInWords() {
     CsvFormats.MalformedLineException e =
-        assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("1,\"ab\"c,2"));
+        assertThrows(
+            CsvFormats.MalformedLineException.class, () -> CsvFormats.split("1,\"ab\"c,2"));
     assertEquals(
         "the quoted field starting at character 3 is followed by text after its closing quote (character 7);"
             + " a quote inside a quoted field must be doubled",
@@ -59,7 +62,9 @@ public class CsvFormatsTest {
   public void embeddedCarriageReturnMakesTwoRecordsAndIsMalformed() {
     CsvFormats.MalformedLineException e =
         assertThrows(CsvFormats.MalformedLineException.class, () -> CsvFormats.split("a,b\rc,d"));
-    assertEquals("a carriage return outside quotes ends the record in the middle of the line", e.getMessage());
+    assertEquals(
+        "a carriage return outside quotes ends the record in the middle of the line",
+        e.getMessage());
   }
 
   @Test
@@ -97,15 +102,20 @@ public class CsvFormatsTest {
   @Test
   public void agreesWithCommonsCsvOnEveryLine() throws Exception {
     String[] lines = {
-      "a,b,c", "", ",", ",,,,,,,,", " a , b ", "a", "Zoë,東京,ü", "a\tb,c", "T1,C1,10/1/94,F,MUMBAI,1.5,2/8/16,143207,25",
-      "a,b\rc,d", "a,b\r", "\r", "a\r,b", "'a',b", "a;b", "a,\"b\",c", "\"a,b\",\"\"", "a,\"b\"\"c\",d",
+      "a,b,c", "", ",", ",,,,,,,,", " a , b ", "a", "Zoë,東京,ü", "a\tb,c",
+          "T1,C1,10/1/94,F,MUMBAI,1.5,2/8/16,143207,25",
+      "a,b\rc,d", "a,b\r", "\r", "a\r,b", "'a',b", "a;b", "a,\"b\",c", "\"a,b\",\"\"",
+          "a,\"b\"\"c\",d",
       "a,b\"c,d", "a,\"b\rc\",d", "\"unterminated,x", "\\,\\n", "#comment,x", "a,b,\u0000"
     };
     for (String line : lines) {
       String[] expected = commonsCsv(line);
       String shown = line.replace("\r", "\\r");
       if (expected == null) {
-        assertThrows("'" + shown + "' is malformed", CsvFormats.MalformedLineException.class, () -> CsvFormats.split(line));
+        assertThrows(
+            "'" + shown + "' is malformed",
+            CsvFormats.MalformedLineException.class,
+            () -> CsvFormats.split(line));
       } else {
         assertArrayEquals("'" + shown + "'", expected, CsvFormats.split(line));
       }
@@ -148,7 +158,8 @@ public class CsvFormatsTest {
   public void checkHeaderRejectsWrongNameWithExpectedAndFoundInMessage() {
     CsvHeaderException e =
         assertThrows(
-            CsvHeaderException.class, () -> CsvFormats.checkHeader("in/f.csv", "id,nom,amount", EXPECTED));
+            CsvHeaderException.class,
+            () -> CsvFormats.checkHeader("in/f.csv", "id,nom,amount", EXPECTED));
     assertThat(e.getMessage(), containsString("in/f.csv"));
     assertThat(e.getMessage(), containsString("[id, name, amount]"));
     assertThat(e.getMessage(), containsString("[id, nom, amount]"));
@@ -157,9 +168,12 @@ public class CsvFormatsTest {
   @Test
   public void checkHeaderRejectsMissingAndExtraColumnsAndReorderings() {
     assertThrows(CsvHeaderException.class, () -> CsvFormats.checkHeader("f", "id,name", EXPECTED));
-    assertThrows(CsvHeaderException.class, () -> CsvFormats.checkHeader("f", "id,name,amount,x", EXPECTED));
-    assertThrows(CsvHeaderException.class, () -> CsvFormats.checkHeader("f", "name,id,amount", EXPECTED));
+    assertThrows(
+        CsvHeaderException.class, () -> CsvFormats.checkHeader("f", "id,name,amount,x", EXPECTED));
+    assertThrows(
+        CsvHeaderException.class, () -> CsvFormats.checkHeader("f", "name,id,amount", EXPECTED));
     assertThrows(CsvHeaderException.class, () -> CsvFormats.checkHeader("f", "", EXPECTED));
-    assertThrows(CsvHeaderException.class, () -> CsvFormats.checkHeader("f", "id;name;amount", EXPECTED));
+    assertThrows(
+        CsvHeaderException.class, () -> CsvFormats.checkHeader("f", "id;name;amount", EXPECTED));
   }
 }

@@ -13,8 +13,8 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -61,7 +61,15 @@ public class ParseCsvTest {
     PAssert.that(
             rejected.apply(
                 MapElements.into(TypeDescriptors.strings())
-                    .via((DeadLetter d) -> d.source().file() + "|" + d.source().offset() + "|" + d.source().raw() + "|" + d.reason())))
+                    .via(
+                        (DeadLetter d) ->
+                            d.source().file()
+                                + "|"
+                                + d.source().offset()
+                                + "|"
+                                + d.source().raw()
+                                + "|"
+                                + d.reason())))
         .containsInAnyOrder(
             "f.csv|30||blank_line",
             "f.csv|31| \t |blank_line",
@@ -69,12 +77,15 @@ public class ParseCsvTest {
             "f.csv|43|one|wrong_column_count",
             "f.csv|47|a,b,c|wrong_column_count",
             "f.csv|53|k,bad|custom_reason");
-    PAssert.that(rejected.apply(Filter.by((DeadLetter d) -> !d.reason().equals(ParseCsv.MALFORMED_CSV))))
+    PAssert.that(
+            rejected.apply(Filter.by((DeadLetter d) -> !d.reason().equals(ParseCsv.MALFORMED_CSV))))
         .containsInAnyOrder(
             DeadLetter.of(line(30, ""), ParseCsv.BLANK_LINE, "empty line"),
             DeadLetter.of(line(31, " \t "), ParseCsv.BLANK_LINE, "empty line"),
-            DeadLetter.of(line(43, "one"), ParseCsv.WRONG_COLUMN_COUNT, "expected 2 columns, found 1"),
-            DeadLetter.of(line(47, "a,b,c"), ParseCsv.WRONG_COLUMN_COUNT, "expected 2 columns, found 3"),
+            DeadLetter.of(
+                line(43, "one"), ParseCsv.WRONG_COLUMN_COUNT, "expected 2 columns, found 1"),
+            DeadLetter.of(
+                line(47, "a,b,c"), ParseCsv.WRONG_COLUMN_COUNT, "expected 2 columns, found 3"),
             DeadLetter.of(line(53, "k,bad"), "custom_reason", "value of k is bad"));
     // every line is counted once, whatever happened to it
     PAssert.that(result.counts().apply(org.apache.beam.sdk.transforms.Sum.longsPerKey()))
@@ -84,25 +95,38 @@ public class ParseCsvTest {
 
   @Test
   public void badEncodingAndControlCharactersAreDeadLettersNeverCleanRows() {
-    SourceLine undecodable = new SourceLine("f.csv", 0, "M\\xDCNCHEN,1", "the line is not valid UTF-8: ...");
+    SourceLine undecodable =
+        new SourceLine("f.csv", 0, "M\\xDCNCHEN,1", "the line is not valid UTF-8: ...");
     List<SourceLine> lines =
         List.of(
             undecodable,
             line(20, "a\u0000b,1"),
             line(30, "\"tab\there\",1"),
             line(40, "c,\u001F"),
-            line(50, "ok,\u00A0€"), // a no-break space and a euro sign are text, not control characters
+            line(
+                50,
+                "ok,\u00A0€"), // a no-break space and a euro sign are text, not control characters
             line(60, "\"x\"y,1"));
     TaggedResult<Parsed<String>> result =
         p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
             .apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
-    PAssert.that(result.good()).containsInAnyOrder(new Parsed<>(line(50, "ok,\u00A0€"), "ok=\u00A0€"));
+    PAssert.that(result.good())
+        .containsInAnyOrder(new Parsed<>(line(50, "ok,\u00A0€"), "ok=\u00A0€"));
     PAssert.that(result.rejected())
         .containsInAnyOrder(
             DeadLetter.of(undecodable, ParseCsv.BAD_ENCODING, "the line is not valid UTF-8: ..."),
-            DeadLetter.of(line(20, "a\u0000b,1"), ParseCsv.CONTROL_CHARACTER, "field 1 contains the control character U+0000 (NUL) at character 2"),
-            DeadLetter.of(line(30, "\"tab\there\",1"), ParseCsv.CONTROL_CHARACTER, "field 1 contains the control character U+0009 (tab) at character 4"),
-            DeadLetter.of(line(40, "c,\u001F"), ParseCsv.CONTROL_CHARACTER, "field 2 contains the control character U+001F at character 1"),
+            DeadLetter.of(
+                line(20, "a\u0000b,1"),
+                ParseCsv.CONTROL_CHARACTER,
+                "field 1 contains the control character U+0000 (NUL) at character 2"),
+            DeadLetter.of(
+                line(30, "\"tab\there\",1"),
+                ParseCsv.CONTROL_CHARACTER,
+                "field 1 contains the control character U+0009 (tab) at character 4"),
+            DeadLetter.of(
+                line(40, "c,\u001F"),
+                ParseCsv.CONTROL_CHARACTER,
+                "field 2 contains the control character U+001F at character 1"),
             DeadLetter.of(
                 line(60, "\"x\"y,1"),
                 ParseCsv.MALFORMED_CSV,
@@ -114,7 +138,8 @@ public class ParseCsvTest {
   @Test
   public void emptyInputGivesEmptyOutputs() {
     TaggedResult<Parsed<String>> result =
-        p.apply(Create.empty(SourceLine.Coder.of())).apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
+        p.apply(Create.empty(SourceLine.Coder.of()))
+            .apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
     PAssert.that(result.good()).empty();
     PAssert.that(result.rejected()).empty();
     p.run().waitUntilFinish();
@@ -143,10 +168,14 @@ public class ParseCsvTest {
             .apply(ParseCsv.toOutcomes(2, sum, org.apache.beam.sdk.coders.VarIntCoder.of()))
             .apply(
                 MapElements.into(TypeDescriptors.strings())
-                    .via(o -> o.isGood()
-                        ? o.value().source().offset() + "=" + o.value().value()
-                        : o.rejected().source().offset() + ":" + o.rejected().reason()));
-    PAssert.that(shown).containsInAnyOrder("0=3", "4:blank_line", "7:wrong_column_count", "13:malformed_csv", "18:bad_number");
+                    .via(
+                        o ->
+                            o.isGood()
+                                ? o.value().source().offset() + "=" + o.value().value()
+                                : o.rejected().source().offset() + ":" + o.rejected().reason()));
+    PAssert.that(shown)
+        .containsInAnyOrder(
+            "0=3", "4:blank_line", "7:wrong_column_count", "13:malformed_csv", "18:bad_number");
     p.run();
   }
 }

@@ -82,8 +82,8 @@ public class ReadCsvLinesTest {
   }
 
   /**
-   * An independent oracle: the data lines of a file, split on '\n' with a trailing '\r' dropped
-   * and the first line (header) skipped.
+   * An independent oracle: the data lines of a file, split on '\n' with a trailing '\r' dropped and
+   * the first line (header) skipped.
    */
   private static List<SourceLine> expectedLines(String file, byte[] bytes) {
     List<SourceLine> lines = new ArrayList<>();
@@ -96,7 +96,9 @@ public class ReadCsvLinesTest {
       }
       int textEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
       if (!header) {
-        lines.add(new SourceLine(file, start, new String(bytes, start, textEnd - start, StandardCharsets.UTF_8)));
+        lines.add(
+            new SourceLine(
+                file, start, new String(bytes, start, textEnd - start, StandardCharsets.UTF_8)));
       }
       header = false;
       start = end + 1;
@@ -107,7 +109,9 @@ public class ReadCsvLinesTest {
   @Test
   public void oracleAgreesWithHandWorkedOffsets() throws IOException {
     File file = write("mixed.csv", MIXED, true);
-    assertEquals(mixedLines(file.toString()), expectedLines(file.toString(), Files.readAllBytes(file.toPath())));
+    assertEquals(
+        mixedLines(file.toString()),
+        expectedLines(file.toString(), Files.readAllBytes(file.toPath())));
   }
 
   @Test
@@ -131,8 +135,12 @@ public class ReadCsvLinesTest {
   public void headerOnlyFileHasNoLines() throws IOException {
     File withNewline = write("h1.csv", "id,name,amount\n", false);
     File withoutNewline = write("h2.csv", "id,name,amount", true);
-    PAssert.that(p.apply("Read1", ReadCsvLines.from(List.of(withNewline.toString()), HEADER))).empty();
-    PAssert.that(p.apply("Read2", ReadCsvLines.from(List.of(withoutNewline.toString()), HEADER).withRangeBytes(3)))
+    PAssert.that(p.apply("Read1", ReadCsvLines.from(List.of(withNewline.toString()), HEADER)))
+        .empty();
+    PAssert.that(
+            p.apply(
+                "Read2",
+                ReadCsvLines.from(List.of(withoutNewline.toString()), HEADER).withRangeBytes(3)))
         .empty();
     p.run().waitUntilFinish();
   }
@@ -142,7 +150,8 @@ public class ReadCsvLinesTest {
     File file = write("mixed.csv", MIXED, true);
     String f = file.toString();
     for (long range : new long[] {1, 2, 3, 7, 13, 19, 20, 31, 64, 1 << 20}) {
-      PAssert.that(p.apply("Range" + range, ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(range)))
+      PAssert.that(
+              p.apply("Range" + range, ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(range)))
           .containsInAnyOrder(mixedLines(f));
     }
     p.run().waitUntilFinish();
@@ -166,7 +175,8 @@ public class ReadCsvLinesTest {
     List<SourceLine> expected = expectedLines(f, Files.readAllBytes(file.toPath()));
     assertEquals(250 + 7 + 1, expected.size()); // data lines, blank lines, last line
     for (long range : new long[] {13, 97, 1000}) {
-      PAssert.that(p.apply("Range" + range, ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(range)))
+      PAssert.that(
+              p.apply("Range" + range, ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(range)))
           .containsInAnyOrder(expected);
     }
     p.run().waitUntilFinish();
@@ -180,7 +190,8 @@ public class ReadCsvLinesTest {
     String f = file.toString();
     assertEquals(200_000, longLine.getBytes(StandardCharsets.UTF_8).length);
     for (long range : new long[] {70_000, 1 << 20}) {
-      PAssert.that(p.apply("Range" + range, ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(range)))
+      PAssert.that(
+              p.apply("Range" + range, ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(range)))
           .containsInAnyOrder(new SourceLine(f, 16, longLine), new SourceLine(f, 200_018, "1,a,1"));
     }
     p.run().waitUntilFinish();
@@ -217,7 +228,8 @@ public class ReadCsvLinesTest {
     String f = file.toString();
     ReadCsvLines.checkInputs(List.of(f), HEADER, "UTF-8");
     // a compressed file cannot be split: the tiny range size must not matter
-    PAssert.that(p.apply(ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(5))).containsInAnyOrder(mixedLines(f));
+    PAssert.that(p.apply(ReadCsvLines.from(List.of(f), HEADER).withRangeBytes(5)))
+        .containsInAnyOrder(mixedLines(f));
     p.run().waitUntilFinish();
   }
 
@@ -237,7 +249,9 @@ public class ReadCsvLinesTest {
     CsvHeaderException e =
         assertThrows(
             CsvHeaderException.class,
-            () -> ReadCsvLines.checkInputs(List.of(new File(tmp.getRoot(), "in/*.csv").toString()), HEADER, "UTF-8"));
+            () ->
+                ReadCsvLines.checkInputs(
+                    List.of(new File(tmp.getRoot(), "in/*.csv").toString()), HEADER, "UTF-8"));
     assertThat(e.getMessage(), containsString(bad.toString()));
     assertThat(e.getMessage(), containsString("[id, name, amount]"));
     assertThat(e.getMessage(), containsString("[id, nom, montant]"));
@@ -247,10 +261,14 @@ public class ReadCsvLinesTest {
   public void checkInputsRejectsAFileWithoutHeader() throws IOException {
     File empty = write("empty.csv", new byte[0]);
     CsvHeaderException e =
-        assertThrows(CsvHeaderException.class, () -> ReadCsvLines.checkInputs(List.of(empty.toString()), HEADER, "UTF-8"));
+        assertThrows(
+            CsvHeaderException.class,
+            () -> ReadCsvLines.checkInputs(List.of(empty.toString()), HEADER, "UTF-8"));
     assertThat(e.getMessage(), containsString("found []"));
     File dataOnly = write("data.csv", "1,a,1\n2,b,2\n", false);
-    assertThrows(CsvHeaderException.class, () -> ReadCsvLines.checkInputs(List.of(dataOnly.toString()), HEADER, "UTF-8"));
+    assertThrows(
+        CsvHeaderException.class,
+        () -> ReadCsvLines.checkInputs(List.of(dataOnly.toString()), HEADER, "UTF-8"));
   }
 
   @Test
@@ -260,9 +278,12 @@ public class ReadCsvLinesTest {
     String noGlobMatch = new File(tmp.getRoot(), "nothing-*.csv").toString();
     FileNotFoundException e =
         assertThrows(
-            FileNotFoundException.class, () -> ReadCsvLines.checkInputs(List.of(good.toString(), missing), HEADER, "UTF-8"));
+            FileNotFoundException.class,
+            () -> ReadCsvLines.checkInputs(List.of(good.toString(), missing), HEADER, "UTF-8"));
     assertThat(e.getMessage(), containsString(missing));
-    assertThrows(FileNotFoundException.class, () -> ReadCsvLines.checkInputs(List.of(noGlobMatch), HEADER, "UTF-8"));
+    assertThrows(
+        FileNotFoundException.class,
+        () -> ReadCsvLines.checkInputs(List.of(noGlobMatch), HEADER, "UTF-8"));
   }
 
   private static byte[] bytes(Object... parts) {
@@ -277,18 +298,35 @@ public class ReadCsvLinesTest {
     return out.toByteArray();
   }
 
-  private static final String NOT_UTF8 = "the line is not valid UTF-8: 1 byte(s) cannot be decoded, the first (0x%s) at byte %d of the line; raw shows them as \\xNN";
+  private static final String NOT_UTF8 =
+      "the line is not valid UTF-8: 1 byte(s) cannot be decoded, the first (0x%s) at byte %d of the line; raw shows them as \\xNN";
 
   @Test
   public void bytesNotValidInTheEncodingAreEscapedAndMarkedNeverReplaced() throws IOException {
-    // a Latin-1 Ü and ÿ in a UTF-8 file; a backslash on a bad line; a real U+FFFD (EF BF BD) is valid UTF-8
+    // a Latin-1 Ü and ÿ in a UTF-8 file; a backslash on a bad line; a real U+FFFD (EF BF BD) is
+    // valid UTF-8
     File f =
         write(
             "bad-bytes.csv",
-            bytes("id,name,amount\n", "1,M", 0xDC, "NCHEN,10\n", "2,a\\b ", 0xFF, ",20\n", "3,Zoë,30\n", "4,", 0xEF, 0xBF, 0xBD, ",40\n"));
+            bytes(
+                "id,name,amount\n",
+                "1,M",
+                0xDC,
+                "NCHEN,10\n",
+                "2,a\\b ",
+                0xFF,
+                ",20\n",
+                "3,Zoë,30\n",
+                "4,",
+                0xEF,
+                0xBF,
+                0xBD,
+                ",40\n"));
     String file = f.toString();
     for (long range : new long[] {4, 1 << 20}) {
-      PAssert.that(p.apply("Range" + range, ReadCsvLines.from(List.of(file), HEADER).withRangeBytes(range)))
+      PAssert.that(
+              p.apply(
+                  "Range" + range, ReadCsvLines.from(List.of(file), HEADER).withRangeBytes(range)))
           .containsInAnyOrder(
               new SourceLine(file, 15, "1,M\\xDCNCHEN,10", String.format(NOT_UTF8, "DC", 3)),
               new SourceLine(file, 28, "2,a\\\\b \\xFF,20", String.format(NOT_UTF8, "FF", 6)),
@@ -300,13 +338,38 @@ public class ReadCsvLinesTest {
 
   @Test
   public void aDeclaredSingleByteEncodingDecodesItsBytes() throws IOException {
-    File latin1 = write("latin1.csv", bytes("id,name,amount\n", "1,M", 0xDC, "NCHEN,10\n", "2,", 0x80, ",20\n"));
-    File cp1252 = write("cp1252.csv", bytes("id,name,amount\n", "1,M", 0xDC, "NCHEN,10\n", "2,", 0x80, ",20\n", "3,", 0x81, ",30\n"));
-    // Latin-1 defines every byte: 0x80 is the C1 control U+0080 (rejected later as control_character)
-    PAssert.that(p.apply("Latin1", ReadCsvLines.from(List.of(latin1.toString()), HEADER).withEncoding("ISO-8859-1")))
-        .containsInAnyOrder(new SourceLine(latin1.toString(), 15, "1,MÜNCHEN,10"), new SourceLine(latin1.toString(), 28, "2,\u0080,20"));
+    File latin1 =
+        write(
+            "latin1.csv",
+            bytes("id,name,amount\n", "1,M", 0xDC, "NCHEN,10\n", "2,", 0x80, ",20\n"));
+    File cp1252 =
+        write(
+            "cp1252.csv",
+            bytes(
+                "id,name,amount\n",
+                "1,M",
+                0xDC,
+                "NCHEN,10\n",
+                "2,",
+                0x80,
+                ",20\n",
+                "3,",
+                0x81,
+                ",30\n"));
+    // Latin-1 defines every byte: 0x80 is the C1 control U+0080 (rejected later as
+    // control_character)
+    PAssert.that(
+            p.apply(
+                "Latin1",
+                ReadCsvLines.from(List.of(latin1.toString()), HEADER).withEncoding("ISO-8859-1")))
+        .containsInAnyOrder(
+            new SourceLine(latin1.toString(), 15, "1,MÜNCHEN,10"),
+            new SourceLine(latin1.toString(), 28, "2,\u0080,20"));
     // windows-1252: 0x80 is the euro sign, 0x81 is undefined
-    PAssert.that(p.apply("Cp1252", ReadCsvLines.from(List.of(cp1252.toString()), HEADER).withEncoding("windows-1252")))
+    PAssert.that(
+            p.apply(
+                "Cp1252",
+                ReadCsvLines.from(List.of(cp1252.toString()), HEADER).withEncoding("windows-1252")))
         .containsInAnyOrder(
             new SourceLine(cp1252.toString(), 15, "1,MÜNCHEN,10"),
             new SourceLine(cp1252.toString(), 28, "2,€,20"),
@@ -320,16 +383,24 @@ public class ReadCsvLinesTest {
 
   @Test
   public void encodingsThatCannotBeReadLineByLineAreRefused() {
-    assertThat(assertThrows(IllegalArgumentException.class, () -> LineDecoder.of("UTF-16")).getMessage(), containsString("not ASCII-compatible"));
-    assertThat(assertThrows(IllegalArgumentException.class, () -> LineDecoder.of("no-such-charset")).getMessage(), containsString("not an encoding"));
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> LineDecoder.of("UTF-16")).getMessage(),
+        containsString("not ASCII-compatible"));
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> LineDecoder.of("no-such-charset"))
+            .getMessage(),
+        containsString("not an encoding"));
     assertEquals("windows-1252", LineDecoder.of("Cp1252").charsetName());
   }
 
   @Test
   public void aBinaryHeaderIsQuotedEscapedInTheMessage() throws IOException {
-    File binary = write("data.parquet.csv", bytes("PAR1", 0x00, 0x15, 0x8C, 0x1B, "x\n", "1,a,1\n"));
+    File binary =
+        write("data.parquet.csv", bytes("PAR1", 0x00, 0x15, 0x8C, 0x1B, "x\n", "1,a,1\n"));
     CsvHeaderException e =
-        assertThrows(CsvHeaderException.class, () -> ReadCsvLines.checkInputs(List.of(binary.toString()), HEADER, "UTF-8"));
+        assertThrows(
+            CsvHeaderException.class,
+            () -> ReadCsvLines.checkInputs(List.of(binary.toString()), HEADER, "UTF-8"));
     assertThat(e.getMessage(), containsString("found [PAR1\\u0000\\u0015\\x8C\\u001Bx]"));
     assertEquals(false, CsvFormats.hasControlCharacter(e.getMessage()));
   }
@@ -338,7 +409,8 @@ public class ReadCsvLinesTest {
   public void pipelineFailsOnAWrongHeader() throws IOException {
     File bad = write("bad.csv", "\uFEFFid,name\n1,a\n", false);
     p.apply(ReadCsvLines.from(List.of(bad.toString()), HEADER).withRangeBytes(4));
-    Pipeline.PipelineExecutionException e = assertThrows(Pipeline.PipelineExecutionException.class, p::run);
+    Pipeline.PipelineExecutionException e =
+        assertThrows(Pipeline.PipelineExecutionException.class, p::run);
     CsvHeaderException cause = causeOfType(e, CsvHeaderException.class);
     assertThat(cause.getMessage(), containsString(bad.toString()));
     assertThat(cause.getMessage(), containsString("expected columns [id, name, amount]"));
@@ -349,7 +421,8 @@ public class ReadCsvLinesTest {
   public void pipelineFailsOnAPatternMatchingNoFile() {
     String pattern = new File(tmp.getRoot(), "nothing-*.csv").toString();
     p.apply(ReadCsvLines.from(List.of(pattern), HEADER));
-    Pipeline.PipelineExecutionException e = assertThrows(Pipeline.PipelineExecutionException.class, p::run);
+    Pipeline.PipelineExecutionException e =
+        assertThrows(Pipeline.PipelineExecutionException.class, p::run);
     // FileIO.matchAll() with EmptyMatchTreatment.DISALLOW
     FileNotFoundException cause = causeOfType(e, FileNotFoundException.class);
     assertThat(cause.getMessage(), containsString(pattern));

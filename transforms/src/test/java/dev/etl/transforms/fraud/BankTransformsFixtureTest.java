@@ -50,14 +50,15 @@ import org.junit.Test;
  *  732   T13 C6 29/2/00 Zoë Town 7/8/16 3.5             clean, last line without line end
  * </pre>
  *
- * <p>In {@code fraud/}, the top of the bank transforms (the chain ends with {@link GroupByCustomer}),
- * so that tests, too, import only packages below their own.
+ * <p>In {@code fraud/}, the top of the bank transforms (the chain ends with {@link
+ * GroupByCustomer}), so that tests, too, import only packages below their own.
  */
 public class BankTransformsFixtureTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   private static String fixture() throws Exception {
-    return new File(BankTransformsFixtureTest.class.getResource("/bank/bank_sample.csv").toURI()).toString();
+    return new File(BankTransformsFixtureTest.class.getResource("/bank/bank_sample.csv").toURI())
+        .toString();
   }
 
   @Test
@@ -79,22 +80,31 @@ public class BankTransformsFixtureTest {
     String file = fixture();
     PCollection<dev.etl.transforms.core.SourceLine> lines = p.apply(read);
     TaggedResult<Parsed<BankTransaction>> parsed =
-        lines.apply(ParseCsv.of(BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
+        lines.apply(
+            ParseCsv.of(
+                BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
     DedupByKey.Result<BankTransaction> dedup =
         parsed.good().apply(DedupByKey.by("transaction_id", BankTransaction::transactionId));
     PCollection<BankTransaction> clean =
         dedup
             .unique()
-            .apply("Values", MapElements.into(TypeDescriptor.of(BankTransaction.class)).via((Parsed<BankTransaction> r) -> r.value()))
+            .apply(
+                "Values",
+                MapElements.into(TypeDescriptor.of(BankTransaction.class))
+                    .via((Parsed<BankTransaction> r) -> r.value()))
             .setCoder(BankTransaction.TransactionCoder.of());
     PCollection<DeadLetter> rejected =
-        PCollectionList.of(parsed.rejected()).and(dedup.conflicting()).apply("AllRejected", Flatten.pCollections());
+        PCollectionList.of(parsed.rejected())
+            .and(dedup.conflicting())
+            .apply("AllRejected", Flatten.pCollections());
 
     PAssert.that(
             rejected.apply(
                 "DescribeRejected",
                 MapElements.into(TypeDescriptors.strings())
-                    .via((DeadLetter d) -> d.source().file() + "@" + d.source().offset() + "|" + d.reason())))
+                    .via(
+                        (DeadLetter d) ->
+                            d.source().file() + "@" + d.source().offset() + "|" + d.reason())))
         .containsInAnyOrder(
             file + "@318|conflicting_duplicate",
             file + "@388|blank_line",
@@ -113,28 +123,74 @@ public class BankTransformsFixtureTest {
                 .apply(
                     "DescribeDuplicates",
                     MapElements.into(TypeDescriptors.strings())
-                        .via((Parsed<BankTransaction> d) -> d.source().offset() + "|" + d.source().raw())))
+                        .via(
+                            (Parsed<BankTransaction> d) ->
+                                d.source().offset() + "|" + d.source().raw())))
         .containsInAnyOrder("228|T1,C1,10/1/94,F,MUMBAI,1000.5,2/8/16,143207,25");
 
-    PAssert.that(clean.apply("Ids", MapElements.into(TypeDescriptors.strings()).via(BankTransaction::transactionId)))
+    PAssert.that(
+            clean.apply(
+                "Ids",
+                MapElements.into(TypeDescriptors.strings()).via(BankTransaction::transactionId)))
         .containsInAnyOrder("T1", "T2", "T3", "T4", "T5", "T13");
 
     PAssert.that(clean.apply(GroupByCustomer.withRules()).profiles())
         .containsInAnyOrder(
             new CustomerProfile(
-                "C1", LocalDate.of(1994, 1, 10), "F", "PUNE", 900.0,
-                LocalDate.of(2016, 8, 2), LocalDate.of(2016, 8, 5), 2, 100.0, 22),
+                "C1",
+                LocalDate.of(1994, 1, 10),
+                "F",
+                "PUNE",
+                900.0,
+                LocalDate.of(2016, 8, 2),
+                LocalDate.of(2016, 8, 5),
+                2,
+                100.0,
+                22),
             new CustomerProfile(
-                "C2", LocalDate.of(1968, 7, 25), "M", "DELHI", null,
-                LocalDate.of(2016, 8, 2), LocalDate.of(2016, 8, 2), 1, 100.0, 48),
+                "C2",
+                LocalDate.of(1968, 7, 25),
+                "M",
+                "DELHI",
+                null,
+                LocalDate.of(2016, 8, 2),
+                LocalDate.of(2016, 8, 2),
+                1,
+                100.0,
+                48),
             new CustomerProfile(
-                "C3", null, null, null, null, LocalDate.of(2016, 8, 3), LocalDate.of(2016, 8, 3), 1, 0.0, null),
+                "C3",
+                null,
+                null,
+                null,
+                null,
+                LocalDate.of(2016, 8, 3),
+                LocalDate.of(2016, 8, 3),
+                1,
+                0.0,
+                null),
             new CustomerProfile(
-                "C4", LocalDate.of(1916, 9, 5), "F", "NEW DELHI, SOUTH", 10.0,
-                LocalDate.of(2016, 8, 2), LocalDate.of(2016, 8, 2), 1, 5.0, 99),
+                "C4",
+                LocalDate.of(1916, 9, 5),
+                "F",
+                "NEW DELHI, SOUTH",
+                10.0,
+                LocalDate.of(2016, 8, 2),
+                LocalDate.of(2016, 8, 2),
+                1,
+                5.0,
+                99),
             new CustomerProfile(
-                "C6", LocalDate.of(2000, 2, 29), "F", "Zoë Town", 2.5,
-                LocalDate.of(2016, 8, 7), LocalDate.of(2016, 8, 7), 1, 3.5, 16));
+                "C6",
+                LocalDate.of(2000, 2, 29),
+                "F",
+                "Zoë Town",
+                2.5,
+                LocalDate.of(2016, 8, 7),
+                LocalDate.of(2016, 8, 7),
+                1,
+                3.5,
+                16));
 
     PCollection<KV<String, Long>> counts =
         PCollectionList.of(lines.apply("CountRead", CountLabels.perBundle("rows_read")))
@@ -143,8 +199,13 @@ public class BankTransformsFixtureTest {
                     "CountClean",
                     CountLabels.perBundle(
                         (BankTransaction t) ->
-                            List.of("rows_clean", t.customerDob() == null ? "dob_unknown" : "dob_known"))))
-            .and(dedup.duplicates().apply("CountDuplicates", CountLabels.perBundle("duplicates_removed")))
+                            List.of(
+                                "rows_clean",
+                                t.customerDob() == null ? "dob_unknown" : "dob_known"))))
+            .and(
+                dedup
+                    .duplicates()
+                    .apply("CountDuplicates", CountLabels.perBundle("duplicates_removed")))
             .and(rejected.apply("CountRejected", CountLabels.perBundle("rejected")))
             .apply("AllCounts", Flatten.pCollections())
             .apply(CountLabels.create());

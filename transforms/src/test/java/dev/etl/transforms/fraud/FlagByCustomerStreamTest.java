@@ -19,18 +19,24 @@ import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** burst (3 within 10 minutes) and customer_outlier (10 x the median of >= 3 earlier) on a TestStream. */
+/**
+ * burst (3 within 10 minutes) and customer_outlier (10 x the median of >= 3 earlier) on a
+ * TestStream.
+ */
 public class FlagByCustomerStreamTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
-  private static TimestampedValue<BankTransaction> at(String id, String customer, String time, double amount) {
+  private static TimestampedValue<BankTransaction> at(
+      String id, String customer, String time, double amount) {
     BankTransaction t = tx(id, customer, AUG_2, time, amount);
     return TimestampedValue.of(t, t.eventTime());
   }
 
   private PCollection<Suspicion> flag(TestStream<BankTransaction> stream, Duration horizon) {
     return p.apply(stream)
-        .apply(FlagByCustomerStream.of(new Burst(3, 10), new CustomerOutlier(10, 3)).withHistory(100, horizon));
+        .apply(
+            FlagByCustomerStream.of(new Burst(3, 10), new CustomerOutlier(10, 3))
+                .withHistory(100, horizon));
   }
 
   private static TestStream.Builder<BankTransaction> stream() {
@@ -44,7 +50,12 @@ public class FlagByCustomerStreamTest {
             .addElements(at("B1", "C1", "10:00:00", 10), at("B2", "C1", "10:04:00", 10))
             .addElements(at("X1", "C2", "10:05:00", 10)) // another customer: no burst with C1's
             .addElements(at("B3", "C1", "10:09:59", 10))
-            .addElements(at("B4", "C1", "10:10:00", 10)) // joins the burst of B2, B3 (and B1's window ends 10:10:00)
+            .addElements(
+                at(
+                    "B4",
+                    "C1",
+                    "10:10:00",
+                    10)) // joins the burst of B2, B3 (and B1's window ends 10:10:00)
             .advanceWatermarkToInfinity();
     PCollection<Suspicion> hits = flag(s, Duration.standardDays(30));
     PAssert.that(hits)
@@ -69,10 +80,11 @@ public class FlagByCustomerStreamTest {
             .addElements(at("B2", "C1", "10:03:00", 10))
             .advanceWatermarkToInfinity();
     PAssert.that(flag(s, Duration.standardDays(30)))
-        .satisfies(all -> {
-          assertEquals(keys(Suspicion.BURST, "B1", "B2", "B3"), keys(all));
-          return null;
-        });
+        .satisfies(
+            all -> {
+              assertEquals(keys(Suspicion.BURST, "B1", "B2", "B3"), keys(all));
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
@@ -95,14 +107,16 @@ public class FlagByCustomerStreamTest {
         stream()
             .addElements(at("B1", "C1", "10:00:00", 10), at("B2", "C1", "10:05:00", 10))
             .advanceWatermarkTo(AUG_2Time("10:20:00"))
-            .addElements(at("L1", "C1", "10:21:00", 10)) // 16 minutes after B2: outside every window
+            .addElements(
+                at("L1", "C1", "10:21:00", 10)) // 16 minutes after B2: outside every window
             .addElements(at("B3", "C1", "10:06:00", 10)) // late but kept state completes B1, B2, B3
             .advanceWatermarkToInfinity();
     PAssert.that(flag(s, Duration.standardDays(1)))
-        .satisfies(all -> {
-          assertEquals(keys(Suspicion.BURST, "B1", "B2", "B3"), keys(all));
-          return null;
-        });
+        .satisfies(
+            all -> {
+              assertEquals(keys(Suspicion.BURST, "B1", "B2", "B3"), keys(all));
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
@@ -110,17 +124,29 @@ public class FlagByCustomerStreamTest {
   public void customerOutlierComparesWithEarlierTransactionsOnly() {
     TestStream<BankTransaction> s =
         stream()
-            .addElements(at("O1", "C1", "08:00:00", 100), at("O2", "C1", "09:00:00", 120), at("O3", "C1", "11:00:00", 80))
-            .addElements(at("BIG", "C1", "12:00:00", 5000)) // > 10 x 100, the median of the 3 earlier ones
-            .addElements(at("EARLY", "C1", "07:00:00", 5000)) // out of order: nothing earlier, no history, no hit
+            .addElements(
+                at("O1", "C1", "08:00:00", 100),
+                at("O2", "C1", "09:00:00", 120),
+                at("O3", "C1", "11:00:00", 80))
+            .addElements(
+                at("BIG", "C1", "12:00:00", 5000)) // > 10 x 100, the median of the 3 earlier ones
+            .addElements(
+                at(
+                    "EARLY",
+                    "C1",
+                    "07:00:00",
+                    5000)) // out of order: nothing earlier, no history, no hit
             .advanceWatermarkToInfinity();
     PAssert.that(flag(s, Duration.standardDays(30)))
-        .satisfies(all -> {
-          Set<String> found = new TreeSet<>(keys(all));
-          assertEquals(keys(Suspicion.CUSTOMER_OUTLIER, "BIG"), found);
-          assertThat(Tx.find(all, "BIG").detail(), containsString("the median of the customer's 3 earlier transactions"));
-          return null;
-        });
+        .satisfies(
+            all -> {
+              Set<String> found = new TreeSet<>(keys(all));
+              assertEquals(keys(Suspicion.CUSTOMER_OUTLIER, "BIG"), found);
+              assertThat(
+                  Tx.find(all, "BIG").detail(),
+                  containsString("the median of the customer's 3 earlier transactions"));
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 

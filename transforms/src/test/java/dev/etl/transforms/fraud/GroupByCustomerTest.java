@@ -42,13 +42,22 @@ public class GroupByCustomerTest {
   private static final LocalDate AUG_5 = LocalDate.of(2016, 8, 5);
 
   private static BankTransaction tx(
-      String id, String customer, LocalDate dob, String gender, String location, Double balance,
-      LocalDate date, String time, double amount) {
-    return new BankTransaction(id, customer, dob, gender, location, balance, date, LocalTime.parse(time), amount);
+      String id,
+      String customer,
+      LocalDate dob,
+      String gender,
+      String location,
+      Double balance,
+      LocalDate date,
+      String time,
+      double amount) {
+    return new BankTransaction(
+        id, customer, dob, gender, location, balance, date, LocalTime.parse(time), amount);
   }
 
   /** A transaction without attributes. */
-  private static BankTransaction plain(String id, String customer, LocalDate date, String time, double amount) {
+  private static BankTransaction plain(
+      String id, String customer, LocalDate date, String time, double amount) {
     return tx(id, customer, null, null, null, null, date, time, amount);
   }
 
@@ -85,14 +94,16 @@ public class GroupByCustomerTest {
     PCollection<CustomerProfile> profiles =
         summarize(
             List.of(
-                // latest overall (date): gender and balance come from here; dob and location are null
+                // latest overall (date): gender and balance come from here; dob and location are
+                // null
                 tx("T2", "C1", null, "M", null, 200.0, AUG_5, "08:00:00", 1.0),
                 // same date, earlier time: latest that has a location
                 tx("T3", "C1", null, null, "BANGALORE", 300.0, AUG_5, "07:00:00", 1.0),
                 // earliest: the only one with a birth date
                 tx("T1", "C1", dob, "F", "AGRA", 100.0, AUG_2, "12:00:00", 1.0)));
     PAssert.that(profiles)
-        .containsInAnyOrder(new CustomerProfile("C1", dob, "M", "BANGALORE", 200.0, AUG_2, AUG_5, 3, 3.0, 26));
+        .containsInAnyOrder(
+            new CustomerProfile("C1", dob, "M", "BANGALORE", 200.0, AUG_2, AUG_5, 3, 3.0, 26));
     p.run().waitUntilFinish();
   }
 
@@ -125,17 +136,53 @@ public class GroupByCustomerTest {
         summarize(
             List.of(
                 // birthday not yet reached in 2016
-                tx("T1", "BEFORE", dob, null, null, null, LocalDate.of(2016, 8, 9), "12:00:00", 1.0),
+                tx(
+                    "T1",
+                    "BEFORE",
+                    dob,
+                    null,
+                    null,
+                    null,
+                    LocalDate.of(2016, 8, 9),
+                    "12:00:00",
+                    1.0),
                 // birthday on the day of the last transaction
                 tx("T2", "ON", dob, null, null, null, LocalDate.of(2016, 8, 10), "12:00:00", 1.0),
                 // the birthday falls between the first and the last transaction: age at the last
-                tx("T3", "BETWEEN", dob, null, null, null, LocalDate.of(2016, 8, 9), "12:00:00", 1.0),
+                tx(
+                    "T3",
+                    "BETWEEN",
+                    dob,
+                    null,
+                    null,
+                    null,
+                    LocalDate.of(2016, 8, 9),
+                    "12:00:00",
+                    1.0),
                 plain("T4", "BETWEEN", LocalDate.of(2016, 8, 11), "12:00:00", 1.0),
                 // unknown birth date
                 plain("T5", "UNKNOWN", AUG_2, "12:00:00", 1.0),
                 // leap-day birthday: not reached on 28 Feb, reached on 29 Feb
-                tx("T6", "LEAP28", leap, null, null, null, LocalDate.of(2016, 2, 28), "12:00:00", 1.0),
-                tx("T7", "LEAP29", leap, null, null, null, LocalDate.of(2016, 2, 29), "12:00:00", 1.0),
+                tx(
+                    "T6",
+                    "LEAP28",
+                    leap,
+                    null,
+                    null,
+                    null,
+                    LocalDate.of(2016, 2, 28),
+                    "12:00:00",
+                    1.0),
+                tx(
+                    "T7",
+                    "LEAP29",
+                    leap,
+                    null,
+                    null,
+                    null,
+                    LocalDate.of(2016, 2, 29),
+                    "12:00:00",
+                    1.0),
                 // born the same day
                 tx("T8", "NEWBORN", AUG_2, null, null, null, AUG_2, "12:00:00", 1.0)));
     PAssert.that(profiles)
@@ -158,7 +205,8 @@ public class GroupByCustomerTest {
                 tx("T1", "C1", LocalDate.of(1980, 1, 1), null, null, null, AUG_2, "12:00:00", 1.0),
                 tx("T2", "C1", LocalDate.of(1981, 9, 1), null, null, null, AUG_3, "12:00:00", 1.0),
                 plain("T3", "C1", AUG_5, "12:00:00", 1.0)));
-    PAssert.that(profiles).containsInAnyOrder(profile("C1", LocalDate.of(1981, 9, 1), AUG_2, AUG_5, 3, 34));
+    PAssert.that(profiles)
+        .containsInAnyOrder(profile("C1", LocalDate.of(1981, 9, 1), AUG_2, AUG_5, 3, 34));
     p.run().waitUntilFinish();
   }
 
@@ -167,20 +215,62 @@ public class GroupByCustomerTest {
     List<BankTransaction> transactions = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       LocalDate date = LocalDate.of(2016, 8, 1 + (i / 3) % 30);
-      transactions.add(tx(String.format("T%04d", i), "C" + i % 3, null, null, "L" + i, null, date, "12:00:00", 0.5));
+      transactions.add(
+          tx(
+              String.format("T%04d", i),
+              "C" + i % 3,
+              null,
+              null,
+              "L" + i,
+              null,
+              date,
+              "12:00:00",
+              0.5));
     }
-    // 30 Aug is (i / 3) % 30 == 29; the largest such i/3 is 149: i = 447, 448, 449 (one per customer)
+    // 30 Aug is (i / 3) % 30 == 29; the largest such i/3 is 149: i = 447, 448, 449 (one per
+    // customer)
     PAssert.that(summarize(transactions))
         .containsInAnyOrder(
-            new CustomerProfile("C0", null, null, "L447", null, LocalDate.of(2016, 8, 1), LocalDate.of(2016, 8, 30), 167, 83.5, null),
-            new CustomerProfile("C1", null, null, "L448", null, LocalDate.of(2016, 8, 1), LocalDate.of(2016, 8, 30), 167, 83.5, null),
-            new CustomerProfile("C2", null, null, "L449", null, LocalDate.of(2016, 8, 1), LocalDate.of(2016, 8, 30), 166, 83.0, null));
+            new CustomerProfile(
+                "C0",
+                null,
+                null,
+                "L447",
+                null,
+                LocalDate.of(2016, 8, 1),
+                LocalDate.of(2016, 8, 30),
+                167,
+                83.5,
+                null),
+            new CustomerProfile(
+                "C1",
+                null,
+                null,
+                "L448",
+                null,
+                LocalDate.of(2016, 8, 1),
+                LocalDate.of(2016, 8, 30),
+                167,
+                83.5,
+                null),
+            new CustomerProfile(
+                "C2",
+                null,
+                null,
+                "L449",
+                null,
+                LocalDate.of(2016, 8, 1),
+                LocalDate.of(2016, 8, 30),
+                166,
+                83.0,
+                null));
     p.run().waitUntilFinish();
   }
 
   private static CustomerProfile profile(
       String customer, LocalDate dob, LocalDate first, LocalDate last, long count, Integer age) {
-    return new CustomerProfile(customer, dob, null, null, null, first, last, count, count * 1.0, age);
+    return new CustomerProfile(
+        customer, dob, null, null, null, first, last, count, count * 1.0, age);
   }
 
   @Test
@@ -202,7 +292,10 @@ public class GroupByCustomerTest {
     p.run().waitUntilFinish();
   }
 
-  /** 40 customers, some with a burst (6 in 10 minutes) and some with one amount far above their history. */
+  /**
+   * 40 customers, some with a burst (6 in 10 minutes) and some with one amount far above their
+   * history.
+   */
   private static List<BankTransaction> randomCustomers() {
     Random random = new Random(7);
     List<BankTransaction> all = new ArrayList<>();
@@ -213,11 +306,20 @@ public class GroupByCustomerTest {
       for (int i = 0; i < n; i++) {
         boolean burst = c % 7 == 0;
         LocalDate date = LocalDate.of(2016, 8, burst ? 3 : 1 + random.nextInt(20));
-        LocalTime time = burst ? LocalTime.of(10, i) : LocalTime.of(random.nextInt(24), random.nextInt(60));
+        LocalTime time =
+            burst ? LocalTime.of(10, i) : LocalTime.of(random.nextInt(24), random.nextInt(60));
         double amount = c % 5 == 0 && i == n - 1 ? 90_000 : 10 + random.nextInt(500);
-        all.add(new BankTransaction(
-            "T" + id++, customer, i % 3 == 0 ? null : LocalDate.of(1980 + c % 20, 1, 1), i % 4 == 0 ? null : "F",
-            i % 2 == 0 ? "PUNE" : "DELHI", i % 5 == 0 ? null : 100.0 * i, date, time, amount));
+        all.add(
+            new BankTransaction(
+                "T" + id++,
+                customer,
+                i % 3 == 0 ? null : LocalDate.of(1980 + c % 20, 1, 1),
+                i % 4 == 0 ? null : "F",
+                i % 2 == 0 ? "PUNE" : "DELHI",
+                i % 5 == 0 ? null : 100.0 * i,
+                date,
+                time,
+                amount));
       }
     }
     return all;
@@ -229,7 +331,8 @@ public class GroupByCustomerTest {
     CustomerRule[] rules = {new CustomerOutlier(3, 3), new Burst(5, 60)};
     // the reference: each customer's transactions on their own, without any grouping
     Map<String, List<BankTransaction>> byCustomer = new TreeMap<>();
-    transactions.forEach(t -> byCustomer.computeIfAbsent(t.customerId(), c -> new ArrayList<>()).add(t));
+    transactions.forEach(
+        t -> byCustomer.computeIfAbsent(t.customerId(), c -> new ArrayList<>()).add(t));
     List<CustomerProfile> profiles = new ArrayList<>();
     List<Suspicion> hits = new ArrayList<>();
     for (List<BankTransaction> own : byCustomer.values()) {

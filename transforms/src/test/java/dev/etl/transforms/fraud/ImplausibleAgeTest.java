@@ -24,11 +24,15 @@ public class ImplausibleAgeTest {
     PCollection<Suspicion> hits =
         p.apply(
                 Create.of(
-                        withDob("T1", LocalDate.of(2006, 8, 3), AUG_2), // 9, turns 10 the next day: hit
+                        withDob(
+                            "T1", LocalDate.of(2006, 8, 3), AUG_2), // 9, turns 10 the next day: hit
                         withDob("T2", LocalDate.of(2006, 8, 2), AUG_2), // 10 on the day: no hit
                         withDob("T3", LocalDate.of(1916, 8, 2), AUG_2), // 100 on the day: no hit
                         withDob("T4", LocalDate.of(1915, 8, 2), AUG_2), // 101: hit
-                        withDob("T5", LocalDate.of(2016, 1, 1), AUG_2), // 0 (a birth date in the year of the transaction): hit
+                        withDob(
+                            "T5",
+                            LocalDate.of(2016, 1, 1),
+                            AUG_2), // 0 (a birth date in the year of the transaction): hit
                         withDob("T6", null, AUG_2), // unknown: no hit
                         withDob("T7", LocalDate.of(1990, 1, 1), AUG_2))
                     .withCoder(BankTransaction.TransactionCoder.of()))

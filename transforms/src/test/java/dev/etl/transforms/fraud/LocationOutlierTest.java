@@ -94,7 +94,8 @@ public class LocationOutlierTest {
     }
     transactions.add(at("PBIG", "PUNE", 1_000_000));
     PCollection<Suspicion> hits =
-        p.apply(Create.of(transactions).withCoder(BankTransaction.TransactionCoder.of())).apply(new LocationOutlier(4.1, 30));
+        p.apply(Create.of(transactions).withCoder(BankTransaction.TransactionCoder.of()))
+            .apply(new LocationOutlier(4.1, 30));
     PAssert.that(hits).empty();
     p.run();
   }

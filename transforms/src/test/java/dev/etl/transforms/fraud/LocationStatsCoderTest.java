@@ -7,8 +7,11 @@ import org.junit.Test;
 public class LocationStatsCoderTest {
   @Test
   public void locationStats() throws Exception {
-    CoderProperties.coderDecodeEncodeEqual(LocationStats.StatsCoder.of(), new LocationStats("MUMBAI", 42, 6.123456789, 0.987654321));
+    CoderProperties.coderDecodeEncodeEqual(
+        LocationStats.StatsCoder.of(), new LocationStats("MUMBAI", 42, 6.123456789, 0.987654321));
     CoderProperties.coderDeterministic(
-        LocationStats.StatsCoder.of(), new LocationStats("PUNE", 2, Math.PI, Math.E), new LocationStats("PUNE", 2, Math.PI, Math.E));
+        LocationStats.StatsCoder.of(),
+        new LocationStats("PUNE", 2, Math.PI, Math.E),
+        new LocationStats("PUNE", 2, Math.PI, Math.E));
   }
 }

@@ -15,12 +15,15 @@ final class Tx {
 
   private Tx() {}
 
-  static BankTransaction tx(String id, String customer, LocalDate date, String time, double amount) {
-    return new BankTransaction(id, customer, null, "F", "PUNE", null, date, LocalTime.parse(time), amount);
+  static BankTransaction tx(
+      String id, String customer, LocalDate date, String time, double amount) {
+    return new BankTransaction(
+        id, customer, null, "F", "PUNE", null, date, LocalTime.parse(time), amount);
   }
 
   static BankTransaction withBalance(String id, double amount, Double balance) {
-    return new BankTransaction(id, "C" + id, null, "F", "PUNE", balance, AUG_2, LocalTime.NOON, amount);
+    return new BankTransaction(
+        id, "C" + id, null, "F", "PUNE", balance, AUG_2, LocalTime.NOON, amount);
   }
 
   static BankTransaction withDob(String id, LocalDate dob, LocalDate date) {
@@ -28,13 +31,15 @@ final class Tx {
   }
 
   static BankTransaction at(String id, String location, double amount) {
-    return new BankTransaction(id, "C" + id, null, "F", location, null, AUG_2, LocalTime.NOON, amount);
+    return new BankTransaction(
+        id, "C" + id, null, "F", location, null, AUG_2, LocalTime.NOON, amount);
   }
 
   /** "transaction_id reason" of each hit, sorted. */
   static Set<String> keys(Iterable<Suspicion> hits) {
     Set<String> keys = new TreeSet<>();
-    StreamSupport.stream(hits.spliterator(), false).forEach(h -> keys.add(h.transactionId() + " " + h.reason()));
+    StreamSupport.stream(hits.spliterator(), false)
+        .forEach(h -> keys.add(h.transactionId() + " " + h.reason()));
     return keys;
   }
 

@@ -48,27 +48,41 @@ public class EnrichByKeyTest {
 
   private PCollectionView<Map<String, String>> dimension(List<String> rows) {
     return p.apply("Dimension", Create.of(rows).withCoder(StringUtf8Coder.of()))
-        .apply("KeyRows", WithKeys.of((String row) -> row.substring(0, row.indexOf('|'))).withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "KeyRows",
+            WithKeys.of((String row) -> row.substring(0, row.indexOf('|')))
+                .withKeyType(TypeDescriptors.strings()))
         .apply("ViewRows", View.asMap());
   }
 
   /** The enriched outcomes: facts given as good outcomes, plus {@code passed} dead letters. */
-  private PCollection<Outcome<KV<String, String>>> enrich(List<Parsed<String>> facts, List<DeadLetter> passed, List<String> rows) {
+  private PCollection<Outcome<KV<String, String>>> enrich(
+      List<Parsed<String>> facts, List<DeadLetter> passed, List<String> rows) {
     List<Outcome<Parsed<String>>> outcomes = new ArrayList<>();
     facts.forEach(f -> outcomes.add(Outcome.good(f)));
     passed.forEach(d -> outcomes.add(Outcome.rejected(d)));
-    return p.apply("Facts", Create.of(outcomes).withCoder(Outcome.coder(Parsed.coder(StringUtf8Coder.of()))))
-        .apply(EnrichByKey.of("track_id", EnrichByKeyTest::factKey, dimension(rows), StringUtf8Coder.of()));
+    return p.apply(
+            "Facts",
+            Create.of(outcomes).withCoder(Outcome.coder(Parsed.coder(StringUtf8Coder.of()))))
+        .apply(
+            EnrichByKey.of(
+                "track_id", EnrichByKeyTest::factKey, dimension(rows), StringUtf8Coder.of()));
   }
 
-  private PCollection<Outcome<KV<String, String>>> enrich(List<Parsed<String>> facts, List<String> rows) {
+  private PCollection<Outcome<KV<String, String>>> enrich(
+      List<Parsed<String>> facts, List<String> rows) {
     return enrich(facts, List.of(), rows);
   }
 
-  static PCollection<KV<String, String>> matched(PCollection<Outcome<KV<String, String>>> outcomes) {
+  static PCollection<KV<String, String>> matched(
+      PCollection<Outcome<KV<String, String>>> outcomes) {
     return outcomes
         .apply("Good", Filter.by(Outcome::isGood))
-        .apply("Matched", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())).via(Outcome::value));
+        .apply(
+            "Matched",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via(Outcome::value));
   }
 
   /** file@offset|reason|detail of each dead letter. */
@@ -78,18 +92,34 @@ public class EnrichByKeyTest {
         .apply(
             "Describe",
             MapElements.into(TypeDescriptors.strings())
-                .via(o -> o.rejected().source().file() + "@" + o.rejected().source().offset() + "|" + o.rejected().reason() + "|" + o.rejected().detail()));
+                .via(
+                    o ->
+                        o.rejected().source().file()
+                            + "@"
+                            + o.rejected().source().offset()
+                            + "|"
+                            + o.rejected().reason()
+                            + "|"
+                            + o.rejected().detail()));
   }
 
   @Test
   public void manyFactsPerKeyAreEachPairedWithTheirRow() {
     PCollection<Outcome<KV<String, String>>> out =
         enrich(
-            List.of(fact("f", 1, "T1:a"), fact("f", 2, "T2:b"), fact("f", 3, "T1:c"), fact("g", 1, "T1:a")),
+            List.of(
+                fact("f", 1, "T1:a"),
+                fact("f", 2, "T2:b"),
+                fact("f", 3, "T1:c"),
+                fact("g", 1, "T1:a")),
             List.of("T1|One", "T2|Two", "T3|Unused"));
     // the same fact twice (from two lines) is paired twice: enrichment neither dedups nor drops
     PAssert.that(matched(out))
-        .containsInAnyOrder(KV.of("T1:a", "T1|One"), KV.of("T1:a", "T1|One"), KV.of("T1:c", "T1|One"), KV.of("T2:b", "T2|Two"));
+        .containsInAnyOrder(
+            KV.of("T1:a", "T1|One"),
+            KV.of("T1:a", "T1|One"),
+            KV.of("T1:c", "T1|One"),
+            KV.of("T2:b", "T2|Two"));
     PAssert.that(unknown(out)).empty();
     p.run().waitUntilFinish();
   }
@@ -99,8 +129,12 @@ public class EnrichByKeyTest {
     PCollection<Outcome<KV<String, String>>> out =
         enrich(
             List.of(
-                fact("f", 10, "T1:ok"), fact("f", 20, "T9:orphan"), fact("g", 40, "t1:case"),
-                fact("h", 1, "no colon"), fact("h", 2, ":empty"), fact("h", 3, "  :spaces")),
+                fact("f", 10, "T1:ok"),
+                fact("f", 20, "T9:orphan"),
+                fact("g", 40, "t1:case"),
+                fact("h", 1, "no colon"),
+                fact("h", 2, ":empty"),
+                fact("h", 3, "  :spaces")),
             // a blank dimension key matches nothing, not even a blank fact key
             List.of("T1|One", "|blank", "  |spaces"));
     PAssert.that(matched(out)).containsInAnyOrder(KV.of("T1:ok", "T1|One"));
@@ -117,8 +151,10 @@ public class EnrichByKeyTest {
 
   @Test
   public void deadLettersPassThroughUnchanged() {
-    DeadLetter earlier = DeadLetter.of(new SourceLine("f", 5, "T1,x"), "bad_playcount", "x is not a number");
-    PCollection<Outcome<KV<String, String>>> out = enrich(List.of(fact("f", 1, "T1:a")), List.of(earlier), List.of("T1|One"));
+    DeadLetter earlier =
+        DeadLetter.of(new SourceLine("f", 5, "T1,x"), "bad_playcount", "x is not a number");
+    PCollection<Outcome<KV<String, String>>> out =
+        enrich(List.of(fact("f", 1, "T1:a")), List.of(earlier), List.of("T1|One"));
     PAssert.that(matched(out)).containsInAnyOrder(KV.of("T1:a", "T1|One"));
     PAssert.that(unknown(out)).containsInAnyOrder("f@5|bad_playcount|x is not a number");
     p.run().waitUntilFinish();
@@ -126,7 +162,8 @@ public class EnrichByKeyTest {
 
   @Test
   public void anEmptyDimensionMakesEveryFactUnknown() {
-    PCollection<Outcome<KV<String, String>>> out = enrich(List.of(fact("f", 1, "T1:a"), fact("f", 2, "T2:b")), List.of());
+    PCollection<Outcome<KV<String, String>>> out =
+        enrich(List.of(fact("f", 1, "T1:a"), fact("f", 2, "T2:b")), List.of());
     PAssert.that(matched(out)).empty();
     PAssert.that(unknown(out))
         .containsInAnyOrder(
@@ -138,7 +175,8 @@ public class EnrichByKeyTest {
   @Test
   public void duplicateDimensionKeysFailNamingTheKeyEvenWithoutFactsForIt() {
     enrich(List.of(fact("f", 1, "T1:a")), List.of("T1|One", "T3|Three", "T3|Trois"));
-    Pipeline.PipelineExecutionException e = assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
+    Pipeline.PipelineExecutionException e =
+        assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
     Throwable cause = e;
     while (cause != null && !(cause instanceof IllegalArgumentException)) {
       cause = cause.getCause();
@@ -149,19 +187,33 @@ public class EnrichByKeyTest {
 
   @Test
   public void outcomesAreCodedWithTheFactAndRowCoders() {
-    PCollection<Outcome<KV<String, String>>> out = enrich(List.of(fact("f", 1, "T1:a")), List.of("T1|One"));
-    assertEquals(Outcome.coder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())), out.getCoder());
+    PCollection<Outcome<KV<String, String>>> out =
+        enrich(List.of(fact("f", 1, "T1:a")), List.of("T1|One"));
+    assertEquals(
+        Outcome.coder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())), out.getCoder());
     p.run().waitUntilFinish();
   }
 
   @Test
   public void badArgumentsAreRejectedWhenBuilding() {
     PCollectionView<Map<String, String>> dimension = dimension(List.of());
-    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of(" ", EnrichByKeyTest::factKey, dimension, StringUtf8Coder.of()));
-    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of(null, EnrichByKeyTest::factKey, dimension, StringUtf8Coder.of()));
-    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of("k", null, dimension, StringUtf8Coder.of()));
-    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.<String, String>of("k", EnrichByKeyTest::factKey, null, StringUtf8Coder.of()));
-    assertThrows(IllegalArgumentException.class, () -> EnrichByKey.of("k", EnrichByKeyTest::factKey, dimension, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EnrichByKey.of(" ", EnrichByKeyTest::factKey, dimension, StringUtf8Coder.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EnrichByKey.of(null, EnrichByKeyTest::factKey, dimension, StringUtf8Coder.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EnrichByKey.of("k", null, dimension, StringUtf8Coder.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            EnrichByKey.<String, String>of(
+                "k", EnrichByKeyTest::factKey, null, StringUtf8Coder.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EnrichByKey.of("k", EnrichByKeyTest::factKey, dimension, null));
     p.run().waitUntilFinish();
   }
 
@@ -183,7 +235,12 @@ public class EnrichByKeyTest {
         if (i < 60) {
           matched.add(KV.of(value, "K" + i + "|row" + i));
         } else {
-          unknown.add("plays.csv@" + offset + "|unknown_track_id|track_id K" + i + " is not in the dimension");
+          unknown.add(
+              "plays.csv@"
+                  + offset
+                  + "|unknown_track_id|track_id K"
+                  + i
+                  + " is not in the dimension");
         }
         offset += 10;
       }

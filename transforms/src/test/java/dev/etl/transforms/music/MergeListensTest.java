@@ -16,7 +16,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** {@link MergeListens}: exact duplicates removed, repeats of a pair summed, counted, order-independent. */
+/**
+ * {@link MergeListens}: exact duplicates removed, repeats of a pair summed, counted,
+ * order-independent.
+ */
 public class MergeListensTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
@@ -65,13 +68,17 @@ public class MergeListensTest {
 
   @Test
   public void passesDeadLettersOnAndCountsLines() {
-    dev.etl.transforms.core.SourceLine line = new dev.etl.transforms.core.SourceLine("/f.csv", 10, "TR1,u9,0");
-    dev.etl.transforms.core.DeadLetter bad = dev.etl.transforms.core.DeadLetter.of(line, "bad_playcount", "zero");
+    dev.etl.transforms.core.SourceLine line =
+        new dev.etl.transforms.core.SourceLine("/f.csv", 10, "TR1,u9,0");
+    dev.etl.transforms.core.DeadLetter bad =
+        dev.etl.transforms.core.DeadLetter.of(line, "bad_playcount", "zero");
     List<dev.etl.transforms.core.Outcome<Listen>> outcomes = new ArrayList<>();
     history().forEach(l -> outcomes.add(dev.etl.transforms.core.Outcome.good(l)));
     outcomes.add(dev.etl.transforms.core.Outcome.rejected(bad));
     TaggedResult<UserListens> result =
-        p.apply(Create.of(outcomes).withCoder(dev.etl.transforms.core.Outcome.coder(Listen.ListenCoder.of())))
+        p.apply(
+                Create.of(outcomes)
+                    .withCoder(dev.etl.transforms.core.Outcome.coder(Listen.ListenCoder.of())))
             .apply(MergeListens.withBuckets(3));
     PAssert.that(result.good()).containsInAnyOrder(expected());
     PAssert.that(result.rejected()).containsInAnyOrder(bad);
@@ -111,7 +118,9 @@ public class MergeListensTest {
     history().forEach(bucket::add);
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     MergeListens.BucketCoder.INSTANCE.encode(bucket, bytes);
-    MergeListens.Bucket decoded = MergeListens.BucketCoder.INSTANCE.decode(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+    MergeListens.Bucket decoded =
+        MergeListens.BucketCoder.INSTANCE.decode(
+            new java.io.ByteArrayInputStream(bytes.toByteArray()));
     assertEquals(expected().get(0), MergeListens.toUser("alice", decoded.users.get("alice")));
     assertEquals(expected().get(1), MergeListens.toUser("bob", decoded.users.get("bob")));
   }

@@ -28,7 +28,8 @@ public class MusicCsvParseTest {
 
   static final String URL = "https://p.scdn.co/mp3-preview/abc?cid=1";
   static final String QUOTED_LINE =
-      "TRAAAAA0000000001,\"Hello, \"\"World\"\"\",\"Beyoncé, Zoë & Ñandú\",\"" + URL
+      "TRAAAAA0000000001,\"Hello, \"\"World\"\"\",\"Beyoncé, Zoë & Ñandú\",\""
+          + URL
           + "\",6xYz,\"rock, indie_rock ,, 00s,\",,1999,215000,0.5,0.8,7,-5.25,1,0.04,0.1,0.000049,0.11,0.6,120.0,4";
 
   static String[] fields(String line) throws Exception {
@@ -61,14 +62,28 @@ public class MusicCsvParseTest {
 
   @Test
   public void badNumbersAreRejectedNamingTheColumn() throws Exception {
-    for (String[] bad : new String[][] {{"7", "abc", "year"}, {"9", "0,5", "danceability"}, {"8", "3:45", "duration_ms"},
-        {"19", "high", "tempo"}, {"12", "NaN", "loudness"}, {"11", "1.5", "key"}}) {
+    for (String[] bad :
+        new String[][] {
+          {"7", "abc", "year"},
+          {"9", "0,5", "danceability"},
+          {"8", "3:45", "duration_ms"},
+          {"19", "high", "tempo"},
+          {"12", "NaN", "loudness"},
+          {"11", "1.5", "key"}
+        }) {
       String[] f = fields(QUOTED_LINE);
       f[Integer.parseInt(bad[0])] = bad[1];
       Rejection r = assertThrows(Rejection.class, () -> MusicCsv.toTrack(f));
       assertEquals(MusicCsv.BAD_NUMBER, r.reason());
-      assertEquals(bad[2] + " '" + bad[1] + "' is not " + (bad[2].equals("year") || bad[2].equals("duration_ms")
-          || bad[2].equals("key") ? "a whole number" : "a number"), r.detail());
+      assertEquals(
+          bad[2]
+              + " '"
+              + bad[1]
+              + "' is not "
+              + (bad[2].equals("year") || bad[2].equals("duration_ms") || bad[2].equals("key")
+                  ? "a whole number"
+                  : "a number"),
+          r.detail());
     }
   }
 
@@ -77,19 +92,28 @@ public class MusicCsvParseTest {
     assertEquals(new Listen("TR1", "u1", 3), MusicCsv.toListen(new String[] {" TR1", "u1 ", "3"}));
     assertEquals(5000, MusicCsv.toListen(new String[] {"TR1", "u1", "5000"}).playcount());
     for (String bad : List.of("0", "-3", "abc", "", "1.5", "+2", "99999999999")) {
-      Rejection r = assertThrows(Rejection.class, () -> MusicCsv.toListen(new String[] {"TR1", "u1", bad}));
+      Rejection r =
+          assertThrows(Rejection.class, () -> MusicCsv.toListen(new String[] {"TR1", "u1", bad}));
       assertEquals(bad, MusicCsv.BAD_PLAYCOUNT, r.reason());
     }
-    assertEquals(MusicCsv.MISSING_TRACK_ID, assertThrows(Rejection.class, () -> MusicCsv.toListen(new String[] {" ", "u", "1"})).reason());
-    assertEquals(MusicCsv.MISSING_USER_ID, assertThrows(Rejection.class, () -> MusicCsv.toListen(new String[] {"T", "", "1"})).reason());
+    assertEquals(
+        MusicCsv.MISSING_TRACK_ID,
+        assertThrows(Rejection.class, () -> MusicCsv.toListen(new String[] {" ", "u", "1"}))
+            .reason());
+    assertEquals(
+        MusicCsv.MISSING_USER_ID,
+        assertThrows(Rejection.class, () -> MusicCsv.toListen(new String[] {"T", "", "1"}))
+            .reason());
   }
 
   @Test
   public void trackCoderRoundTrips() throws Exception {
     Track t = MusicCsv.toTrack(fields(QUOTED_LINE));
     CoderProperties.coderDecodeEncodeEqual(Track.TrackCoder.of(), t);
-    Track sparse = new Track("TR2", null, null, null, null, List.of(), null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+    Track sparse =
+        new Track(
+            "TR2", null, null, null, null, List.of(), null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null);
     CoderProperties.coderDecodeEncodeEqual(Track.TrackCoder.of(), sparse);
     CoderProperties.coderDecodeEncodeEqual(Listen.ListenCoder.of(), new Listen("TR1", "ü", 7));
   }
@@ -109,12 +133,21 @@ public class MusicCsvParseTest {
     TaggedResult<Parsed<Listen>> out =
         p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
             .apply(ParseCsv.of(3, MusicCsv.listenMapper(), Listen.ListenCoder.of()));
-    PAssert.that(out.good()).containsInAnyOrder(new Parsed<>(lines.get(0), new Listen("TR1", "u1", 2)));
+    PAssert.that(out.good())
+        .containsInAnyOrder(new Parsed<>(lines.get(0), new Listen("TR1", "u1", 2)));
     PCollection<String> reasons =
-        out.rejected().apply(MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> d.source().offset() + ":" + d.reason()));
+        out.rejected()
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via((DeadLetter d) -> d.source().offset() + ":" + d.reason()));
     PAssert.that(reasons)
-        .containsInAnyOrder("37:bad_playcount", "46:wrong_column_count", "53:blank_line", "54:missing_track_id",
-            "60:malformed_csv", "70:wrong_column_count");
+        .containsInAnyOrder(
+            "37:bad_playcount",
+            "46:wrong_column_count",
+            "53:blank_line",
+            "54:missing_track_id",
+            "60:malformed_csv",
+            "70:wrong_column_count");
     p.run();
   }
 }

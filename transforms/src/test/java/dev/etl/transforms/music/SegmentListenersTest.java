@@ -11,7 +11,6 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.junit.Rule;
 import org.junit.Test;
@@ -21,8 +20,9 @@ public class SegmentListenersTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   static Track track(String id, String artist, String genre) {
-    return new Track(id, "n" + id, artist, null, null, List.of(), genre, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+    return new Track(
+        id, "n" + id, artist, null, null, List.of(), genre, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null);
   }
 
   static final Map<String, Track> CATALOG =
@@ -48,8 +48,12 @@ public class SegmentListenersTest {
     Listener l = SegmentListeners.profile(user("u", "T1", 3, "T2", 1, "T3", 2), CATALOG);
     assertEquals(new Listener("u", 6, 3, "Abba", "Pop", null), l);
     // Only tracks without artist/genre, or unknown to the catalog: favourites are null.
-    assertEquals(new Listener("v", 9, 2, null, "Jazz", null), SegmentListeners.profile(user("v", "T4", 4, "T404", 5), CATALOG));
-    assertEquals(new Listener("w", 1, 1, null, null, null), SegmentListeners.profile(user("w", "T404", 1), CATALOG));
+    assertEquals(
+        new Listener("v", 9, 2, null, "Jazz", null),
+        SegmentListeners.profile(user("v", "T4", 4, "T404", 5), CATALOG));
+    assertEquals(
+        new Listener("w", 1, 1, null, null, null),
+        SegmentListeners.profile(user("w", "T404", 1), CATALOG));
   }
 
   @Test
@@ -67,13 +71,17 @@ public class SegmentListenersTest {
     // Half the users at total 1: the light and regular bounds coincide, regular stays empty.
     TreeMap<Long, Long> skewed = new TreeMap<>(Map.of(1L, 5L, 2L, 2L, 10L, 3L));
     assertEquals(new SegmentBoundaries(10, 1, 1, 10), SegmentBoundaries.fromHistogram(skewed));
-    assertEquals(new SegmentBoundaries(0, 0, 0, 0), SegmentBoundaries.fromHistogram(new TreeMap<>()));
+    assertEquals(
+        new SegmentBoundaries(0, 0, 0, 0), SegmentBoundaries.fromHistogram(new TreeMap<>()));
   }
 
   @Test
   public void segmentsEveryUserByQuartilesOfTotalPlays() {
     PCollectionView<Map<String, Track>> catalog =
-        p.apply("Catalog", Create.of(CATALOG).withCoder(KvCoder.of(StringUtf8Coder.of(), Track.TrackCoder.of())))
+        p.apply(
+                "Catalog",
+                Create.of(CATALOG)
+                    .withCoder(KvCoder.of(StringUtf8Coder.of(), Track.TrackCoder.of())))
             .apply(View.asMap());
     List<UserListens> users =
         List.of(

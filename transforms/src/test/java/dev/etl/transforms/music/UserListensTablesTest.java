@@ -30,12 +30,17 @@ public class UserListensTablesTest {
   private PCollection<UserListens> users() {
     return p.apply(
         "Users",
-        Create.of(user("alice", "T1", 3, "T2", 1, "T3", 2), user("bob", "T2", 4, "T4", 1), user("carol", "T1", 1))
+        Create.of(
+                user("alice", "T1", 3, "T2", 1, "T3", 2),
+                user("bob", "T2", 4, "T4", 1),
+                user("carol", "T1", 1))
             .withCoder(UserListens.UserListensCoder.of()));
   }
 
   private PCollectionView<Map<String, Track>> catalog() {
-    return p.apply("Catalog", Create.of(CATALOG).withCoder(KvCoder.of(StringUtf8Coder.of(), Track.TrackCoder.of())))
+    return p.apply(
+            "Catalog",
+            Create.of(CATALOG).withCoder(KvCoder.of(StringUtf8Coder.of(), Track.TrackCoder.of())))
         .apply("ViewCatalog", View.asMap());
   }
 
@@ -55,10 +60,14 @@ public class UserListensTablesTest {
   @Test
   public void rankUserTracksKeepsEachUsersTopNWithTiesById() {
     PCollection<UserListens> users =
-        p.apply(Create.of(user("u", "T9", 2, "T1", 5, "T5", 2, "T3", 1), user("v", "T2", 1)).withCoder(UserListens.UserListensCoder.of()));
+        p.apply(
+            Create.of(user("u", "T9", 2, "T1", 5, "T5", 2, "T3", 1), user("v", "T2", 1))
+                .withCoder(UserListens.UserListensCoder.of()));
     PAssert.that(users.apply(RankUserTracks.top(2)))
         .containsInAnyOrder(
-            MusicTables.userTopTrack("u", 1, "T1", 5), MusicTables.userTopTrack("u", 2, "T5", 2), MusicTables.userTopTrack("v", 1, "T2", 1));
+            MusicTables.userTopTrack("u", 1, "T1", 5),
+            MusicTables.userTopTrack("u", 2, "T5", 2),
+            MusicTables.userTopTrack("v", 1, "T2", 1));
     p.run().waitUntilFinish();
     assertThrows(IllegalArgumentException.class, () -> RankUserTracks.top(0));
   }
@@ -74,7 +83,9 @@ public class UserListensTablesTest {
   public void rankTracksByTrackDescribesTheTopTracks() {
     PCollection<KV<String, Long>> plays = users().apply(SumTrackPlays.create());
     PAssert.that(plays.apply(RankTracks.byTrack(2, catalog())))
-        .containsInAnyOrder(MusicTables.topTrack(1, "T2", 5, CATALOG.get("T2")), MusicTables.topTrack(2, "T1", 4, CATALOG.get("T1")));
+        .containsInAnyOrder(
+            MusicTables.topTrack(1, "T2", 5, CATALOG.get("T2")),
+            MusicTables.topTrack(2, "T1", 4, CATALOG.get("T1")));
     p.run().waitUntilFinish();
   }
 
@@ -83,10 +94,17 @@ public class UserListensTablesTest {
     PCollection<KV<String, Long>> plays = users().apply(SumTrackPlays.create());
     PCollectionView<Map<String, Track>> catalog = catalog();
     // artists: Beck 5 + 2 = 7, Abba 4; T4 has none. Genres: Rock 5, Pop 4, Jazz 1; T3 has none.
-    PAssert.that(plays.apply("Artists", RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, 5, catalog)))
-        .containsInAnyOrder(MusicTables.ranked(MusicTables.TOP_ARTIST, 1, "Beck", 7), MusicTables.ranked(MusicTables.TOP_ARTIST, 2, "Abba", 4));
-    PAssert.that(plays.apply("Genres", RankTracks.by(Track::genre, MusicTables.TOP_GENRE, 2, catalog)))
-        .containsInAnyOrder(MusicTables.ranked(MusicTables.TOP_GENRE, 1, "Rock", 5), MusicTables.ranked(MusicTables.TOP_GENRE, 2, "Pop", 4));
+    PAssert.that(
+            plays.apply(
+                "Artists", RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, 5, catalog)))
+        .containsInAnyOrder(
+            MusicTables.ranked(MusicTables.TOP_ARTIST, 1, "Beck", 7),
+            MusicTables.ranked(MusicTables.TOP_ARTIST, 2, "Abba", 4));
+    PAssert.that(
+            plays.apply("Genres", RankTracks.by(Track::genre, MusicTables.TOP_GENRE, 2, catalog)))
+        .containsInAnyOrder(
+            MusicTables.ranked(MusicTables.TOP_GENRE, 1, "Rock", 5),
+            MusicTables.ranked(MusicTables.TOP_GENRE, 2, "Pop", 4));
     p.run().waitUntilFinish();
   }
 

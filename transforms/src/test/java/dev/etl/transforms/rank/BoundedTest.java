@@ -24,20 +24,28 @@ public class BoundedTest {
   @Test
   public void keepsTheBestNRankedWithTiesByIdAscending() {
     List<Ranked> ranked =
-        offered(3, List.of(KV.of("b", 5L), KV.of("d", 1L), KV.of("a", 5L), KV.of("c", 7L), KV.of("e", 5L)));
-    assertEquals(List.of(new Ranked(1, "c", 7), new Ranked(2, "a", 5), new Ranked(3, "b", 5)), ranked);
+        offered(
+            3,
+            List.of(
+                KV.of("b", 5L), KV.of("d", 1L), KV.of("a", 5L), KV.of("c", 7L), KV.of("e", 5L)));
+    assertEquals(
+        List.of(new Ranked(1, "c", 7), new Ranked(2, "a", 5), new Ranked(3, "b", 5)), ranked);
   }
 
   @Test
   public void fewerOffersThanNAreAllRanked() {
-    assertEquals(List.of(new Ranked(1, "y", 3), new Ranked(2, "x", 2)), offered(10, List.of(KV.of("x", 2L), KV.of("y", 3L))));
+    assertEquals(
+        List.of(new Ranked(1, "y", 3), new Ranked(2, "x", 2)),
+        offered(10, List.of(KV.of("x", 2L), KV.of("y", 3L))));
     assertEquals(List.of(), offered(10, List.of()));
     assertEquals(0, new TopN.Bounded(3).size());
   }
 
   @Test
   public void nOfOne() {
-    assertEquals(List.of(new Ranked(1, "a", 9)), offered(1, List.of(KV.of("b", 9L), KV.of("c", 1L), KV.of("a", 9L))));
+    assertEquals(
+        List.of(new Ranked(1, "a", 9)),
+        offered(1, List.of(KV.of("b", 9L), KV.of("c", 1L), KV.of("a", 9L))));
   }
 
   @Test
@@ -49,7 +57,12 @@ public class BoundedTest {
     }
     // weight 99 is shared by id99, id199, ...: the five smallest ids as strings
     assertEquals(
-        List.of(new Ranked(1, "id1099", 99), new Ranked(2, "id1199", 99), new Ranked(3, "id1299", 99), new Ranked(4, "id1399", 99), new Ranked(5, "id1499", 99)),
+        List.of(
+            new Ranked(1, "id1099", 99),
+            new Ranked(2, "id1199", 99),
+            new Ranked(3, "id1299", 99),
+            new Ranked(4, "id1399", 99),
+            new Ranked(5, "id1499", 99)),
         bounded.ranked());
   }
 
@@ -62,7 +75,10 @@ public class BoundedTest {
     }
     // distinct ids, as after a Sum.longsPerKey
     List<KV<String, Long>> distinct = new ArrayList<>();
-    pairs.stream().map(KV::getKey).distinct().forEach(id -> distinct.add(KV.of(id, (long) id.hashCode() % 4)));
+    pairs.stream()
+        .map(KV::getKey)
+        .distinct()
+        .forEach(id -> distinct.add(KV.of(id, (long) id.hashCode() % 4)));
     List<KV<String, Long>> sorted = new ArrayList<>(distinct);
     sorted.sort(TopN.better().reversed());
     List<Ranked> expected = TopN.ranked(sorted.subList(0, 12));

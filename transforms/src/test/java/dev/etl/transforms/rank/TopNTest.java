@@ -23,7 +23,8 @@ import org.junit.Test;
 public class TopNTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
-  private static final KvCoder<String, Long> PAIR = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+  private static final KvCoder<String, Long> PAIR =
+      KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
 
   private static KV<String, Long> pair(String id, long weight) {
     return KV.of(id, weight);
@@ -48,7 +49,8 @@ public class TopNTest {
 
   @Test
   public void tiesAreBrokenByTheSmallerId() {
-    PAssert.that(top(3, List.of(pair("b", 5), pair("d", 1), pair("a", 5), pair("c", 7), pair("e", 5))))
+    PAssert.that(
+            top(3, List.of(pair("b", 5), pair("d", 1), pair("a", 5), pair("c", 7), pair("e", 5))))
         .containsInAnyOrder(new Ranked(1, "c", 7), new Ranked(2, "a", 5), new Ranked(3, "b", 5));
     p.run().waitUntilFinish();
   }
@@ -56,8 +58,13 @@ public class TopNTest {
   @Test
   public void idsCompareAsStringsNotAsNumbers() {
     // "10" < "9" < "a" < "b" by String.compareTo
-    PAssert.that(top(4, List.of(pair("9", 1), pair("b", 1), pair("10", 1), pair("a", 1), pair("B", 1))))
-        .containsInAnyOrder(new Ranked(1, "10", 1), new Ranked(2, "9", 1), new Ranked(3, "B", 1), new Ranked(4, "a", 1));
+    PAssert.that(
+            top(4, List.of(pair("9", 1), pair("b", 1), pair("10", 1), pair("a", 1), pair("B", 1))))
+        .containsInAnyOrder(
+            new Ranked(1, "10", 1),
+            new Ranked(2, "9", 1),
+            new Ranked(3, "B", 1),
+            new Ranked(4, "a", 1));
     p.run().waitUntilFinish();
   }
 
@@ -70,7 +77,8 @@ public class TopNTest {
 
   @Test
   public void nOfOneKeepsTheSingleBest() {
-    PAssert.that(top(1, List.of(pair("b", 9), pair("a", 9), pair("c", 1)))).containsInAnyOrder(new Ranked(1, "a", 9));
+    PAssert.that(top(1, List.of(pair("b", 9), pair("a", 9), pair("c", 1))))
+        .containsInAnyOrder(new Ranked(1, "a", 9));
     p.run().waitUntilFinish();
   }
 
@@ -83,7 +91,14 @@ public class TopNTest {
   @Test
   public void negativeZeroAndExtremeWeightsAreOrdered() {
     PAssert.that(
-            top(5, List.of(pair("min", Long.MIN_VALUE), pair("neg", -1), pair("zero", 0), pair("max", Long.MAX_VALUE), pair("one", 1))))
+            top(
+                5,
+                List.of(
+                    pair("min", Long.MIN_VALUE),
+                    pair("neg", -1),
+                    pair("zero", 0),
+                    pair("max", Long.MAX_VALUE),
+                    pair("one", 1))))
         .containsInAnyOrder(
             new Ranked(1, "max", Long.MAX_VALUE),
             new Ranked(2, "one", 1),
@@ -105,7 +120,9 @@ public class TopNTest {
     for (int round = 0; round < 3; round++) {
       List<KV<String, Long>> shuffled = new ArrayList<>(input);
       Collections.shuffle(shuffled, random);
-      PAssert.that("order " + round, pairs("Pairs" + round, shuffled).apply("Top" + round, TopN.globally(25)))
+      PAssert.that(
+              "order " + round,
+              pairs("Pairs" + round, shuffled).apply("Top" + round, TopN.globally(25)))
           .containsInAnyOrder(expected);
     }
     p.run().waitUntilFinish();
@@ -114,7 +131,8 @@ public class TopNTest {
   @Test
   public void worksOnSummedWeights() {
     PCollection<KV<String, Long>> plays =
-        pairs("Plays", List.of(pair("a", 1), pair("b", 2), pair("a", 2), pair("c", 3), pair("b", 1)));
+        pairs(
+            "Plays", List.of(pair("a", 1), pair("b", 2), pair("a", 2), pair("c", 3), pair("b", 1)));
     // a = 3, b = 3, c = 3: all tied after summing
     PAssert.that(plays.apply(Sum.longsPerKey()).apply(TopN.globally(2)))
         .containsInAnyOrder(new Ranked(1, "a", 3), new Ranked(2, "b", 3));
@@ -147,7 +165,8 @@ public class TopNTest {
     assertEquals(-1, Integer.signum(better.compare(pair("b", 1), pair("a", 1))));
     assertEquals(0, better.compare(pair("a", 1), pair("a", 1)));
     // no overflow: subtraction would get this wrong
-    assertEquals(1, Integer.signum(better.compare(pair("a", Long.MAX_VALUE), pair("a", Long.MIN_VALUE))));
+    assertEquals(
+        1, Integer.signum(better.compare(pair("a", Long.MAX_VALUE), pair("a", Long.MIN_VALUE))));
   }
 
   @Test
@@ -157,9 +176,14 @@ public class TopNTest {
 
   @Test
   public void rankedCoderRoundTrips() throws Exception {
-    for (Ranked r : List.of(new Ranked(1, "a", 0), new Ranked(Integer.MAX_VALUE, "", Long.MIN_VALUE), new Ranked(3, "Zoë", -7))) {
+    for (Ranked r :
+        List.of(
+            new Ranked(1, "a", 0),
+            new Ranked(Integer.MAX_VALUE, "", Long.MIN_VALUE),
+            new Ranked(3, "Zoë", -7))) {
       CoderProperties.coderDecodeEncodeEqual(Ranked.Coder.of(), r);
-      CoderProperties.coderDeterministic(Ranked.Coder.of(), r, new Ranked(r.rank(), r.id(), r.weight()));
+      CoderProperties.coderDeterministic(
+          Ranked.Coder.of(), r, new Ranked(r.rank(), r.id(), r.weight()));
     }
     CoderProperties.coderSerializable(Ranked.Coder.of());
   }

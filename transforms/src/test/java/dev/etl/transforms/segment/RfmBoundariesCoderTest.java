@@ -10,8 +10,14 @@ public class RfmBoundariesCoderTest {
   public void rfmBoundaries() throws Exception {
     CoderProperties.coderDecodeEncodeEqual(
         RfmBoundaries.BoundariesCoder.of(),
-        new RfmBoundaries(LocalDate.of(2016, 10, 21), 5, new Quintiles(1, 2, 3, 4), new Quintiles(1, 1, 1, 2), new Quintiles(100, 2000, 30000, 400000)));
+        new RfmBoundaries(
+            LocalDate.of(2016, 10, 21),
+            5,
+            new Quintiles(1, 2, 3, 4),
+            new Quintiles(1, 1, 1, 2),
+            new Quintiles(100, 2000, 30000, 400000)));
     Quintiles none = new Quintiles(0, 0, 0, 0);
-    CoderProperties.coderDecodeEncodeEqual(RfmBoundaries.BoundariesCoder.of(), new RfmBoundaries(null, 0, none, none, none));
+    CoderProperties.coderDecodeEncodeEqual(
+        RfmBoundaries.BoundariesCoder.of(), new RfmBoundaries(null, 0, none, none, none));
   }
 }

@@ -21,9 +21,11 @@ public class SegmentCustomersTest {
 
   private static final LocalDate OCT_21 = LocalDate.of(2016, 10, 21);
 
-  private static CustomerProfile customer(String id, int daysBeforeLast, long count, double total, Integer age, Double balance) {
+  private static CustomerProfile customer(
+      String id, int daysBeforeLast, long count, double total, Integer age, Double balance) {
     LocalDate last = OCT_21.minusDays(daysBeforeLast);
-    return new CustomerProfile(id, null, "M", "PUNE", balance, last.minusDays(count - 1), last, count, total, age);
+    return new CustomerProfile(
+        id, null, "M", "PUNE", balance, last.minusDays(count - 1), last, count, total, age);
   }
 
   @Test
@@ -44,7 +46,8 @@ public class SegmentCustomersTest {
     for (int r = 1; r <= 5; r++) {
       for (int f = 1; f <= 5; f++) {
         for (int m = 1; m <= 5; m++) {
-          assertEquals(true, SegmentCustomers.SEGMENTS.contains(SegmentCustomers.segmentOf(r, f, m)));
+          assertEquals(
+              true, SegmentCustomers.SEGMENTS.contains(SegmentCustomers.segmentOf(r, f, m)));
         }
       }
     }
@@ -87,10 +90,18 @@ public class SegmentCustomersTest {
     List<CustomerProfile> customers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       long count = i < 2 ? 3 : 1;
-      customers.add(customer("C" + i, i, count, 100.0 * (10 - i), i == 9 ? null : 20 + 5 * i, i == 0 ? null : 5000.0 * i));
+      customers.add(
+          customer(
+              "C" + i,
+              i,
+              count,
+              100.0 * (10 - i),
+              i == 9 ? null : 20 + 5 * i,
+              i == 0 ? null : 5000.0 * i));
     }
     SegmentCustomers.Result result =
-        p.apply(Create.of(customers).withCoder(SerializableCoder.of(CustomerProfile.class))).apply(SegmentCustomers.create());
+        p.apply(Create.of(customers).withCoder(SerializableCoder.of(CustomerProfile.class)))
+            .apply(SegmentCustomers.create());
     PAssert.thatSingleton(result.boundaries())
         .isEqualTo(
             new RfmBoundaries(
@@ -106,17 +117,42 @@ public class SegmentCustomersTest {
               Map<String, CustomerSegment> byId = new HashMap<>();
               all.forEach(s -> byId.put(s.customerId(), s));
               assertEquals(10, byId.size());
-              // C0: last transaction on the reference date, 3 transactions, 1000 INR: 5/5/5 champions
-              assertEquals(new CustomerSegment("C0", 0, 3, 1000.0, 5, 5, 5, "champions", "<25", "M", "PUNE", "unknown"), byId.get("C0"));
-              // C1: 1 day, 3 transactions, 900: recency at the first bound takes the lower quintile (score 5)
-              assertEquals(new CustomerSegment("C1", 1, 3, 900.0, 5, 5, 5, "champions", "25-34", "M", "PUNE", "<10k"), byId.get("C1"));
+              // C0: last transaction on the reference date, 3 transactions, 1000 INR: 5/5/5
+              // champions
+              assertEquals(
+                  new CustomerSegment(
+                      "C0", 0, 3, 1000.0, 5, 5, 5, "champions", "<25", "M", "PUNE", "unknown"),
+                  byId.get("C0"));
+              // C1: 1 day, 3 transactions, 900: recency at the first bound takes the lower quintile
+              // (score 5)
+              assertEquals(
+                  new CustomerSegment(
+                      "C1", 1, 3, 900.0, 5, 5, 5, "champions", "25-34", "M", "PUNE", "<10k"),
+                  byId.get("C1"));
               // C3: 3 days (second quintile: r 4), one transaction (f 1), 700 (m 4): new
-              assertEquals(new CustomerSegment("C3", 3, 1, 700.0, 4, 1, 4, "new", "35-44", "M", "PUNE", "10k-100k"), byId.get("C3"));
+              assertEquals(
+                  new CustomerSegment(
+                      "C3", 3, 1, 700.0, 4, 1, 4, "new", "35-44", "M", "PUNE", "10k-100k"),
+                  byId.get("C3"));
               // C5: r 3, f 1, m 3 (500 is not above the 60th percentile bound 600): potential
               assertEquals("potential", byId.get("C5").segment());
               assertEquals(3, byId.get("C5").mScore());
               // C9: 9 days (r 1), f 1, 100 (m 1): hibernating, unknown age
-              assertEquals(new CustomerSegment("C9", 9, 1, 100.0, 1, 1, 1, "hibernating", "unknown", "M", "PUNE", "10k-100k"), byId.get("C9"));
+              assertEquals(
+                  new CustomerSegment(
+                      "C9",
+                      9,
+                      1,
+                      100.0,
+                      1,
+                      1,
+                      1,
+                      "hibernating",
+                      "unknown",
+                      "M",
+                      "PUNE",
+                      "10k-100k"),
+                  byId.get("C9"));
               return null;
             });
     p.run();
