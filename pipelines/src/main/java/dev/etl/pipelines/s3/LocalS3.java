@@ -1,17 +1,16 @@
 package dev.etl.pipelines.s3;
 
+import dev.etl.pipelines.common.ChildServer;
 import dev.etl.pipelines.common.UserError;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local S3-compatible server: S3Proxy (Maven Central {@code org.gaul:s3proxy}) with its
@@ -25,14 +24,11 @@ public final class LocalS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "local-s3-access-key";
   public static final String SECRET_KEY = "local-s3-secret-key";
   public static final String REGION = "us-east-1";
-  private static final long START_TIMEOUT_MS = 60_000;
 
-  private final Process process;
-  private final int port;
+  private final ChildServer server;
 
-  private LocalS3(Process process, int port) {
-    this.process = process;
-    this.port = port;
+  private LocalS3(ChildServer server) {
+    this.server = server;
   }
 
   /**
@@ -42,7 +38,7 @@ public final class LocalS3 implements AutoCloseable {
   public static LocalS3 start(Path dir, int port, Path log) throws IOException {
     Path jar = jar();
     Files.createDirectories(dir);
-    if (portTaken(port)) {
+    if (ChildServer.portTaken(port)) {
       throw new UserError(
           "port " + port + " on 127.0.0.1 is already in use; choose another with --port=N");
     }
@@ -59,7 +55,7 @@ public final class LocalS3 implements AutoCloseable {
       config.store(out, "written by ./etl local-s3");
     }
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(ChildServer.javaBinary());
     command.addAll(
         List.of(
             "-Xmx256m",
@@ -75,41 +71,15 @@ public final class LocalS3 implements AutoCloseable {
     } else {
       builder.redirectErrorStream(true).redirectOutput(log.toFile());
     }
-    Process process = builder.start();
-    LocalS3 server = new LocalS3(process, port);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-    while (!portTaken(port)) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "S3Proxy exited with code "
-                + process.exitValue()
-                + " before it listened on port "
-                + port
-                + (log == null ? "" : "; see " + log));
-      }
-      if (System.currentTimeMillis() > deadline) {
-        server.close();
-        throw new IOException(
-            "S3Proxy did not listen on port " + port + " within " + START_TIMEOUT_MS / 1000 + " s");
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        server.close();
-        throw new IOException("interrupted while S3Proxy was starting", e);
-      }
-    }
-    return server;
+    return new LocalS3(ChildServer.start("S3Proxy", builder, port, Duration.ofSeconds(10), log));
   }
 
   public String endpoint() {
-    return "http://127.0.0.1:" + port;
+    return "http://127.0.0.1:" + server.port();
   }
 
   public int port() {
-    return port;
+    return server.port();
   }
 
   /** The options that point a job at this server. */
@@ -130,22 +100,12 @@ public final class LocalS3 implements AutoCloseable {
 
   /** Blocks until the server process ends. */
   public int waitFor() throws InterruptedException {
-    return process.waitFor();
+    return server.waitFor();
   }
 
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
+    server.close();
   }
 
   /**
@@ -171,15 +131,6 @@ public final class LocalS3 implements AutoCloseable {
       return jar;
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static boolean portTaken(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

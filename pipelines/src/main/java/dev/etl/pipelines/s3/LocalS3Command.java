@@ -1,7 +1,6 @@
 package dev.etl.pipelines.s3;
 
-import dev.etl.pipelines.common.RunnerProfiles;
-import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.common.LocalServerArgs;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,27 +29,9 @@ public final class LocalS3Command {
       System.out.println(USAGE);
       return 0;
     }
-    for (String arg : args) {
-      if (!arg.startsWith("--dir=") && !arg.startsWith("--port=")) {
-        throw new UserError("local-s3 does not know " + arg + "\n\n" + USAGE);
-      }
-    }
-    String dir = RunnerProfiles.valueOf(args, "dir");
-    if (dir == null || dir.isBlank()) {
-      throw new UserError("local-s3 needs --dir=DIR (see ./etl local-s3 --help)");
-    }
-    String portText = RunnerProfiles.valueOf(args, "port");
-    int port;
-    try {
-      port = portText == null ? 9000 : Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw new UserError("--port must be a number, got " + portText);
-    }
-    if (port < 1 || port > 65535) {
-      throw new UserError("--port must be between 1 and 65535, got " + port);
-    }
-    Path root = Path.of(dir).toAbsolutePath().normalize();
-    try (LocalS3 server = LocalS3.start(root, port, null)) {
+    LocalServerArgs parsed = LocalServerArgs.parse("local-s3", args, 9000, 1, USAGE);
+    Path root = parsed.dir();
+    try (LocalS3 server = LocalS3.start(root, parsed.port(), null)) {
       System.out.println(
           "local-s3: S3Proxy serving "
               + root

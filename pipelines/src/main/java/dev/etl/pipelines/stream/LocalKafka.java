@@ -1,15 +1,14 @@
 package dev.etl.pipelines.stream;
 
+import dev.etl.pipelines.common.ChildServer;
 import dev.etl.pipelines.common.UserError;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -26,14 +25,10 @@ import java.util.concurrent.TimeUnit;
  * record timestamps, which a default 7-day retention would delete at the next check.
  */
 public final class LocalKafka implements AutoCloseable {
-  private static final long START_TIMEOUT_MS = 60_000;
+  private final ChildServer server;
 
-  private final Process process;
-  private final int port;
-
-  private LocalKafka(Process process, int port) {
-    this.process = process;
-    this.port = port;
+  private LocalKafka(ChildServer server) {
+    this.server = server;
   }
 
   /**
@@ -44,8 +39,8 @@ public final class LocalKafka implements AutoCloseable {
     String classpath = brokerClasspath();
     Path root = dir.toAbsolutePath().normalize();
     Files.createDirectories(root);
-    int brokerPort = port == 0 ? freePort() : port;
-    if (portTaken(brokerPort)) {
+    int brokerPort = port == 0 ? ChildServer.freePort() : port;
+    if (ChildServer.portTaken(brokerPort)) {
       throw new UserError(
           "port " + brokerPort + " on 127.0.0.1 is already in use; choose another with --port=N");
     }
@@ -80,43 +75,22 @@ public final class LocalKafka implements AutoCloseable {
               config.toString(),
               "--standalone"));
     }
-    Process process = spawn(classpath, log4j, log, List.of("kafka.Kafka", config.toString()));
-    LocalKafka broker = new LocalKafka(process, brokerPort);
-    Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-    long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-    while (!portTaken(brokerPort)) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "the Kafka broker exited with code "
-                + process.exitValue()
-                + " before it listened on port "
-                + brokerPort
-                + (log == null ? "" : "; see " + log));
-      }
-      if (System.currentTimeMillis() > deadline) {
-        broker.close();
-        throw new IOException(
-            "the Kafka broker did not listen on port "
-                + brokerPort
-                + " within "
-                + START_TIMEOUT_MS / 1000
-                + " s");
-      }
-      sleep(100);
-    }
-    return broker;
+    ProcessBuilder broker =
+        builder(classpath, log4j, log, List.of("kafka.Kafka", config.toString()));
+    return new LocalKafka(
+        ChildServer.start("the Kafka broker", broker, brokerPort, Duration.ofSeconds(30), log));
   }
 
   public String bootstrapServers() {
-    return "127.0.0.1:" + port;
+    return "127.0.0.1:" + server.port();
   }
 
   public int port() {
-    return port;
+    return server.port();
   }
 
   public int waitFor() throws InterruptedException {
-    return process.waitFor();
+    return server.waitFor();
   }
 
   /**
@@ -124,17 +98,7 @@ public final class LocalKafka implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
+    server.close();
   }
 
   private static void writeConfig(Path file, Path data, int port, int controllerPort)
@@ -162,10 +126,10 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
-  private static Process spawn(String classpath, Path log4j, Path log, List<String> mainAndArgs)
-      throws IOException {
+  private static ProcessBuilder builder(
+      String classpath, Path log4j, Path log, List<String> mainAndArgs) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(ChildServer.javaBinary());
     command.addAll(
         List.of(
             "-Xmx512m",
@@ -182,12 +146,12 @@ public final class LocalKafka implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
-    return builder.start();
+    return builder;
   }
 
   private static void run(String classpath, Path log4j, Path log, List<String> mainAndArgs)
       throws IOException {
-    Process format = spawn(classpath, log4j, log, mainAndArgs);
+    Process format = builder(classpath, log4j, log, mainAndArgs).start();
     try {
       if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
         format.destroyForcibly();
@@ -209,7 +173,7 @@ public final class LocalKafka implements AutoCloseable {
     Path file = root.resolve("controller.port");
     if (Files.exists(file)) {
       int port = Integer.parseInt(Files.readString(file).trim());
-      if (portTaken(port)) {
+      if (ChildServer.portTaken(port)) {
         throw new UserError(
             "the Kafka controller port "
                 + port
@@ -221,7 +185,7 @@ public final class LocalKafka implements AutoCloseable {
       }
       return port;
     }
-    int port = freePort();
+    int port = ChildServer.freePort();
     Files.writeString(file, Integer.toString(port));
     return port;
   }
@@ -269,29 +233,5 @@ public final class LocalKafka implements AutoCloseable {
               + "(./etl builds it on first use, or mvn -B package -DskipTests)");
     }
     return Files.readString(file, StandardCharsets.UTF_8).trim();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  static boolean portTaken(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void sleep(long ms) throws IOException {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while the Kafka broker was starting", e);
-    }
   }
 }

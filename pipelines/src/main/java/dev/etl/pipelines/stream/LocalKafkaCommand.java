@@ -1,7 +1,6 @@
 package dev.etl.pipelines.stream;
 
-import dev.etl.pipelines.common.RunnerProfiles;
-import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.common.LocalServerArgs;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,27 +25,9 @@ public final class LocalKafkaCommand {
       System.out.println(USAGE);
       return 0;
     }
-    for (String arg : args) {
-      if (!arg.startsWith("--dir=") && !arg.startsWith("--port=")) {
-        throw new UserError("local-kafka does not know " + arg + "\n\n" + USAGE);
-      }
-    }
-    String dir = RunnerProfiles.valueOf(args, "dir");
-    if (dir == null || dir.isBlank()) {
-      throw new UserError("local-kafka needs --dir=DIR (see ./etl local-kafka --help)");
-    }
-    String portText = RunnerProfiles.valueOf(args, "port");
-    int port;
-    try {
-      port = portText == null ? 9092 : Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw new UserError("--port must be a number, got " + portText);
-    }
-    if (port < 0 || port > 65535) {
-      throw new UserError("--port must be between 0 and 65535, got " + port);
-    }
-    Path root = Path.of(dir).toAbsolutePath().normalize();
-    try (LocalKafka broker = LocalKafka.start(root, port, null)) {
+    LocalServerArgs parsed = LocalServerArgs.parse("local-kafka", args, 9092, 0, USAGE);
+    Path root = parsed.dir();
+    try (LocalKafka broker = LocalKafka.start(root, parsed.port(), null)) {
       System.out.println(
           "local-kafka: Kafka broker with its data in "
               + root

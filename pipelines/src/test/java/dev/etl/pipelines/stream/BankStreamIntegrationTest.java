@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
+import dev.etl.pipelines.common.ChildServer;
 import dev.etl.transforms.fraud.Suspicion;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +130,7 @@ public class BankStreamIntegrationTest {
 
   @Test
   public void anUnreachableBrokerIsOneClearErrorWithExitCode2() throws Exception {
-    String err = exitCode2Within30s("--bootstrapServers=127.0.0.1:" + LocalKafka.freePort());
+    String err = exitCode2Within30s("--bootstrapServers=127.0.0.1:" + ChildServer.freePort());
     assertTrue(err, err.contains("no Kafka broker answered at --bootstrapServers=127.0.0.1:"));
   }
 
