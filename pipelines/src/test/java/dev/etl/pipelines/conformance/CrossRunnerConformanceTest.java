@@ -32,10 +32,10 @@ import org.junit.runners.Parameterized.Parameters;
 /**
  * The portability promise: each job, on the same input, writes the same tables (as row sets), the
  * same dead letters and the same summary on the direct runner (the reference), the embedded Spark
- * runner and the embedded Flink runner. Every runner starts from its shipped profile
- * (runner-profiles/), with a different bucket count each, since results must not depend on it.
- * Tables are found by listing the output folder, so a new output is compared without being named
- * here.
+ * runners (RDD-based and Dataset-based) and the embedded Flink runner. Every runner starts from its
+ * shipped profile (runner-profiles/), with a different bucket count each, since results must not
+ * depend on it. Tables are found by listing the output folder, so a new output is compared without
+ * being named here.
  */
 @RunWith(Parameterized.class)
 public class CrossRunnerConformanceTest {
@@ -55,12 +55,16 @@ public class CrossRunnerConformanceTest {
    */
   private static final Map<String, Run> REFERENCE = new HashMap<>();
 
+  /** A different bucket count per runner: results must not depend on it. */
+  private static final Map<String, Integer> BUCKETS =
+      Map.of("SparkRunner", 7, "SparkStructuredStreamingRunner", 6, "FlinkRunner", 5);
+
   record Run(Path output, RunReport report) {}
 
   @Parameters(name = "{0} {1} on {2}")
   public static List<Object[]> cases() {
     List<Object[]> cases = new ArrayList<>();
-    for (String runner : List.of("SparkRunner", "FlinkRunner")) {
+    for (String runner : List.of("SparkRunner", "SparkStructuredStreamingRunner", "FlinkRunner")) {
       cases.add(new Object[] {"bank", BANK_FIXTURE, runner});
       cases.add(new Object[] {"bank", BANK_SAMPLE, runner});
       cases.add(new Object[] {"music", MUSIC_FIXTURE, runner});
@@ -82,7 +86,7 @@ public class CrossRunnerConformanceTest {
   @Test
   public void writesWhatTheDirectRunnerWrites() throws Exception {
     Run reference = reference(job, input);
-    Run other = run(job, input, runner, runner.equals("SparkRunner") ? 7 : 5);
+    Run other = run(job, input, runner, BUCKETS.get(runner));
     assertTrue(
         runner + " did not reconcile: " + other.report().imbalances(), other.report().reconciled());
     assertEquals(runner, other.report().summary().get("runner"));

@@ -1,19 +1,13 @@
 package dev.etl.transforms.bank;
 
+import dev.etl.transforms.core.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.joda.time.Instant;
 
 /**
@@ -50,51 +44,41 @@ public record BankTransaction(
     return new Instant(date.atTime(time).toInstant(ZoneOffset.UTC).toEpochMilli());
   }
 
-  public static final class TransactionCoder extends AtomicCoder<BankTransaction> {
+  public static final class TransactionCoder extends BlockCoder<BankTransaction> {
     private static final TransactionCoder INSTANCE = new TransactionCoder();
-    private static final Coder<String> STRING = StringUtf8Coder.of();
-    private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
-    private static final Coder<Long> NULLABLE_LONG = NullableCoder.of(VarLongCoder.of());
-    private static final Coder<Double> NULLABLE_DOUBLE = NullableCoder.of(DoubleCoder.of());
-    private static final Coder<Long> LONG = VarLongCoder.of();
-    private static final Coder<Integer> INT = VarIntCoder.of();
-    private static final Coder<Double> DOUBLE = DoubleCoder.of();
 
     public static TransactionCoder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(BankTransaction t, OutputStream out) throws IOException {
-      STRING.encode(t.transactionId, out);
-      STRING.encode(t.customerId, out);
-      NULLABLE_LONG.encode(t.customerDob == null ? null : t.customerDob.toEpochDay(), out);
-      NULLABLE_STRING.encode(t.gender, out);
-      NULLABLE_STRING.encode(t.location, out);
-      NULLABLE_DOUBLE.encode(t.accountBalance, out);
-      LONG.encode(t.transactionDate.toEpochDay(), out);
-      INT.encode(t.transactionTime.toSecondOfDay(), out);
-      DOUBLE.encode(t.amountInr, out);
+    protected void write(BankTransaction t, Encoder out) throws IOException {
+      out.writeString(t.transactionId);
+      out.writeString(t.customerId);
+      writeNullableLong(out, t.customerDob == null ? null : t.customerDob.toEpochDay());
+      writeNullableString(out, t.gender);
+      writeNullableString(out, t.location);
+      writeNullableDouble(out, t.accountBalance);
+      out.writeLong(t.transactionDate.toEpochDay());
+      out.writeInt(t.transactionTime.toSecondOfDay());
+      out.writeDouble(t.amountInr);
     }
 
     @Override
-    public BankTransaction decode(InputStream in) throws IOException {
-      String id = STRING.decode(in);
-      String customer = STRING.decode(in);
-      Long dob = NULLABLE_LONG.decode(in);
+    protected BankTransaction read(Decoder in) throws IOException {
+      String id = in.readString();
+      String customer = in.readString();
+      Long dob = readNullableLong(in);
       return new BankTransaction(
           id,
           customer,
           dob == null ? null : LocalDate.ofEpochDay(dob),
-          NULLABLE_STRING.decode(in),
-          NULLABLE_STRING.decode(in),
-          NULLABLE_DOUBLE.decode(in),
-          LocalDate.ofEpochDay(LONG.decode(in)),
-          LocalTime.ofSecondOfDay(INT.decode(in)),
-          DOUBLE.decode(in));
+          readNullableString(in),
+          readNullableString(in),
+          readNullableDouble(in),
+          LocalDate.ofEpochDay(in.readLong()),
+          LocalTime.ofSecondOfDay(in.readInt()),
+          in.readDouble());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,18 +1,12 @@
 package dev.etl.transforms.bank;
 
+import dev.etl.transforms.core.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.Period;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * One customer: the latest known attributes (each from the latest transaction that has a value for
@@ -79,52 +73,42 @@ public record CustomerProfile(
    * Deterministic and compact (dates as epoch days); the Dataset-based Spark runner needs a real
    * coder.
    */
-  public static final class ProfileCoder extends AtomicCoder<CustomerProfile> {
+  public static final class ProfileCoder extends BlockCoder<CustomerProfile> {
     private static final ProfileCoder INSTANCE = new ProfileCoder();
-    private static final Coder<String> STRING = StringUtf8Coder.of();
-    private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
-    private static final Coder<Long> LONG = VarLongCoder.of();
-    private static final Coder<Long> NULLABLE_LONG = NullableCoder.of(VarLongCoder.of());
-    private static final Coder<Integer> NULLABLE_INT = NullableCoder.of(VarIntCoder.of());
-    private static final Coder<Double> DOUBLE = DoubleCoder.of();
-    private static final Coder<Double> NULLABLE_DOUBLE = NullableCoder.of(DoubleCoder.of());
 
     public static ProfileCoder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(CustomerProfile c, OutputStream out) throws IOException {
-      STRING.encode(c.customerId, out);
-      NULLABLE_LONG.encode(c.customerDob == null ? null : c.customerDob.toEpochDay(), out);
-      NULLABLE_STRING.encode(c.gender, out);
-      NULLABLE_STRING.encode(c.location, out);
-      NULLABLE_DOUBLE.encode(c.accountBalance, out);
-      LONG.encode(c.firstTransactionDate.toEpochDay(), out);
-      LONG.encode(c.lastTransactionDate.toEpochDay(), out);
-      LONG.encode(c.transactionCount, out);
-      DOUBLE.encode(c.totalAmountInr, out);
-      NULLABLE_INT.encode(c.ageAtLastTransaction, out);
+    protected void write(CustomerProfile c, Encoder out) throws IOException {
+      out.writeString(c.customerId);
+      writeNullableLong(out, c.customerDob == null ? null : c.customerDob.toEpochDay());
+      writeNullableString(out, c.gender);
+      writeNullableString(out, c.location);
+      writeNullableDouble(out, c.accountBalance);
+      out.writeLong(c.firstTransactionDate.toEpochDay());
+      out.writeLong(c.lastTransactionDate.toEpochDay());
+      out.writeLong(c.transactionCount);
+      out.writeDouble(c.totalAmountInr);
+      writeNullableInt(out, c.ageAtLastTransaction);
     }
 
     @Override
-    public CustomerProfile decode(InputStream in) throws IOException {
-      String id = STRING.decode(in);
-      Long dob = NULLABLE_LONG.decode(in);
+    protected CustomerProfile read(Decoder in) throws IOException {
+      String id = in.readString();
+      Long dob = readNullableLong(in);
       return new CustomerProfile(
           id,
           dob == null ? null : LocalDate.ofEpochDay(dob),
-          NULLABLE_STRING.decode(in),
-          NULLABLE_STRING.decode(in),
-          NULLABLE_DOUBLE.decode(in),
-          LocalDate.ofEpochDay(LONG.decode(in)),
-          LocalDate.ofEpochDay(LONG.decode(in)),
-          LONG.decode(in),
-          DOUBLE.decode(in),
-          NULLABLE_INT.decode(in));
+          readNullableString(in),
+          readNullableString(in),
+          readNullableDouble(in),
+          LocalDate.ofEpochDay(in.readLong()),
+          LocalDate.ofEpochDay(in.readLong()),
+          in.readLong(),
+          in.readDouble(),
+          readNullableInt(in));
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -3,14 +3,12 @@ package dev.etl.transforms.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * A rejected input line: the original line with its source and position, a stable reason code (part
@@ -53,27 +51,23 @@ public record DeadLetter(SourceLine source, String reason, String detail) {
     }
   }
 
-  public static final class Coder extends AtomicCoder<DeadLetter> {
+  public static final class Coder extends BlockCoder<DeadLetter> {
     private static final Coder INSTANCE = new Coder();
-    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
 
     public static Coder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(DeadLetter value, OutputStream out) throws IOException {
-      SourceLine.Coder.of().encode(value.source, out);
-      STRING.encode(value.reason, out);
-      STRING.encode(value.detail, out);
+    protected void write(DeadLetter value, Encoder out) throws IOException {
+      SourceLine.Coder.of().write(value.source, out);
+      out.writeString(value.reason);
+      out.writeString(value.detail);
     }
 
     @Override
-    public DeadLetter decode(InputStream in) throws IOException {
-      return new DeadLetter(SourceLine.Coder.of().decode(in), STRING.decode(in), STRING.decode(in));
+    protected DeadLetter read(Decoder in) throws IOException {
+      return new DeadLetter(SourceLine.Coder.of().read(in), in.readString(), in.readString());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

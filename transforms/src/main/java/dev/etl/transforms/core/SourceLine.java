@@ -1,11 +1,8 @@
 package dev.etl.transforms.core;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * One physical line of an input file: where it came from and its exact text (without the line
@@ -30,33 +27,25 @@ public record SourceLine(String file, long offset, String raw, String encodingEr
     return byFile != 0 ? byFile : Long.compare(offset, other.offset);
   }
 
-  public static final class Coder extends AtomicCoder<SourceLine> {
+  public static final class Coder extends BlockCoder<SourceLine> {
     private static final Coder INSTANCE = new Coder();
-    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
-    private static final VarLongCoder LONG = VarLongCoder.of();
 
     public static Coder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(SourceLine value, OutputStream out) throws IOException {
-      STRING.encode(value.file, out);
-      LONG.encode(value.offset, out);
-      STRING.encode(value.raw, out);
-      STRING.encode(value.encodingError == null ? "" : value.encodingError, out);
+    protected void write(SourceLine value, Encoder out) throws IOException {
+      out.writeString(value.file);
+      out.writeLong(value.offset);
+      out.writeString(value.raw);
+      writeNullableString(out, value.encodingError);
     }
 
     @Override
-    public SourceLine decode(InputStream in) throws IOException {
-      String file = STRING.decode(in);
-      long offset = LONG.decode(in);
-      String raw = STRING.decode(in);
-      String encodingError = STRING.decode(in);
-      return new SourceLine(file, offset, raw, encodingError.isEmpty() ? null : encodingError);
+    protected SourceLine read(Decoder in) throws IOException {
+      return new SourceLine(
+          in.readString(), in.readLong(), in.readString(), readNullableString(in));
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

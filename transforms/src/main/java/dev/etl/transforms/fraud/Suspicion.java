@@ -1,9 +1,8 @@
 package dev.etl.transforms.fraud;
 
 import dev.etl.transforms.bank.BankTables;
+import dev.etl.transforms.core.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
@@ -11,12 +10,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * One rule hit: transaction {@code transactionId} is suspicious for {@code reason}. The rule found
@@ -98,45 +93,38 @@ public record Suspicion(
   }
 
   /** Compact and deterministic: suspicions cross no shuffle but may be persisted by the runner. */
-  public static final class SuspicionCoder extends AtomicCoder<Suspicion> {
+  public static final class SuspicionCoder extends BlockCoder<Suspicion> {
     private static final SuspicionCoder INSTANCE = new SuspicionCoder();
-    private static final Coder<String> STRING = StringUtf8Coder.of();
-    private static final Coder<Long> LONG = VarLongCoder.of();
-    private static final Coder<Integer> INT = VarIntCoder.of();
-    private static final Coder<Double> DOUBLE = DoubleCoder.of();
 
     public static SuspicionCoder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(Suspicion s, OutputStream out) throws IOException {
-      STRING.encode(s.transactionId, out);
-      STRING.encode(s.reason, out);
-      STRING.encode(s.customerId, out);
-      LONG.encode(s.transactionDate.toEpochDay(), out);
-      INT.encode(s.transactionTime.toSecondOfDay(), out);
-      DOUBLE.encode(s.amountInr, out);
-      DOUBLE.encode(s.observed, out);
-      DOUBLE.encode(s.comparedTo, out);
-      STRING.encode(s.detail, out);
+    protected void write(Suspicion s, Encoder out) throws IOException {
+      out.writeString(s.transactionId);
+      out.writeString(s.reason);
+      out.writeString(s.customerId);
+      out.writeLong(s.transactionDate.toEpochDay());
+      out.writeInt(s.transactionTime.toSecondOfDay());
+      out.writeDouble(s.amountInr);
+      out.writeDouble(s.observed);
+      out.writeDouble(s.comparedTo);
+      out.writeString(s.detail);
     }
 
     @Override
-    public Suspicion decode(InputStream in) throws IOException {
+    protected Suspicion read(Decoder in) throws IOException {
       return new Suspicion(
-          STRING.decode(in),
-          STRING.decode(in),
-          STRING.decode(in),
-          LocalDate.ofEpochDay(LONG.decode(in)),
-          LocalTime.ofSecondOfDay(INT.decode(in)),
-          DOUBLE.decode(in),
-          DOUBLE.decode(in),
-          DOUBLE.decode(in),
-          STRING.decode(in));
+          in.readString(),
+          in.readString(),
+          in.readString(),
+          LocalDate.ofEpochDay(in.readLong()),
+          LocalTime.ofSecondOfDay(in.readInt()),
+          in.readDouble(),
+          in.readDouble(),
+          in.readDouble(),
+          in.readString());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

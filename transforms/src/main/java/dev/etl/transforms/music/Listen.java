@@ -1,12 +1,9 @@
 package dev.etl.transforms.music;
 
+import dev.etl.transforms.core.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * One clean line of {@code User_Listening_History.csv}: a user played a track {@code playcount} (≥
@@ -14,28 +11,23 @@ import org.apache.beam.sdk.coders.VarIntCoder;
  */
 public record Listen(String trackId, String userId, int playcount) {
 
-  public static final class ListenCoder extends AtomicCoder<Listen> {
+  public static final class ListenCoder extends BlockCoder<Listen> {
     private static final ListenCoder INSTANCE = new ListenCoder();
-    private static final Coder<String> STRING = StringUtf8Coder.of();
-    private static final Coder<Integer> INT = VarIntCoder.of();
 
     public static ListenCoder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(Listen l, OutputStream out) throws IOException {
-      STRING.encode(l.trackId, out);
-      STRING.encode(l.userId, out);
-      INT.encode(l.playcount, out);
+    protected void write(Listen l, Encoder out) throws IOException {
+      out.writeString(l.trackId);
+      out.writeString(l.userId);
+      out.writeInt(l.playcount);
     }
 
     @Override
-    public Listen decode(InputStream in) throws IOException {
-      return new Listen(STRING.decode(in), STRING.decode(in), INT.decode(in));
+    protected Listen read(Decoder in) throws IOException {
+      return new Listen(in.readString(), in.readString(), in.readInt());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,14 +1,9 @@
 package dev.etl.transforms.music;
 
+import dev.etl.transforms.core.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * One listener's profile: total plays, distinct tracks, favourite artist and genre (most plays,
@@ -27,37 +22,32 @@ public record Listener(
     return new Listener(userId, totalPlays, distinctTracks, favouriteArtist, favouriteGenre, value);
   }
 
-  public static final class ListenerCoder extends AtomicCoder<Listener> {
+  public static final class ListenerCoder extends BlockCoder<Listener> {
     private static final ListenerCoder INSTANCE = new ListenerCoder();
-    private static final Coder<String> STRING = StringUtf8Coder.of();
-    private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
 
     public static ListenerCoder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(Listener l, OutputStream out) throws IOException {
-      STRING.encode(l.userId, out);
-      VarLongCoder.of().encode(l.totalPlays, out);
-      VarIntCoder.of().encode(l.distinctTracks, out);
-      NULLABLE_STRING.encode(l.favouriteArtist, out);
-      NULLABLE_STRING.encode(l.favouriteGenre, out);
-      NULLABLE_STRING.encode(l.segment, out);
+    protected void write(Listener l, Encoder out) throws IOException {
+      out.writeString(l.userId);
+      out.writeLong(l.totalPlays);
+      out.writeInt(l.distinctTracks);
+      writeNullableString(out, l.favouriteArtist);
+      writeNullableString(out, l.favouriteGenre);
+      writeNullableString(out, l.segment);
     }
 
     @Override
-    public Listener decode(InputStream in) throws IOException {
+    protected Listener read(Decoder in) throws IOException {
       return new Listener(
-          STRING.decode(in),
-          VarLongCoder.of().decode(in),
-          VarIntCoder.of().decode(in),
-          NULLABLE_STRING.decode(in),
-          NULLABLE_STRING.decode(in),
-          NULLABLE_STRING.decode(in));
+          in.readString(),
+          in.readLong(),
+          in.readInt(),
+          readNullableString(in),
+          readNullableString(in),
+          readNullableString(in));
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,18 +1,16 @@
 package dev.etl.transforms.music;
 
+import dev.etl.transforms.core.BlockCoder;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.KeyBuckets;
 import dev.etl.transforms.core.Outcome;
 import dev.etl.transforms.core.TaggedResult;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -25,7 +23,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.util.CoderUtils;
-import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -282,44 +279,41 @@ public class MergeListens
    * Compact: strings as modified UTF-8, counts as varints. Order of entries does not matter to
    * readers.
    */
-  static final class BucketCoder extends AtomicCoder<Bucket> {
+  static final class BucketCoder extends BlockCoder<Bucket> {
     static final BucketCoder INSTANCE = new BucketCoder();
 
     @Override
-    public void encode(Bucket bucket, OutputStream out) throws IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      VarInt.encode(bucket.users.size(), out);
+    protected void write(Bucket bucket, Encoder out) throws IOException {
+      out.writeInt(bucket.users.size());
       for (Map.Entry<String, Map<String, Pair>> user : bucket.users.entrySet()) {
-        data.writeUTF(user.getKey());
-        VarInt.encode(user.getValue().size(), out);
+        out.writeString(user.getKey());
+        out.writeInt(user.getValue().size());
         for (Map.Entry<String, Pair> track : user.getValue().entrySet()) {
-          data.writeUTF(track.getKey());
+          out.writeString(track.getKey());
           Pair pair = track.getValue();
-          VarInt.encode(pair.lines, out);
-          VarInt.encode(pair.distinct.length, out);
+          out.writeInt(pair.lines);
+          out.writeInt(pair.distinct.length);
           for (int value : pair.distinct) {
-            VarInt.encode(value, out);
+            out.writeInt(value);
           }
         }
       }
-      data.flush();
     }
 
     @Override
-    public Bucket decode(InputStream in) throws IOException {
-      DataInputStream data = new DataInputStream(in);
+    protected Bucket read(Decoder in) throws IOException {
       Bucket bucket = new Bucket();
-      int users = VarInt.decodeInt(in);
+      int users = in.readInt();
       for (int u = 0; u < users; u++) {
-        String user = data.readUTF();
-        int trackCount = VarInt.decodeInt(in);
+        String user = in.readString();
+        int trackCount = in.readInt();
         Map<String, Pair> tracks = new HashMap<>(Math.max(4, trackCount * 2));
         for (int t = 0; t < trackCount; t++) {
-          String track = data.readUTF();
-          int lines = VarInt.decodeInt(in);
-          int[] distinct = new int[VarInt.decodeInt(in)];
-          for (int i = 0; i < distinct.length; i++) {
-            distinct[i] = VarInt.decodeInt(in);
+          String track = in.readString();
+          int lines = in.readInt();
+          int[] distinct = new int[in.readInt()];
+          for (int d = 0; d < distinct.length; d++) {
+            distinct[d] = in.readInt();
           }
           tracks.put(track, new Pair(lines, distinct));
         }

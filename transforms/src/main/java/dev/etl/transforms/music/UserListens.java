@@ -1,13 +1,10 @@
 package dev.etl.transforms.music;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.etl.transforms.core.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.util.VarInt;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * One user's merged listening history: the distinct tracks (sorted by id) with their plays, and how
@@ -96,7 +93,7 @@ public final class UserListens {
         .toString();
   }
 
-  public static final class UserListensCoder extends AtomicCoder<UserListens> {
+  public static final class UserListensCoder extends BlockCoder<UserListens> {
     private static final UserListensCoder INSTANCE = new UserListensCoder();
 
     public static UserListensCoder of() {
@@ -104,34 +101,28 @@ public final class UserListens {
     }
 
     @Override
-    public void encode(UserListens u, OutputStream out) throws IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeUTF(u.userId);
-      VarInt.encode(u.trackIds.length, out);
+    protected void write(UserListens u, Encoder out) throws IOException {
+      out.writeString(u.userId);
+      out.writeInt(u.trackIds.length);
       for (int i = 0; i < u.trackIds.length; i++) {
-        data.writeUTF(u.trackIds[i]);
-        VarInt.encode(u.plays[i], out);
+        out.writeString(u.trackIds[i]);
+        out.writeLong(u.plays[i]);
       }
-      VarInt.encode(u.duplicateLines, out);
-      VarInt.encode(u.mergedLines, out);
-      data.flush();
+      out.writeInt(u.duplicateLines);
+      out.writeInt(u.mergedLines);
     }
 
     @Override
-    public UserListens decode(InputStream in) throws IOException {
-      DataInputStream data = new DataInputStream(in);
-      String user = data.readUTF();
-      int n = VarInt.decodeInt(in);
+    protected UserListens read(Decoder in) throws IOException {
+      String user = in.readString();
+      int n = in.readInt();
       String[] tracks = new String[n];
       long[] plays = new long[n];
       for (int i = 0; i < n; i++) {
-        tracks[i] = data.readUTF();
-        plays[i] = VarInt.decodeLong(in);
+        tracks[i] = in.readString();
+        plays[i] = in.readLong();
       }
-      return new UserListens(user, tracks, plays, VarInt.decodeInt(in), VarInt.decodeInt(in));
+      return new UserListens(user, tracks, plays, in.readInt(), in.readInt());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,39 +1,30 @@
 package dev.etl.transforms.rank;
 
+import dev.etl.transforms.core.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /** One place of a ranking: 1 is the heaviest; equal weights are ranked by id. */
 public record Ranked(int rank, String id, long weight) {
 
-  public static final class Coder extends AtomicCoder<Ranked> {
+  public static final class Coder extends BlockCoder<Ranked> {
     private static final Coder INSTANCE = new Coder();
-    private static final VarIntCoder INT = VarIntCoder.of();
-    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
-    private static final VarLongCoder LONG = VarLongCoder.of();
 
     public static Coder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(Ranked value, OutputStream out) throws IOException {
-      INT.encode(value.rank, out);
-      STRING.encode(value.id, out);
-      LONG.encode(value.weight, out);
+    protected void write(Ranked value, Encoder out) throws IOException {
+      out.writeInt(value.rank);
+      out.writeString(value.id);
+      out.writeLong(value.weight);
     }
 
     @Override
-    public Ranked decode(InputStream in) throws IOException {
-      return new Ranked(INT.decode(in), STRING.decode(in), LONG.decode(in));
+    protected Ranked read(Decoder in) throws IOException {
+      return new Ranked(in.readInt(), in.readString(), in.readLong());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

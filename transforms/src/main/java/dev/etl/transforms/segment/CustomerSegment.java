@@ -1,19 +1,13 @@
 package dev.etl.transforms.segment;
 
+import dev.etl.transforms.core.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * One row of {@code customer_segments/}: RFM figures and scores, the named segment and the profile
@@ -69,40 +63,35 @@ public record CustomerSegment(
     return r;
   }
 
-  public static final class CustomerSegmentCoder extends AtomicCoder<CustomerSegment> {
+  public static final class CustomerSegmentCoder extends BlockCoder<CustomerSegment> {
     private static final CustomerSegmentCoder INSTANCE = new CustomerSegmentCoder();
-    private static final Coder<String> STRING = StringUtf8Coder.of();
-    private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
-    private static final Coder<Integer> INT = VarIntCoder.of();
-    private static final Coder<Long> LONG = VarLongCoder.of();
-    private static final Coder<Double> DOUBLE = DoubleCoder.of();
 
     public static CustomerSegmentCoder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(CustomerSegment s, OutputStream out) throws IOException {
-      STRING.encode(s.customerId, out);
-      INT.encode(s.recencyDays, out);
-      LONG.encode(s.frequency, out);
-      DOUBLE.encode(s.monetary, out);
+    protected void write(CustomerSegment s, Encoder out) throws IOException {
+      out.writeString(s.customerId);
+      out.writeInt(s.recencyDays);
+      out.writeLong(s.frequency);
+      out.writeDouble(s.monetary);
       // the three scores (1..5) in one byte-sized int
-      INT.encode(s.rScore * 100 + s.fScore * 10 + s.mScore, out);
-      STRING.encode(s.segment, out);
-      STRING.encode(s.ageBand, out);
-      NULLABLE_STRING.encode(s.gender, out);
-      NULLABLE_STRING.encode(s.location, out);
-      STRING.encode(s.balanceBand, out);
+      out.writeInt(s.rScore * 100 + s.fScore * 10 + s.mScore);
+      out.writeString(s.segment);
+      out.writeString(s.ageBand);
+      writeNullableString(out, s.gender);
+      writeNullableString(out, s.location);
+      out.writeString(s.balanceBand);
     }
 
     @Override
-    public CustomerSegment decode(InputStream in) throws IOException {
-      String id = STRING.decode(in);
-      int recency = INT.decode(in);
-      long frequency = LONG.decode(in);
-      double monetary = DOUBLE.decode(in);
-      int scores = INT.decode(in);
+    protected CustomerSegment read(Decoder in) throws IOException {
+      String id = in.readString();
+      int recency = in.readInt();
+      long frequency = in.readLong();
+      double monetary = in.readDouble();
+      int scores = in.readInt();
       return new CustomerSegment(
           id,
           recency,
@@ -111,14 +100,11 @@ public record CustomerSegment(
           scores / 100,
           scores / 10 % 10,
           scores % 10,
-          STRING.decode(in),
-          STRING.decode(in),
-          NULLABLE_STRING.decode(in),
-          NULLABLE_STRING.decode(in),
-          STRING.decode(in));
+          in.readString(),
+          in.readString(),
+          readNullableString(in),
+          readNullableString(in),
+          in.readString());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }
