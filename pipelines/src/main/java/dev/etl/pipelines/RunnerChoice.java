@@ -14,16 +14,13 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 /**
  * Picks the runner when the user names none. The direct runner is the development runner but cannot
  * take full-size data (after a GroupByKey every key is its own bundle: ~1,300 keys/s), so inputs
- * above {@value #DIRECT_MAX_MB} MB go to an embedded Spark, which does 1M rows in about a minute.
- * Of Spark's two Beam runners the Dataset-based one is the default: 25 % faster than the RDD-based
- * one on the bank job and 20 % on music, with less memory (bench/README.md, issue 14).
+ * above {@value #DIRECT_MAX_MB} MB go to an embedded Spark, which does 1M rows in well under a
+ * minute.
  */
 public final class RunnerChoice {
   public static final int DIRECT_MAX_MB = 1;
   static final String DIRECT_RUNNER_CLASS = "org.apache.beam.runners.direct.DirectRunner";
   static final String SPARK_RUNNER_CLASS = "org.apache.beam.runners.spark.SparkRunner";
-  static final String SPARK_DATASET_RUNNER_CLASS =
-      "org.apache.beam.runners.spark.structuredstreaming.SparkStructuredStreamingRunner";
   static final String FLINK_RUNNER_CLASS = "org.apache.beam.runners.flink.FlinkRunner";
 
   private RunnerChoice() {}
@@ -40,7 +37,7 @@ public final class RunnerChoice {
       boolean large = bytes > DIRECT_MAX_MB * 1024L * 1024L;
       runner = defaultRunner(large);
       System.err.printf(
-          "runner: %s (input %.1f MB; without --runner, inputs up to %d MB use the DirectRunner, larger ones SparkStructuredStreamingRunner, "
+          "runner: %s (input %.1f MB; without --runner, inputs up to %d MB use the DirectRunner, larger ones SparkRunner, "
               + "where built in)%n",
           runner, bytes / 1048576.0, DIRECT_MAX_MB);
       withRunner.add("--runner=" + runner);
@@ -55,11 +52,7 @@ public final class RunnerChoice {
   static String defaultRunner(boolean large) {
     List<String> preference =
         large
-            ? List.of(
-                SPARK_DATASET_RUNNER_CLASS,
-                SPARK_RUNNER_CLASS,
-                FLINK_RUNNER_CLASS,
-                DIRECT_RUNNER_CLASS)
+            ? List.of(SPARK_RUNNER_CLASS, FLINK_RUNNER_CLASS, DIRECT_RUNNER_CLASS)
             : List.of(DIRECT_RUNNER_CLASS, SPARK_RUNNER_CLASS, FLINK_RUNNER_CLASS);
     for (String runnerClass : preference) {
       if (onClasspath(runnerClass)) {
