@@ -220,15 +220,19 @@ public final class MusicPipeline {
     SegmentListeners.Result segments =
         users.apply("SegmentListeners", SegmentListeners.withCatalog(catalog));
 
-    PCollection<KV<String, Long>> trackPlays = users.apply("SumTrackPlays", SumTrackPlays.create());
+    PCollection<KV<String, Long>> trackPlays =
+        users.apply("SumTrackPlays", SumTrackPlays.create().withBuckets(buckets));
     PCollection<GenericRecord> topTracks =
         trackPlays.apply("RankTracks", RankTracks.byTrack(topN, catalog));
     PCollection<GenericRecord> topArtists =
         trackPlays.apply(
-            "RankArtists", RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, topN, catalog));
+            "RankArtists",
+            RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, topN, catalog)
+                .withBuckets(buckets));
     PCollection<GenericRecord> topGenres =
         trackPlays.apply(
-            "RankGenres", RankTracks.by(Track::genre, MusicTables.TOP_GENRE, topN, catalog));
+            "RankGenres",
+            RankTracks.by(Track::genre, MusicTables.TOP_GENRE, topN, catalog).withBuckets(buckets));
 
     PCollection<DeadLetter> rejectedTracks =
         PCollectionList.of(parsedTracks.rejected())

@@ -1,6 +1,8 @@
 package dev.etl.transforms.music;
 
+import dev.etl.transforms.core.KeyBuckets;
 import dev.etl.transforms.core.SideInputCache;
+import dev.etl.transforms.core.SumByKeyBuckets;
 import dev.etl.transforms.rank.Ranked;
 import dev.etl.transforms.rank.TopN;
 import java.util.Map;
@@ -15,7 +17,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -35,12 +36,14 @@ public final class RankTracks
   // null: rank the tracks themselves
   private final SerializableFunction<Track, String> attribute;
   private final Schema schema;
+  private final int buckets;
 
   private RankTracks(
       PCollectionView<Map<String, Track>> catalog,
       int topN,
       SerializableFunction<Track, String> attribute,
-      Schema schema) {
+      Schema schema,
+      int buckets) {
     if (topN < 1) {
       throw new IllegalArgumentException("n must be at least 1, got " + topN);
     }
@@ -48,11 +51,17 @@ public final class RankTracks
     this.topN = topN;
     this.attribute = attribute;
     this.schema = schema;
+    this.buckets = buckets;
+  }
+
+  /** Buckets of attribute values for summing plays per value ({@link SumByKeyBuckets}). */
+  public RankTracks withBuckets(int buckets) {
+    return new RankTracks(catalog, topN, attribute, schema, buckets);
   }
 
   /** The {@code top_tracks} rows: the n most played tracks. */
   public static RankTracks byTrack(int topN, PCollectionView<Map<String, Track>> catalog) {
-    return new RankTracks(catalog, topN, null, MusicTables.TOP_TRACK);
+    return new RankTracks(catalog, topN, null, MusicTables.TOP_TRACK, KeyBuckets.DEFAULT_BUCKETS);
   }
 
   /**
@@ -64,7 +73,7 @@ public final class RankTracks
       Schema schema,
       int topN,
       PCollectionView<Map<String, Track>> catalog) {
-    return new RankTracks(catalog, topN, attribute, schema);
+    return new RankTracks(catalog, topN, attribute, schema, KeyBuckets.DEFAULT_BUCKETS);
   }
 
   @Override
@@ -81,7 +90,7 @@ public final class RankTracks
             "PlaysByTrackToAttribute",
             ParDo.of(new AttributePlaysFn(catalog, attribute)).withSideInputs(catalog))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-        .apply("SumPlays", Sum.longsPerKey())
+        .apply("SumPlays", SumByKeyBuckets.of(buckets))
         .apply("Rank", TopN.globally(topN))
         .apply(
             "ToRows",
