@@ -1,5 +1,6 @@
 package dev.etl.pipelines.catalog;
 
+import dev.etl.pipelines.common.CommandArgs;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
 import java.io.IOException;
@@ -54,12 +55,7 @@ public final class QueryCommand {
       System.out.println(USAGE);
       return 0;
     }
-    for (String arg : args) {
-      String name = arg.startsWith("--") ? arg.substring(2).split("=", 2)[0] : arg;
-      if (!OPTIONS.contains(name) || !arg.contains("=")) {
-        throw new UserError("query does not know " + arg + " (see ./etl query --help)");
-      }
-    }
+    CommandArgs.requireKnown("query", args, OPTIONS, " (see ./etl query --help)");
     String bank = RunnerProfiles.valueOf(args, "bank");
     String music = RunnerProfiles.valueOf(args, "music");
     String file = RunnerProfiles.valueOf(args, "file");

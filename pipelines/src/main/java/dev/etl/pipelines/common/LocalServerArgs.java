@@ -12,11 +12,7 @@ public record LocalServerArgs(Path dir, int port) {
    */
   public static LocalServerArgs parse(
       String command, List<String> args, int defaultPort, int minPort, String usage) {
-    for (String arg : args) {
-      if (!arg.startsWith("--dir=") && !arg.startsWith("--port=")) {
-        throw new UserError(command + " does not know " + arg + "\n\n" + usage);
-      }
-    }
+    CommandArgs.requireKnown(command, args, List.of("dir", "port"), "\n\n" + usage);
     String dir = RunnerProfiles.valueOf(args, "dir");
     if (dir == null || dir.isBlank()) {
       throw new UserError(command + " needs --dir=DIR (see ./etl " + command + " --help)");

@@ -2,6 +2,7 @@ package dev.etl.pipelines.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.etl.pipelines.common.CommandArgs;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
 import java.io.IOException;
@@ -38,12 +39,7 @@ public final class ReportCommand {
       System.out.println(USAGE);
       return 0;
     }
-    for (String arg : args) {
-      String name = arg.startsWith("--") ? arg.substring(2).split("=", 2)[0] : arg;
-      if (!OPTIONS.contains(name) || !arg.contains("=")) {
-        throw new UserError("report does not know '" + arg + "' (see ./etl report --help)");
-      }
-    }
+    CommandArgs.requireKnown("report", args, OPTIONS, " (see ./etl report --help)");
     String bank = RunnerProfiles.valueOf(args, "bank");
     String music = RunnerProfiles.valueOf(args, "music");
     String output = RunnerProfiles.valueOf(args, "output");

@@ -1,5 +1,6 @@
 package dev.etl.pipelines.stream;
 
+import dev.etl.pipelines.common.CommandArgs;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.transforms.bank.BankCsv;
@@ -57,11 +58,7 @@ public final class ReplayCommand {
       throw new UserError("replay knows one data set: ./etl replay bank ...\n\n" + USAGE);
     }
     List<String> options = args.subList(1, args.size());
-    for (String arg : options) {
-      if (OPTIONS.stream().noneMatch(o -> arg.startsWith("--" + o + "="))) {
-        throw new UserError("replay does not know " + arg + "\n\n" + USAGE);
-      }
-    }
+    CommandArgs.requireKnown("replay", options, OPTIONS, "\n\n" + USAGE);
     String input = RunnerProfiles.valueOf(options, "input");
     if (input == null) {
       throw new UserError("replay needs --input=PATH (a bank_transactions.csv)");
