@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import dev.etl.pipelines.EngineTest;
 import dev.etl.pipelines.Main;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
@@ -34,6 +35,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 
 /**
@@ -50,6 +52,7 @@ import org.junit.rules.TemporaryFolder;
  *       every table in full.
  * </ul>
  */
+@Category(EngineTest.class)
 public class CatalogEnginesTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   static final Path QUERIES = Path.of("../queries").toAbsolutePath().normalize();

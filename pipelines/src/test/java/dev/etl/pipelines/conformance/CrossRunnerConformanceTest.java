@@ -4,6 +4,7 @@ import static dev.etl.pipelines.bank.BankPipelineEndToEndTest.assertSameRows;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import dev.etl.pipelines.EngineTest;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.RunReport;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
@@ -37,6 +39,7 @@ import org.junit.runners.Parameterized.Parameters;
  * depend on it. Tables are found by listing the output folder, so a new output is compared without
  * being named here.
  */
+@Category(EngineTest.class)
 @RunWith(Parameterized.class)
 public class CrossRunnerConformanceTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
+import dev.etl.pipelines.EngineTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 
 /**
@@ -26,6 +28,7 @@ import org.junit.rules.TemporaryFolder;
  * serialized options, so this proves the S3 options (endpoint, credentials, our client factory)
  * travel to them.
  */
+@Category(EngineTest.class)
 public class S3RunnersTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   static Path store;

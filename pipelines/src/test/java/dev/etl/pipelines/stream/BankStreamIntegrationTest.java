@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etl.pipelines.EngineTest;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.ChildServer;
@@ -31,6 +32,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 
 /**
@@ -40,6 +42,7 @@ import org.junit.rules.TemporaryFolder;
  * and the Parquet files hold what the counters say, and the alerts of the rules whose streaming
  * semantics equal batch ones are the batch job's rows on the same file.
  */
+@Category(EngineTest.class)
 public class BankStreamIntegrationTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   static final Path FIXTURE =
