@@ -1,10 +1,10 @@
 package dev.etl.transforms.music;
 
+import dev.etl.transforms.core.Percentiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -47,24 +47,9 @@ public record SegmentBoundaries(long users, long lightMax, long regularMax, long
     long users = usersByTotal.values().stream().mapToLong(Long::longValue).sum();
     return new SegmentBoundaries(
         users,
-        percentile(usersByTotal, users, 25),
-        percentile(usersByTotal, users, 50),
-        percentile(usersByTotal, users, 75));
-  }
-
-  private static long percentile(NavigableMap<Long, Long> usersByTotal, long users, int percent) {
-    if (users == 0) {
-      return 0;
-    }
-    long rank = Math.max(1, (users * percent + 99) / 100); // ceil(users * p / 100)
-    long seen = 0;
-    for (Map.Entry<Long, Long> entry : usersByTotal.entrySet()) {
-      seen += entry.getValue();
-      if (seen >= rank) {
-        return entry.getKey();
-      }
-    }
-    return usersByTotal.lastKey();
+        Percentiles.nearestRank(usersByTotal, 25),
+        Percentiles.nearestRank(usersByTotal, 50),
+        Percentiles.nearestRank(usersByTotal, 75));
   }
 
   public static final class BoundariesCoder extends AtomicCoder<SegmentBoundaries> {

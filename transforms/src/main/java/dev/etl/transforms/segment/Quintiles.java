@@ -1,7 +1,7 @@
 package dev.etl.transforms.segment;
 
+import dev.etl.transforms.core.Percentiles;
 import java.io.Serializable;
-import java.util.Map;
 import java.util.NavigableMap;
 
 /**
@@ -23,29 +23,10 @@ public record Quintiles(long q1Max, long q2Max, long q3Max, long q4Max) implemen
 
   /** From a histogram (value → customers with that value); all bounds 0 when empty. */
   public static Quintiles fromHistogram(NavigableMap<Long, Long> customersByValue) {
-    long n = 0;
-    for (long c : customersByValue.values()) {
-      n += c;
-    }
     return new Quintiles(
-        percentile(customersByValue, n, 20),
-        percentile(customersByValue, n, 40),
-        percentile(customersByValue, n, 60),
-        percentile(customersByValue, n, 80));
-  }
-
-  private static long percentile(NavigableMap<Long, Long> histogram, long n, int percent) {
-    if (n == 0) {
-      return 0;
-    }
-    long rank = Math.max(1, (n * percent + 99) / 100); // ceil(n * p / 100)
-    long seen = 0;
-    for (Map.Entry<Long, Long> e : histogram.entrySet()) {
-      seen += e.getValue();
-      if (seen >= rank) {
-        return e.getKey();
-      }
-    }
-    return histogram.lastKey();
+        Percentiles.nearestRank(customersByValue, 20),
+        Percentiles.nearestRank(customersByValue, 40),
+        Percentiles.nearestRank(customersByValue, 60),
+        Percentiles.nearestRank(customersByValue, 80));
   }
 }
