@@ -4,7 +4,6 @@ import dev.etl.transforms.fraud.Suspicion;
 import dev.etl.transforms.segment.SegmentCustomers;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,71 +14,64 @@ final class BankReport {
   private BankReport() {}
 
   static List<Blocks.Section> sections(Db db, PublishedOutput out) throws SQLException {
-    String t = out.parquet("transactions");
     String c = out.parquet("customers");
-    String s = out.parquet("customer_segments");
-    String f = out.parquet("suspicious_transactions");
+    return List.of(
+        quality(db, out),
+        activity(db, out),
+        ages(db, out, c),
+        segments(db, out, out.parquet("customer_segments")),
+        suspicious(db, out, out.parquet("suspicious_transactions"), out.figure("rows_clean")));
+  }
+
+  private static Blocks.Section quality(Db db, PublishedOutput out) throws SQLException {
+    String t = out.parquet("transactions");
     long read = out.figure("rows_read");
-    long clean = out.figure("rows_clean");
-    List<Blocks.Section> sections = new ArrayList<>();
-
-    // Data quality
-    List<DataQuality.Line> lines = new ArrayList<>();
-    lines.add(new DataQuality.Line("read", read, null));
-    lines.add(new DataQuality.Line("clean", clean, db.count("SELECT count(*) FROM " + t)));
-    lines.add(new DataQuality.Line("duplicates removed", out.figure("duplicates_removed"), null));
     Map<String, Long> rejectedCounted =
-        counts(db, "SELECT reason AS k, count(*) AS n FROM " + out.deadLetters() + " GROUP BY 1");
-    out.summary()
-        .get("rejected_by_reason")
-        .fields()
-        .forEachRemaining(
-            e ->
-                lines.add(
-                    new DataQuality.Line(
-                        "rejected: " + e.getKey(),
-                        e.getValue().asLong(),
-                        rejectedCounted.getOrDefault(e.getKey(), 0L))));
-    sections.add(
-        new Blocks.Section(
-            "bank-quality",
-            "Bank: data quality",
-            "From "
-                + out.dir()
-                + " (run "
-                + out.summary().path("run_id").asText()
-                + " on "
-                + out.summary().path("runner").asText()
-                + ").",
+        db.counts("SELECT reason AS k, count(*) AS n FROM " + out.deadLetters() + " GROUP BY 1");
+    DataQuality.Input input =
+        new DataQuality.Input(
+            "rows_read",
+            "clean",
+            "rows_clean",
+            t,
+            List.of(new DataQuality.Removed("duplicates removed", "duplicates_removed")),
+            "rejected_by_reason");
+    List<Blocks.Block> blocks = new ArrayList<>();
+    blocks.add(
+        new Blocks.Figures(
+            "bank-quality-figures",
             List.of(
-                new Blocks.Figures(
-                    "bank-quality-figures",
-                    List.of(
-                        new Blocks.Figure("bank.rows_read", "lines read", read),
-                        new Blocks.Figure("bank.rows_clean", "clean transactions", clean),
-                        new Blocks.Figure(
-                            "bank.duplicates_removed",
-                            "duplicates removed",
-                            out.figure("duplicates_removed")),
-                        new Blocks.Figure(
-                            "bank.rows_rejected", "lines rejected", out.figure("rows_rejected")),
-                        new Blocks.Figure(
-                            "bank.dob_unknown",
-                            "clean rows with unknown birth date",
-                            out.figure("dob_unknown")),
-                        new Blocks.Figure("bank.customers", "customers", out.figure("customers")))),
-                DataQuality.reconciliationChart("bank-reconciliation", "bank lines", lines),
-                DataQuality.reconciliationTable("bank-reconciliation-table", "bank lines", lines),
-                DataQuality.rejectedReasons(
-                    db, "bank-rejected", "bank lines", out.deadLetters(), read),
-                DataQuality.columnProfile(db, "bank-columns-transactions", "transactions", t),
-                DataQuality.columnProfile(db, "bank-columns-customers", "customers", c),
-                DataQuality.columnProfile(
-                    db, "bank-columns-customer_segments", "customer_segments", s),
-                DataQuality.columnProfile(
-                    db, "bank-columns-suspicious_transactions", "suspicious_transactions", f))));
+                new Blocks.Figure("bank.rows_read", "lines read", read),
+                new Blocks.Figure(
+                    "bank.rows_clean", "clean transactions", out.figure("rows_clean")),
+                new Blocks.Figure(
+                    "bank.duplicates_removed",
+                    "duplicates removed",
+                    out.figure("duplicates_removed")),
+                new Blocks.Figure(
+                    "bank.rows_rejected", "lines rejected", out.figure("rows_rejected")),
+                new Blocks.Figure(
+                    "bank.dob_unknown",
+                    "clean rows with unknown birth date",
+                    out.figure("dob_unknown")),
+                new Blocks.Figure("bank.customers", "customers", out.figure("customers")))));
+    blocks.addAll(
+        DataQuality.reconciliation(
+            "bank-reconciliation",
+            "bank lines",
+            DataQuality.lines(db, out, input, rejectedCounted, "")));
+    blocks.add(
+        DataQuality.rejectedReasons(db, "bank-rejected", "bank lines", out.deadLetters(), read));
+    for (String table : PublishedOutput.BANK_FOLDERS) {
+      blocks.add(DataQuality.columnProfile(db, "bank-columns-" + table, table, out.parquet(table)));
+    }
+    return new Blocks.Section(
+        "bank-quality", "Bank: data quality", DataQuality.provenance(out), blocks);
+  }
 
-    // Activity
+  private static Blocks.Section activity(Db db, PublishedOutput out) throws SQLException {
+    String t = out.parquet("transactions");
+    long clean = out.figure("rows_clean");
     List<Map<String, Object>> perDay =
         db.rows(
             "SELECT transaction_date::VARCHAR AS date, count(*) AS transactions FROM "
@@ -104,66 +96,58 @@ final class BankReport {
                 + ", 2) AS share_pct FROM "
                 + t
                 + " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10");
-    sections.add(
-        new Blocks.Section(
-            "bank-activity",
-            "Bank: transactions",
-            null,
-            List.of(
-                Charts.daily(
+    return new Blocks.Section(
+        "bank-activity",
+        "Bank: transactions",
+        null,
+        List.of(
+            Charts.daily(
+                new Charts.Spec(
                     "bank-transactions-per-day",
                     "Transactions per day",
                     "Clean transactions per calendar day over the whole period covered by the data.",
                     "transaction date",
-                    "transactions (count)",
-                    perDay,
-                    "date",
-                    "transactions",
-                    null,
-                    false),
-                new Blocks.Figures(
-                    "bank-amount-figures",
-                    List.of(
-                        new Blocks.Figure(
-                            "bank.amount_median_inr",
-                            "median amount (INR)",
-                            amountStats.get("median")),
-                        new Blocks.Figure(
-                            "bank.amount_p99_inr", "99th percentile (INR)", amountStats.get("p99")),
-                        new Blocks.Figure(
-                            "bank.amount_max_inr", "largest amount (INR)", amountStats.get("max")),
-                        new Blocks.Figure(
-                            "bank.amount_zero",
-                            "transactions of 0 INR (not on the log axis)",
-                            zeroAmounts))),
-                Charts.logHistogram(
+                    "transactions (count)"),
+                perDay,
+                "date",
+                "transactions",
+                null,
+                false),
+            new Blocks.Figures(
+                "bank-amount-figures",
+                List.of(
+                    new Blocks.Figure(
+                        "bank.amount_median_inr", "median amount (INR)", amountStats.get("median")),
+                    new Blocks.Figure(
+                        "bank.amount_p99_inr", "99th percentile (INR)", amountStats.get("p99")),
+                    new Blocks.Figure(
+                        "bank.amount_max_inr", "largest amount (INR)", amountStats.get("max")),
+                    new Blocks.Figure(
+                        "bank.amount_zero",
+                        "transactions of 0 INR (not on the log axis)",
+                        zeroAmounts))),
+            Charts.logHistogram(
+                new Charts.Spec(
                     "bank-amounts",
                     "Transaction amounts",
                     "How many transactions fall in each quarter-decade of amount: on a log scale the amounts look bell-shaped (log-normal).",
                     "amount (INR, log scale)",
-                    "transactions (count)",
-                    amounts,
-                    false),
-                Charts.bar(
+                    "transactions (count)"),
+                amounts,
+                false),
+            Charts.bar(
+                new Charts.Spec(
                     "bank-top-locations",
                     "Top 10 locations by transactions",
                     "The ten locations with the most clean transactions, with their share of all transactions.",
                     "location",
-                    "transactions (count)",
-                    locations,
-                    "location",
-                    "transactions",
-                    true,
-                    row ->
-                        Page.format(row.get("transactions"))
-                            + " ("
-                            + row.get("share_pct")
-                            + " %)"))));
-
-    sections.add(ages(db, out, c));
-    sections.add(segments(db, out, s));
-    sections.add(suspicious(db, out, f, clean));
-    return sections;
+                    "transactions (count)"),
+                locations,
+                "location",
+                "transactions",
+                true,
+                row ->
+                    Page.format(row.get("transactions")) + " (" + row.get("share_pct") + " %)")));
   }
 
   /**
@@ -232,15 +216,16 @@ final class BankReport {
                         "youngest / oldest (years, fixed)",
                         totals.get("youngest") + " / " + totals.get("oldest")))),
             Charts.groupedBar(
-                "bank-ages-chart",
-                "Customer age at the last transaction: fixed vs naive birth dates",
-                "With the naive two-digit-year parse a large block of customers gets negative ages (born in 2000–2068); after the"
-                    + " fix none is negative (ages under 10 or over 100 are left to the implausible_age rule).",
-                "age in years (10-year bands: -60 is -60 to -51)",
-                "customers (count)",
+                new Charts.Spec(
+                    "bank-ages-chart",
+                    "Customer age at the last transaction: fixed vs naive birth dates",
+                    "With the naive two-digit-year parse a large block of customers gets negative ages (born in 2000–2068); after the"
+                        + " fix none is negative (ages under 10 or over 100 are left to the implausible_age rule).",
+                    "age in years (10-year bands: -60 is -60 to -51)",
+                    "customers (count)"),
                 bands,
                 "age_band",
-                linked(
+                Blocks.columns(
                     "fixed_dob",
                     "fixed birth date (the job)",
                     "naive_parse",
@@ -250,20 +235,22 @@ final class BankReport {
   private static Blocks.Section segments(Db db, PublishedOutput out, String s) throws SQLException {
     long customers = out.figure("customers");
     Map<String, Long> bySegment =
-        counts(db, "SELECT segment AS k, count(*) AS n FROM " + s + " GROUP BY 1");
+        db.counts("SELECT segment AS k, count(*) AS n FROM " + s + " GROUP BY 1");
     List<Map<String, Object>> segments = new ArrayList<>();
     for (String segment : SegmentCustomers.SEGMENTS) {
       long n = bySegment.getOrDefault(segment, 0L);
       segments.add(
-          row("segment", segment, "customers", n, "share_pct", DataQuality.share(n, customers)));
+          Blocks.row(
+              "segment", segment, "customers", n, "share_pct", DataQuality.share(n, customers)));
     }
     Map<String, Long> byBand =
-        counts(db, "SELECT balance_band AS k, count(*) AS n FROM " + s + " GROUP BY 1");
+        db.counts("SELECT balance_band AS k, count(*) AS n FROM " + s + " GROUP BY 1");
     List<Map<String, Object>> bands = new ArrayList<>();
     for (String band : SegmentCustomers.BALANCE_BANDS) {
       long n = byBand.getOrDefault(band, 0L);
       bands.add(
-          row("balance_band", band, "customers", n, "share_pct", DataQuality.share(n, customers)));
+          Blocks.row(
+              "balance_band", band, "customers", n, "share_pct", DataQuality.share(n, customers)));
     }
     return new Blocks.Section(
         "bank-segments",
@@ -273,22 +260,24 @@ final class BankReport {
             + "); see the README for the rules.",
         List.of(
             Charts.bar(
-                "bank-segments-chart",
-                "Customers per RFM segment",
-                "How many customers each segment holds and their share of all customers.",
-                "segment",
-                "customers (count)",
+                new Charts.Spec(
+                    "bank-segments-chart",
+                    "Customers per RFM segment",
+                    "How many customers each segment holds and their share of all customers.",
+                    "segment",
+                    "customers (count)"),
                 segments,
                 "segment",
                 "customers",
                 false,
                 row -> Page.format(row.get("customers")) + " (" + row.get("share_pct") + " %)"),
             Charts.bar(
-                "bank-balance-bands",
-                "Customers per balance band",
-                "Customers by their latest known account balance (INR); unknown: no balance was ever given.",
-                "latest account balance (INR)",
-                "customers (count)",
+                new Charts.Spec(
+                    "bank-balance-bands",
+                    "Customers per balance band",
+                    "Customers by their latest known account balance (INR); unknown: no balance was ever given.",
+                    "latest account balance (INR)",
+                    "customers (count)"),
                 bands,
                 "balance_band",
                 "customers",
@@ -299,11 +288,11 @@ final class BankReport {
   private static Blocks.Section suspicious(Db db, PublishedOutput out, String f, long clean)
       throws SQLException {
     Map<String, Long> byRule =
-        counts(db, "SELECT reason AS k, count(*) AS n FROM " + f + " GROUP BY 1");
+        db.counts("SELECT reason AS k, count(*) AS n FROM " + f + " GROUP BY 1");
     List<Map<String, Object>> rules = new ArrayList<>();
     for (String reason : Suspicion.REASONS) {
       long n = byRule.getOrDefault(reason, 0L);
-      rules.add(row("rule", reason, "hits", n, "share_pct", DataQuality.share(n, clean)));
+      rules.add(Blocks.row("rule", reason, "hits", n, "share_pct", DataQuality.share(n, clean)));
     }
     List<Map<String, Object>> perDay =
         db.rows(
@@ -326,46 +315,28 @@ final class BankReport {
                     new Blocks.Figure(
                         "bank.suspicious_transactions", "distinct transactions flagged", flagged))),
             Charts.bar(
-                "bank-suspicious-by-rule",
-                "Suspicious transactions per rule",
-                "Hits per fraud rule, with their share of all clean transactions.",
-                "rule",
-                "hits (count)",
+                new Charts.Spec(
+                    "bank-suspicious-by-rule",
+                    "Suspicious transactions per rule",
+                    "Hits per fraud rule, with their share of all clean transactions.",
+                    "rule",
+                    "hits (count)"),
                 rules,
                 "rule",
                 "hits",
                 true,
                 row -> Page.format(row.get("hits")) + " (" + row.get("share_pct") + " %)"),
             Charts.daily(
-                "bank-suspicious-per-day",
-                "Suspicious transactions per day and rule",
-                "Daily hits per rule on a log scale, so that rare rules stay visible next to the frequent one.",
-                "transaction date",
-                "hits per day (count, log scale)",
+                new Charts.Spec(
+                    "bank-suspicious-per-day",
+                    "Suspicious transactions per day and rule",
+                    "Daily hits per rule on a log scale, so that rare rules stay visible next to the frequent one.",
+                    "transaction date",
+                    "hits per day (count, log scale)"),
                 perDay,
                 "date",
                 "hits",
                 "rule",
                 true)));
-  }
-
-  static Map<String, Long> counts(Db db, String sql) throws SQLException {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (Map<String, Object> row : db.rows(sql)) {
-      counts.put(String.valueOf(row.get("k")), ((Number) row.get("n")).longValue());
-    }
-    return counts;
-  }
-
-  static Map<String, Object> row(Object... keysAndValues) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      row.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return row;
-  }
-
-  static Map<String, String> linked(String... keysAndNames) {
-    return DataQuality.columns(keysAndNames);
   }
 }

@@ -1,5 +1,6 @@
 package dev.etl.pipelines.report;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,4 +43,22 @@ final class Blocks {
       String svg,
       List<Map<String, Object>> data)
       implements Block {}
+
+  /** A table row from alternating keys and values, in that order. */
+  static Map<String, Object> row(Object... keysAndValues) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      row.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return row;
+  }
+
+  /** A table's columns from alternating row keys and headings, in that order. */
+  static Map<String, String> columns(String... keysAndHeadings) {
+    Map<String, String> columns = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndHeadings.length; i += 2) {
+      columns.put(keysAndHeadings[i], keysAndHeadings[i + 1]);
+    }
+    return columns;
+  }
 }

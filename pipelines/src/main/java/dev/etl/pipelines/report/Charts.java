@@ -82,13 +82,12 @@ final class Charts {
     return format;
   }
 
+  /** What every chart has: its id, title, caption and axis labels. */
+  record Spec(String id, String title, String caption, String xAxis, String yAxis) {}
+
   /** One bar per row; {@code label} writes the text at the end of each bar (null: the value). */
   static Blocks.Chart bar(
-      String id,
-      String title,
-      String caption,
-      String categoryAxis,
-      String valueAxis,
+      Spec spec,
       List<Map<String, Object>> rows,
       String categoryKey,
       String valueKey,
@@ -97,14 +96,14 @@ final class Charts {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     List<String> labels = new ArrayList<>();
     for (Map<String, Object> row : rows) {
-      data.addValue(number(row.get(valueKey)), valueAxis, String.valueOf(row.get(categoryKey)));
+      data.addValue(number(row.get(valueKey)), spec.yAxis(), String.valueOf(row.get(categoryKey)));
       labels.add(label == null ? integers().format(number(row.get(valueKey))) : label.apply(row));
     }
     JFreeChart chart =
         ChartFactory.createBarChart(
-            title,
-            categoryAxis,
-            valueAxis,
+            spec.title(),
+            spec.xAxis(),
+            spec.yAxis(),
             data,
             horizontal ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
             false,
@@ -131,16 +130,12 @@ final class Charts {
             ? new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT)
             : new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
     plot.getRangeAxis().setUpperMargin(horizontal ? 0.25 : 0.12); // room for the labels
-    return render(id, title, caption, categoryAxis, valueAxis, chart, rows, HEIGHT);
+    return render(spec, chart, rows);
   }
 
   /** Bars of several series side by side per category (e.g. two ways to compute the same ages). */
   static Blocks.Chart groupedBar(
-      String id,
-      String title,
-      String caption,
-      String categoryAxis,
-      String valueAxis,
+      Spec spec,
       List<Map<String, Object>> rows,
       String categoryKey,
       Map<String, String> seriesKeys) {
@@ -152,10 +147,17 @@ final class Charts {
     }
     JFreeChart chart =
         ChartFactory.createBarChart(
-            title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
+            spec.title(),
+            spec.xAxis(),
+            spec.yAxis(),
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     CategoryPlot plot = styleCategory(chart, HEIGHT);
     ((BarRenderer) plot.getRenderer()).setItemMargin(0.02);
-    return render(id, title, caption, categoryAxis, valueAxis, chart, rows, HEIGHT);
+    return render(spec, chart, rows);
   }
 
   /**
@@ -163,11 +165,7 @@ final class Charts {
    * value axis).
    */
   static Blocks.Chart daily(
-      String id,
-      String title,
-      String caption,
-      String timeAxis,
-      String valueAxis,
+      Spec spec,
       List<Map<String, Object>> rows,
       String dateKey,
       String valueKey,
@@ -175,7 +173,7 @@ final class Charts {
       boolean logY) {
     Map<String, TimeSeries> series = new LinkedHashMap<>();
     for (Map<String, Object> row : rows) {
-      String name = seriesKey == null ? valueAxis : String.valueOf(row.get(seriesKey));
+      String name = seriesKey == null ? spec.yAxis() : String.valueOf(row.get(seriesKey));
       LocalDate day = LocalDate.parse(String.valueOf(row.get(dateKey)));
       series
           .computeIfAbsent(name, TimeSeries::new)
@@ -187,7 +185,7 @@ final class Charts {
     series.values().forEach(data::addSeries);
     JFreeChart chart =
         ChartFactory.createTimeSeriesChart(
-            title, timeAxis, valueAxis, data, seriesKey != null, false, false);
+            spec.title(), spec.xAxis(), spec.yAxis(), data, seriesKey != null, false, false);
     XYPlot plot = styleXY(chart);
     DateAxis dates = (DateAxis) plot.getDomainAxis();
     dates.setTimeZone(UTC);
@@ -195,7 +193,7 @@ final class Charts {
     format.setTimeZone(UTC);
     dates.setDateFormatOverride(format);
     if (logY) {
-      LogAxis log = decades(new LogAxis(valueAxis));
+      LogAxis log = decades(new LogAxis(spec.yAxis()));
       log.setSmallestValue(0.8);
       log.setTickLabelFont(TICK);
       log.setLabelFont(LABEL);
@@ -212,19 +210,12 @@ final class Charts {
       renderer.setSeriesShapesVisible(i, logY);
       renderer.setSeriesLinesVisible(i, !logY);
     }
-    return render(id, title, caption, timeAxis, valueAxis, chart, rows, HEIGHT);
+    return render(spec, chart, rows);
   }
 
   /** A histogram over bins {@code [lo, hi)} on a log-scale x axis (and a log y axis when asked). */
-  static Blocks.Chart logHistogram(
-      String id,
-      String title,
-      String caption,
-      String xAxis,
-      String yAxis,
-      List<Map<String, Object>> rows,
-      boolean logY) {
-    XYIntervalSeries bins = new XYIntervalSeries(yAxis);
+  static Blocks.Chart logHistogram(Spec spec, List<Map<String, Object>> rows, boolean logY) {
+    XYIntervalSeries bins = new XYIntervalSeries(spec.yAxis());
     for (Map<String, Object> row : rows) {
       double lo = number(row.get("bin_low"));
       double hi = number(row.get("bin_high"));
@@ -233,15 +224,15 @@ final class Charts {
     }
     XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
     data.addSeries(bins);
-    LogAxis x = decades(new LogAxis(xAxis));
+    LogAxis x = decades(new LogAxis(spec.xAxis()));
     x.setSmallestValue(0.01);
     ValueAxis y;
     if (logY) {
-      LogAxis logAxis = decades(new LogAxis(yAxis));
+      LogAxis logAxis = decades(new LogAxis(spec.yAxis()));
       logAxis.setSmallestValue(0.5);
       y = logAxis;
     } else {
-      NumberAxis linear = new NumberAxis(yAxis);
+      NumberAxis linear = new NumberAxis(spec.yAxis());
       linear.setNumberFormatOverride(integers());
       y = linear;
     }
@@ -252,28 +243,20 @@ final class Charts {
     renderer.setDrawBarOutline(true);
     renderer.setSeriesOutlinePaint(0, Color.WHITE);
     XYPlot plot = new XYPlot(data, x, y, renderer);
-    JFreeChart chart = new JFreeChart(title, TITLE, plot, false);
+    JFreeChart chart = new JFreeChart(spec.title(), TITLE, plot, false);
     styleXY(chart);
-    return render(id, title, caption, xAxis, yAxis, chart, rows, HEIGHT);
+    return render(spec, chart, rows);
   }
 
   /** A line through (x, y) points. */
-  static Blocks.Chart line(
-      String id,
-      String title,
-      String caption,
-      String xAxis,
-      String yAxis,
-      List<Map<String, Object>> rows,
-      String xKey,
-      String yKey) {
-    XYSeries points = new XYSeries(yAxis);
+  static Blocks.Chart line(Spec spec, List<Map<String, Object>> rows, String xKey, String yKey) {
+    XYSeries points = new XYSeries(spec.yAxis());
     rows.forEach(row -> points.add(number(row.get(xKey)), number(row.get(yKey))));
     JFreeChart chart =
         ChartFactory.createXYLineChart(
-            title,
-            xAxis,
-            yAxis,
+            spec.title(),
+            spec.xAxis(),
+            spec.yAxis(),
             new XYSeriesCollection(points),
             PlotOrientation.VERTICAL,
             false,
@@ -283,7 +266,7 @@ final class Charts {
     ((NumberAxis) plot.getDomainAxis())
         .setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.US));
     plot.getRenderer().setSeriesStroke(0, new BasicStroke(2.5f));
-    return render(id, title, caption, xAxis, yAxis, chart, rows, HEIGHT);
+    return render(spec, chart, rows);
   }
 
   /** Ticks at powers of ten only (1, 10, 100, 1,000 ...), with thousands separators. */
@@ -350,20 +333,15 @@ final class Charts {
     }
   }
 
-  private static Blocks.Chart render(
-      String id,
-      String title,
-      String caption,
-      String xAxis,
-      String yAxis,
-      JFreeChart chart,
-      List<Map<String, Object>> rows,
-      int height) {
-    SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, height);
-    g2.setDefsKeyPrefix(id + "-"); // several SVGs share one page: their clip path ids must differ
-    chart.draw(g2, new Rectangle(0, 0, WIDTH, height));
-    String svg = g2.getSVGElement(id + "-svg", true, new ViewBox(0, 0, WIDTH, height), null, null);
-    return new Blocks.Chart(id, title, caption, xAxis, yAxis, svg, rows);
+  private static Blocks.Chart render(Spec spec, JFreeChart chart, List<Map<String, Object>> rows) {
+    SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
+    // several SVGs share one page: their clip path ids must differ
+    g2.setDefsKeyPrefix(spec.id() + "-");
+    chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
+    String svg =
+        g2.getSVGElement(spec.id() + "-svg", true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
+    return new Blocks.Chart(
+        spec.id(), spec.title(), spec.caption(), spec.xAxis(), spec.yAxis(), svg, rows);
   }
 
   static double number(Object value) {

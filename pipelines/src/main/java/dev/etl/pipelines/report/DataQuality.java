@@ -19,7 +19,72 @@ final class DataQuality {
    */
   record Line(String label, long summary, Long counted) {}
 
-  static Blocks.Chart reconciliationChart(String id, String what, List<Line> lines) {
+  /**
+   * Where one input's reconciliation comes from: the summary keys of the lines read and clean, the
+   * clean table's scan (to count), the figures of lines removed but not rejected, and the summary
+   * object of rejected lines by reason.
+   */
+  record Input(
+      String readKey,
+      String cleanLabel,
+      String cleanKey,
+      String cleanScan,
+      List<Removed> removed,
+      String reasonsKey) {}
+
+  /** Lines removed without a dead letter (duplicates, merges): a label and its summary key. */
+  record Removed(String label, String key) {}
+
+  /** "From DIR (run ID on RUNNER)." */
+  static String provenance(PublishedOutput out) {
+    return "From "
+        + out.dir()
+        + " (run "
+        + out.summary().path("run_id").asText()
+        + " on "
+        + out.summary().path("runner").asText()
+        + ").";
+  }
+
+  /**
+   * The summary's lines of one input, each next to DuckDB's count where the output holds it: {@code
+   * rejectedCounted} maps {@code countedPrefix + reason} to the dead letters counted.
+   */
+  static List<Line> lines(
+      Db db,
+      PublishedOutput out,
+      Input input,
+      Map<String, Long> rejectedCounted,
+      String countedPrefix)
+      throws SQLException {
+    List<Line> lines = new ArrayList<>();
+    lines.add(new Line("read", out.figure(input.readKey()), null));
+    lines.add(
+        new Line(
+            input.cleanLabel(),
+            out.figure(input.cleanKey()),
+            db.count("SELECT count(*) FROM " + input.cleanScan())));
+    input.removed().forEach(r -> lines.add(new Line(r.label(), out.figure(r.key()), null)));
+    out.summary()
+        .get(input.reasonsKey())
+        .fields()
+        .forEachRemaining(
+            e ->
+                lines.add(
+                    new Line(
+                        "rejected: " + e.getKey(),
+                        e.getValue().asLong(),
+                        rejectedCounted.getOrDefault(countedPrefix + e.getKey(), 0L))));
+    return lines;
+  }
+
+  /** The reconciliation as a chart ({@code id}) and as a checked table ({@code id-table}). */
+  static List<Blocks.Block> reconciliation(String id, String what, List<Line> lines) {
+    return List.of(
+        reconciliationChart(id, what, lines), reconciliationTable(id + "-table", what, lines));
+  }
+
+  private static Blocks.Chart reconciliationChart(String id, String what, List<Line> lines) {
     List<Map<String, Object>> rows = new ArrayList<>();
     long read = lines.get(0).summary();
     for (Line line : lines) {
@@ -30,14 +95,15 @@ final class DataQuality {
       rows.add(row);
     }
     return Charts.bar(
-        id,
-        "Reconciliation: " + what,
-        "Every one of the "
-            + what
-            + " read ends up in exactly one place: clean, a removed duplicate, or a dead letter with its reason"
-            + " (bar labels: count and share of read).",
-        "",
-        "lines (count)",
+        new Charts.Spec(
+            id,
+            "Reconciliation: " + what,
+            "Every one of the "
+                + what
+                + " read ends up in exactly one place: clean, a removed duplicate, or a dead letter with its reason"
+                + " (bar labels: count and share of read).",
+            "",
+            "lines (count)"),
         rows,
         "step",
         "rows",
@@ -45,7 +111,7 @@ final class DataQuality {
         row -> Page.format(row.get("rows")) + " (" + row.get("share_of_read_pct") + " %)");
   }
 
-  static Blocks.Table reconciliationTable(String id, String what, List<Line> lines) {
+  private static Blocks.Table reconciliationTable(String id, String what, List<Line> lines) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Line line : lines) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -58,7 +124,8 @@ final class DataQuality {
         id,
         "Reconciliation of the " + what + ", checked",
         "_SUMMARY.json's figures next to DuckDB's count of the published Parquet and dead letters.",
-        columns("figure", "figure", "summary", "_SUMMARY.json", "counted", "counted by DuckDB"),
+        Blocks.columns(
+            "figure", "figure", "summary", "_SUMMARY.json", "counted", "counted by DuckDB"),
         rows);
   }
 
@@ -81,7 +148,7 @@ final class DataQuality {
         rows.isEmpty()
             ? "No " + what + " was rejected."
             : "Dead letters per reason, with the first rejected line (by file and byte position) exactly as read.",
-        columns(
+        Blocks.columns(
             "reason",
             "reason",
             "count",
@@ -141,7 +208,7 @@ final class DataQuality {
             + ": "
             + Page.format(n)
             + " rows; per column the nulls, the exact number of distinct values and the smallest and largest value.",
-        columns(
+        Blocks.columns(
             "column",
             "column",
             "type",
@@ -161,14 +228,6 @@ final class DataQuality {
 
   static double share(long part, long whole) {
     return whole == 0 ? 0 : Math.round(10000.0 * part / whole) / 100.0;
-  }
-
-  static Map<String, String> columns(String... keysAndHeadings) {
-    Map<String, String> columns = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndHeadings.length; i += 2) {
-      columns.put(keysAndHeadings[i], keysAndHeadings[i + 1]);
-    }
-    return columns;
   }
 
   static String quote(String identifier) {

@@ -55,6 +55,15 @@ final class Db implements AutoCloseable {
     return value == null ? 0 : ((Number) value).longValue();
   }
 
+  /** A query's {@code k, n} rows as a map, in the query's order. */
+  Map<String, Long> counts(String sql) throws SQLException {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Map<String, Object> row : rows(sql)) {
+      counts.put(String.valueOf(row.get("k")), ((Number) row.get("n")).longValue());
+    }
+    return counts;
+  }
+
   /** A SQL string literal (paths may hold quotes). */
   static String literal(String text) {
     return "'" + text.replace("'", "''") + "'";

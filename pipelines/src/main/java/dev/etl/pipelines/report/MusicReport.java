@@ -1,7 +1,5 @@
 package dev.etl.pipelines.report;
 
-import static dev.etl.pipelines.report.BankReport.row;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.etl.transforms.music.SegmentBoundaries;
 import java.nio.file.FileSystems;
@@ -20,176 +18,73 @@ final class MusicReport {
   private MusicReport() {}
 
   static List<Blocks.Section> sections(Db db, PublishedOutput out) throws SQLException {
-    String tracks = out.parquet("tracks");
-    String listens = out.parquet("listens");
-    String users = out.parquet("user_segments");
-    JsonNode summary = out.summary();
-    String deadLetters = deadLettersByFile(db, out);
-    List<Blocks.Section> sections = new ArrayList<>();
+    return List.of(
+        quality(db, out, deadLettersByFile(db, out)),
+        tops(db, out),
+        users(db, out, out.parquet("user_segments")),
+        concentration(db, out, out.parquet("tracks"), out.parquet("listens")));
+  }
 
-    Map<String, Long> rejectedCounted =
-        BankReport.counts(
-            db,
-            "SELECT kind || ':' || reason AS k, count(*) AS n FROM " + deadLetters + " GROUP BY 1");
-    List<DataQuality.Line> trackLines = new ArrayList<>();
-    trackLines.add(new DataQuality.Line("read", out.figure("tracks_read"), null));
-    trackLines.add(
-        new DataQuality.Line(
-            "clean", out.figure("tracks_clean"), db.count("SELECT count(*) FROM " + tracks)));
-    trackLines.add(
-        new DataQuality.Line("duplicates removed", out.figure("track_duplicates_removed"), null));
-    summary
-        .get("tracks_rejected_by_reason")
-        .fields()
-        .forEachRemaining(
-            e ->
-                trackLines.add(
-                    new DataQuality.Line(
-                        "rejected: " + e.getKey(),
-                        e.getValue().asLong(),
-                        rejectedCounted.getOrDefault("tracks:" + e.getKey(), 0L))));
-    List<DataQuality.Line> listenLines = new ArrayList<>();
-    listenLines.add(new DataQuality.Line("read", out.figure("listens_read"), null));
-    listenLines.add(
-        new DataQuality.Line(
-            "clean (user, track) rows",
-            out.figure("listens_clean"),
-            db.count("SELECT count(*) FROM " + listens)));
-    listenLines.add(
-        new DataQuality.Line("duplicates removed", out.figure("listen_duplicates_removed"), null));
-    listenLines.add(
-        new DataQuality.Line("merged into another line", out.figure("listens_merged"), null));
-    summary
-        .get("listens_rejected_by_reason")
-        .fields()
-        .forEachRemaining(
-            e ->
-                listenLines.add(
-                    new DataQuality.Line(
-                        "rejected: " + e.getKey(),
-                        e.getValue().asLong(),
-                        rejectedCounted.getOrDefault("listens:" + e.getKey(), 0L))));
-    sections.add(
-        new Blocks.Section(
-            "music-quality",
-            "Music: data quality",
-            "From "
-                + out.dir()
-                + " (run "
-                + summary.path("run_id").asText()
-                + " on "
-                + summary.path("runner").asText()
-                + ").",
-            List.of(
-                new Blocks.Figures(
-                    "music-quality-figures",
-                    List.of(
-                        new Blocks.Figure(
-                            "music.tracks_read", "catalog lines read", out.figure("tracks_read")),
-                        new Blocks.Figure(
-                            "music.tracks_clean", "clean tracks", out.figure("tracks_clean")),
-                        new Blocks.Figure(
-                            "music.tracks_rejected",
-                            "catalog lines rejected",
-                            out.figure("tracks_rejected")),
-                        new Blocks.Figure(
-                            "music.listens_read", "listen lines read", out.figure("listens_read")),
-                        new Blocks.Figure(
-                            "music.listens_clean",
-                            "clean (user, track) rows",
-                            out.figure("listens_clean")),
-                        new Blocks.Figure(
-                            "music.listens_rejected",
-                            "listen lines rejected",
-                            out.figure("listens_rejected")),
-                        new Blocks.Figure("music.users", "users", out.figure("users")))),
-                DataQuality.reconciliationChart(
-                    "music-reconciliation-tracks", "catalog lines", trackLines),
-                DataQuality.reconciliationTable(
-                    "music-reconciliation-tracks-table", "catalog lines", trackLines),
-                DataQuality.reconciliationChart(
-                    "music-reconciliation-listens", "listen lines", listenLines),
-                DataQuality.reconciliationTable(
-                    "music-reconciliation-listens-table", "listen lines", listenLines),
-                DataQuality.rejectedReasons(
-                    db,
-                    "music-rejected-tracks",
-                    "catalog lines",
-                    "(SELECT * FROM " + deadLetters + " WHERE kind = 'tracks')",
-                    out.figure("tracks_read")),
-                DataQuality.rejectedReasons(
-                    db,
-                    "music-rejected-listens",
-                    "listen lines",
-                    "(SELECT * FROM " + deadLetters + " WHERE kind = 'listens')",
-                    out.figure("listens_read")),
-                DataQuality.columnProfile(db, "music-columns-tracks", "tracks", tracks),
-                DataQuality.columnProfile(db, "music-columns-listens", "listens", listens),
-                DataQuality.columnProfile(
-                    db, "music-columns-user_segments", "user_segments", users))));
+  /** One top list: its table, the column shown per entry (SQL), and how the charts name things. */
+  private record TopList(String table, String entry, String plural, String caption) {}
 
+  private static final List<TopList> TOP_LISTS =
+      List.of(
+          new TopList(
+              "top_tracks",
+              "name || ' — ' || coalesce(artist, '(no artist)')",
+              "tracks",
+              "The most played tracks (name — artist) and their total plays."),
+          new TopList(
+              "top_artists",
+              "artist",
+              "artists",
+              "The artists whose tracks were played most, summed over their tracks."),
+          new TopList(
+              "top_genres",
+              "genre",
+              "genres",
+              "Plays per genre; tracks without a genre (most of the catalog) are left out."));
+
+  private static Blocks.Section tops(Db db, PublishedOutput out) throws SQLException {
     int shown = (int) Math.min(10, out.figure("top_n"));
-    List<Map<String, Object>> topTracks =
-        db.rows(
-            "SELECT rank, name || ' — ' || coalesce(artist, '(no artist)') AS track, plays FROM "
-                + out.parquet("top_tracks")
-                + " WHERE rank <= "
-                + shown
-                + " ORDER BY rank");
-    List<Map<String, Object>> topArtists =
-        db.rows(
-            "SELECT rank, artist, plays FROM "
-                + out.parquet("top_artists")
-                + " WHERE rank <= "
-                + shown
-                + " ORDER BY rank");
-    List<Map<String, Object>> topGenres =
-        db.rows(
-            "SELECT rank, genre, plays FROM "
-                + out.parquet("top_genres")
-                + " WHERE rank <= "
-                + shown
-                + " ORDER BY rank");
-    sections.add(
-        new Blocks.Section(
-            "music-top",
-            "Music: top " + shown + " tracks, artists and genres",
-            "By total playcount over all users (the job's top_tracks, top_artists and top_genres tables).",
-            List.of(
-                Charts.bar(
-                    "music-top-tracks",
-                    "Top " + shown + " tracks by plays",
-                    "The most played tracks (name — artist) and their total plays.",
-                    "track",
-                    "plays (count)",
-                    topTracks,
-                    "track",
-                    "plays",
-                    true,
-                    null),
-                Charts.bar(
-                    "music-top-artists",
-                    "Top " + shown + " artists by plays",
-                    "The artists whose tracks were played most, summed over their tracks.",
-                    "artist",
-                    "plays (count)",
-                    topArtists,
-                    "artist",
-                    "plays",
-                    true,
-                    null),
-                Charts.bar(
-                    "music-top-genres",
-                    "Top " + shown + " genres by plays",
-                    "Plays per genre; tracks without a genre (most of the catalog) are left out.",
-                    "genre",
-                    "plays (count)",
-                    topGenres,
-                    "genre",
-                    "plays",
-                    true,
-                    null))));
+    List<Blocks.Block> charts = new ArrayList<>();
+    for (TopList top : TOP_LISTS) {
+      String category = top.plural().substring(0, top.plural().length() - 1);
+      List<Map<String, Object>> rows =
+          db.rows(
+              "SELECT rank, "
+                  + top.entry()
+                  + " AS "
+                  + category
+                  + ", plays FROM "
+                  + out.parquet(top.table())
+                  + " WHERE rank <= "
+                  + shown
+                  + " ORDER BY rank");
+      charts.add(
+          Charts.bar(
+              new Charts.Spec(
+                  "music-top-" + top.plural(),
+                  "Top " + shown + " " + top.plural() + " by plays",
+                  top.caption(),
+                  category,
+                  "plays (count)"),
+              rows,
+              category,
+              "plays",
+              true,
+              null));
+    }
+    return new Blocks.Section(
+        "music-top",
+        "Music: top " + shown + " tracks, artists and genres",
+        "By total playcount over all users (the job's top_tracks, top_artists and top_genres tables).",
+        charts);
+  }
 
+  private static Blocks.Section users(Db db, PublishedOutput out, String users)
+      throws SQLException {
     List<Map<String, Object>> perUser =
         db.rows(
             "SELECT power(10, b / 4.0) AS bin_low, power(10, (b + 1) / 4.0) AS bin_high, n AS count FROM"
@@ -200,12 +95,12 @@ final class MusicReport {
         db.row(
             "SELECT median(total_plays) AS median, max(total_plays) AS max, avg(total_plays) AS mean FROM "
                 + users);
-    JsonNode bounds = summary.get("segment_boundaries");
+    JsonNode bounds = out.summary().get("segment_boundaries");
     long light = bounds.path("light_max").asLong();
     long regular = bounds.path("regular_max").asLong();
     long heavy = bounds.path("heavy_max").asLong();
     Map<String, Long> bySegment =
-        BankReport.counts(db, "SELECT segment AS k, count(*) AS n FROM " + users + " GROUP BY 1");
+        db.counts("SELECT segment AS k, count(*) AS n FROM " + users + " GROUP BY 1");
     long userCount = out.figure("users");
     List<Map<String, Object>> segments = new ArrayList<>();
     for (String[] segment :
@@ -217,7 +112,7 @@ final class MusicReport {
         }) {
       long n = bySegment.getOrDefault(segment[0], 0L);
       segments.add(
-          row(
+          Blocks.row(
               "segment",
               segment[0] + " (" + segment[1] + " plays)",
               "users",
@@ -225,49 +120,123 @@ final class MusicReport {
               "share_pct",
               DataQuality.share(n, userCount)));
     }
-    sections.add(
-        new Blocks.Section(
-            "music-users",
-            "Music: plays per user and listener segments",
-            null,
-            List.of(
-                new Blocks.Figures(
-                    "music-user-figures",
-                    List.of(
-                        new Blocks.Figure(
-                            "music.plays_per_user_median",
-                            "median plays per user",
-                            userStats.get("median")),
-                        new Blocks.Figure(
-                            "music.plays_per_user_mean",
-                            "mean plays per user",
-                            Math.round(Charts.number(userStats.get("mean")) * 100) / 100.0),
-                        new Blocks.Figure(
-                            "music.plays_per_user_max",
-                            "most plays of one user",
-                            userStats.get("max")))),
-                Charts.logHistogram(
+    return new Blocks.Section(
+        "music-users",
+        "Music: plays per user and listener segments",
+        null,
+        List.of(
+            new Blocks.Figures(
+                "music-user-figures",
+                List.of(
+                    new Blocks.Figure(
+                        "music.plays_per_user_median",
+                        "median plays per user",
+                        userStats.get("median")),
+                    new Blocks.Figure(
+                        "music.plays_per_user_mean",
+                        "mean plays per user",
+                        Math.round(Charts.number(userStats.get("mean")) * 100) / 100.0),
+                    new Blocks.Figure(
+                        "music.plays_per_user_max",
+                        "most plays of one user",
+                        userStats.get("max")))),
+            Charts.logHistogram(
+                new Charts.Spec(
                     "music-plays-per-user",
                     "Plays per user",
                     "Users per quarter-decade of total plays, both axes on a log scale: most users play little, a long tail plays a lot.",
                     "total plays of a user (count, log scale)",
-                    "users (count, log scale)",
-                    perUser,
-                    true),
-                Charts.bar(
+                    "users (count, log scale)"),
+                perUser,
+                true),
+            Charts.bar(
+                new Charts.Spec(
                     "music-segments",
                     "Users per listener segment",
                     "Listener segments by total plays, with their bounds (quartiles of plays per user; ties go to the lower segment).",
                     "segment (bounds in total plays)",
-                    "users (count)",
-                    segments,
-                    "segment",
-                    "users",
-                    false,
-                    row -> Page.format(row.get("users")) + " (" + row.get("share_pct") + " %)"))));
+                    "users (count)"),
+                segments,
+                "segment",
+                "users",
+                false,
+                row -> Page.format(row.get("users")) + " (" + row.get("share_pct") + " %)")));
+  }
 
-    sections.add(concentration(db, out, tracks, listens));
-    return sections;
+  private static Blocks.Section quality(Db db, PublishedOutput out, String deadLetters)
+      throws SQLException {
+    Map<String, Long> rejectedCounted =
+        db.counts(
+            "SELECT kind || ':' || reason AS k, count(*) AS n FROM " + deadLetters + " GROUP BY 1");
+    DataQuality.Input trackInput =
+        new DataQuality.Input(
+            "tracks_read",
+            "clean",
+            "tracks_clean",
+            out.parquet("tracks"),
+            List.of(new DataQuality.Removed("duplicates removed", "track_duplicates_removed")),
+            "tracks_rejected_by_reason");
+    DataQuality.Input listenInput =
+        new DataQuality.Input(
+            "listens_read",
+            "clean (user, track) rows",
+            "listens_clean",
+            out.parquet("listens"),
+            List.of(
+                new DataQuality.Removed("duplicates removed", "listen_duplicates_removed"),
+                new DataQuality.Removed("merged into another line", "listens_merged")),
+            "listens_rejected_by_reason");
+    List<Blocks.Block> blocks = new ArrayList<>();
+    blocks.add(
+        new Blocks.Figures(
+            "music-quality-figures",
+            List.of(
+                new Blocks.Figure(
+                    "music.tracks_read", "catalog lines read", out.figure("tracks_read")),
+                new Blocks.Figure("music.tracks_clean", "clean tracks", out.figure("tracks_clean")),
+                new Blocks.Figure(
+                    "music.tracks_rejected",
+                    "catalog lines rejected",
+                    out.figure("tracks_rejected")),
+                new Blocks.Figure(
+                    "music.listens_read", "listen lines read", out.figure("listens_read")),
+                new Blocks.Figure(
+                    "music.listens_clean", "clean (user, track) rows", out.figure("listens_clean")),
+                new Blocks.Figure(
+                    "music.listens_rejected",
+                    "listen lines rejected",
+                    out.figure("listens_rejected")),
+                new Blocks.Figure("music.users", "users", out.figure("users")))));
+    blocks.addAll(
+        DataQuality.reconciliation(
+            "music-reconciliation-tracks",
+            "catalog lines",
+            DataQuality.lines(db, out, trackInput, rejectedCounted, "tracks:")));
+    blocks.addAll(
+        DataQuality.reconciliation(
+            "music-reconciliation-listens",
+            "listen lines",
+            DataQuality.lines(db, out, listenInput, rejectedCounted, "listens:")));
+    blocks.add(
+        DataQuality.rejectedReasons(
+            db,
+            "music-rejected-tracks",
+            "catalog lines",
+            "(SELECT * FROM " + deadLetters + " WHERE kind = 'tracks')",
+            out.figure("tracks_read")));
+    blocks.add(
+        DataQuality.rejectedReasons(
+            db,
+            "music-rejected-listens",
+            "listen lines",
+            "(SELECT * FROM " + deadLetters + " WHERE kind = 'listens')",
+            out.figure("listens_read")));
+    for (String table : List.of("tracks", "listens", "user_segments")) {
+      blocks.add(
+          DataQuality.columnProfile(db, "music-columns-" + table, table, out.parquet(table)));
+    }
+    return new Blocks.Section(
+        "music-quality", "Music: data quality", DataQuality.provenance(out), blocks);
   }
 
   /**
@@ -329,11 +298,12 @@ final class MusicReport {
                         "tracks played at least once",
                         topShare.get("played")))),
             Charts.line(
-                "music-concentration-curve",
-                "Share of plays vs share of tracks",
-                "Cumulative share of all plays taken by the most played tracks: the steeper the start, the more a few tracks dominate.",
-                "most played tracks (% of the catalog)",
-                "share of all plays (%)",
+                new Charts.Spec(
+                    "music-concentration-curve",
+                    "Share of plays vs share of tracks",
+                    "Cumulative share of all plays taken by the most played tracks: the steeper the start, the more a few tracks dominate.",
+                    "most played tracks (% of the catalog)",
+                    "share of all plays (%)"),
                 curve,
                 "tracks_pct",
                 "plays_pct")));

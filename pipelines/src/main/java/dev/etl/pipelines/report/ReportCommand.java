@@ -101,7 +101,7 @@ public final class ReportCommand {
           } else if (block instanceof Blocks.Chart c) {
             charts.put(
                 c.id(),
-                BankReport.row(
+                Blocks.row(
                     "title",
                     c.title(),
                     "caption",
@@ -115,7 +115,7 @@ public final class ReportCommand {
           } else if (block instanceof Blocks.Table t) {
             tables.put(
                 t.id(),
-                BankReport.row(
+                Blocks.row(
                     "title",
                     t.title(),
                     "caption",
@@ -126,7 +126,7 @@ public final class ReportCommand {
                     t.rows()));
           }
         }
-        toc.add(BankReport.row("id", section.id(), "title", section.title(), "blocks", ids));
+        toc.add(Blocks.row("id", section.id(), "title", section.title(), "blocks", ids));
       }
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("title", title);
