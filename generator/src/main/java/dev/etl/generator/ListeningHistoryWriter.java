@@ -55,7 +55,7 @@ final class ListeningHistoryWriter {
       Stream.concat(LISTEN_DEFECT_KINDS.stream(), Stream.of(MERGED_PAIRS)).toList();
 
   private final Bytes w;
-  private final long catalogTracks;
+  private final long catalogTracks; // orphan track numbers start here: never in the catalog
   private final MusicFormat.TrackIds trackIds;
   private final MusicFormat.UserIds userIds;
 
