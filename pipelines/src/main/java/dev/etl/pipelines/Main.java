@@ -105,7 +105,15 @@ public final class Main {
     }
   }
 
-  private static int report(Throwable failure) {
+  static int report(Throwable failure) {
+    if (outOfFileDescriptors(failure)) {
+      System.err.println(
+          "error: the JVM ran out of file descriptors (\"Too many open files\", the limit is "
+              + openFileLimit()
+              + "): raise it, e.g. ulimit -n 4096, and run again (for a job, fewer --numShards"
+              + " also means fewer open files)");
+      return 2;
+    }
     Throwable userError = userError(failure);
     if (userError != null) {
       System.err.println("error: " + S3Errors.redact(userError.getMessage()));
@@ -145,6 +153,22 @@ public final class Main {
     java.io.StringWriter text = new java.io.StringWriter();
     failure.printStackTrace(new java.io.PrintWriter(text));
     return text.toString();
+  }
+
+  private static boolean outOfFileDescriptors(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("Too many open files")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String openFileLimit() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? String.valueOf(unix.getMaxFileDescriptorCount())
+        : "unknown";
   }
 
   /** A user-fixable problem anywhere in the cause chain (runners wrap what the steps threw). */

@@ -1,6 +1,7 @@
 package dev.etl.pipelines;
 
 import dev.etl.pipelines.bank.BankOptions;
+import dev.etl.pipelines.bank.BankParseOptions;
 import dev.etl.pipelines.bank.FraudRuleOptions;
 import dev.etl.pipelines.common.EtlOptions;
 import dev.etl.pipelines.common.UserError;
@@ -27,6 +28,7 @@ public final class OptionChecks {
     common(o);
     notBlank("input", o.getInput());
     fraudRules(o);
+    BankParseOptions.latestTransactionDate(o);
   }
 
   /** The rule thresholds, shared by the batch and the streaming bank job. */

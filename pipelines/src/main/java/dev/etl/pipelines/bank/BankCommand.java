@@ -1,5 +1,6 @@
 package dev.etl.pipelines.bank;
 
+import dev.etl.pipelines.OptionNames;
 import dev.etl.pipelines.RunnerChoice;
 import dev.etl.pipelines.common.InputPatterns;
 import dev.etl.pipelines.common.RunnerProfiles;
@@ -18,6 +19,7 @@ public final class BankCommand {
       RunnerChoice.printRunnerHelp(System.out);
       return 0;
     }
+    OptionNames.check(args, BankOptions.class);
     String input = RunnerProfiles.valueOf(args, "input");
     if (input == null || RunnerProfiles.valueOf(args, "output") == null) {
       throw new UserError("bank needs --input=PATH and --output=DIR (see ./etl bank --help)");

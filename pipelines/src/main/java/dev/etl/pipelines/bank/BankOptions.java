@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the bank job: {@code ./etl bank --input=PATH --output=DIR}. */
-public interface BankOptions extends EtlOptions, FraudRuleOptions {
+public interface BankOptions extends EtlOptions, FraudRuleOptions, BankParseOptions {
   @Description(
       "Input bank_transactions.csv: a file, a glob (data/bank_*.csv) or a comma-separated list of them, local or "
           + "s3://bucket/key. "

@@ -2,6 +2,7 @@ package dev.etl.pipelines.bank;
 
 import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.common.InputPatterns;
+import dev.etl.pipelines.common.OutputGuards;
 import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
@@ -85,11 +86,18 @@ public final class BankPipeline {
     OptionChecks.bank(options);
     List<String> inputs = InputPatterns.split(options.getInput());
     S3Setup.preflight(options, InputPatterns.withOutput(inputs, options.getOutput()));
+    OutputGuards.requireApart(inputs, options.getOutput());
+    OutputGuards.requireOwnedBy("bank", options.getOutput());
     ReadCsvLines.checkInputs(inputs, BankCsv.HEADER, options.getEncoding());
+    // one bound for the whole run, also in the summary
+    options.setLatestTransactionDate(BankParseOptions.batchBound(options).toString());
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("input", options.getInput());
+    header.put("latest_transaction_date", options.getLatestTransactionDate());
     return RunReport.runStaged(
         options,
         "bank",
-        Map.of("input", options.getInput()),
+        header,
         inputs,
         RESULTS,
         (pipeline, staged) -> build(pipeline, inputs, staged, options),
@@ -108,7 +116,9 @@ public final class BankPipeline {
         lines.apply(
             "ParseTransactions",
             ParseCsv.of(
-                BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
+                BankCsv.HEADER.size(),
+                BankCsv.mapper(BankParseOptions.batchBound(options)),
+                BankTransaction.TransactionCoder.of()));
 
     DedupByKey.Result<BankTransaction> dedup =
         parsed

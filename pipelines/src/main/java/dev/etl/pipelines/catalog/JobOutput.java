@@ -2,6 +2,7 @@ package dev.etl.pipelines.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etl.pipelines.common.CommitGuard;
 import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.UserError;
@@ -63,6 +64,9 @@ public final class JobOutput {
    * Fails with one sentence unless the location holds this job's summary and every table folder.
    */
   public void check() throws IOException {
+    if (local()) {
+      CommitGuard.requireFinished(job.jobName(), Path.of(location));
+    }
     String summaryPath = location + "/" + RunReport.SUMMARY_FILE;
     List<MatchResult.Metadata> summary = match(summaryPath);
     if (summary.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.etl.pipelines.catalog;
 
 import dev.etl.pipelines.common.CommandArgs;
+import dev.etl.pipelines.common.ReadOnlyDuckDb;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -88,12 +88,21 @@ public final class QueryCommand {
       }
     }
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
+    List<JobOutput> outputs = new ArrayList<>();
+    if (bank != null) {
+      outputs.add(JobOutput.at(Job.BANK, bank));
+    }
+    if (music != null) {
+      outputs.add(JobOutput.at(Job.MUSIC, music));
+    }
+    // DuckDB may open files under the given outputs only, and runs one SELECT
+    try (Connection db = ReadOnlyDuckDb.open(outputs.stream().map(JobOutput::location).toList())) {
+      ReadOnlyDuckDb.requireOneQuery(db, sql);
       if (bank != null) {
-        DuckDbViews.create(db, Job.BANK, JobOutput.at(Job.BANK, bank));
+        DuckDbViews.create(db, Job.BANK, outputs.get(0));
       }
       if (music != null) {
-        DuckDbViews.create(db, Job.MUSIC, JobOutput.at(Job.MUSIC, music));
+        DuckDbViews.create(db, Job.MUSIC, outputs.get(outputs.size() - 1));
       }
       try (Statement st = db.createStatement();
           ResultSet rs = execute(st, sql)) {

@@ -181,6 +181,12 @@ final class LocalCommit {
     Files.move(temp, root.resolve(JOURNAL_FILE), StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** Whether this run's commit journal is there (its commit began and did not end). */
+  boolean journalNamesThisRun() throws IOException {
+    Optional<Journal> journal = readJournal();
+    return journal.isPresent() && journal.get().runId().equals(runId);
+  }
+
   private Optional<Journal> readJournal() throws IOException {
     Path journal = root.resolve(JOURNAL_FILE);
     if (!Files.exists(journal)) {

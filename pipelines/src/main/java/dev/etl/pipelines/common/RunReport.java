@@ -111,8 +111,9 @@ public final class RunReport {
     Pipeline pipeline = Pipeline.create(options);
     StagedOutput staged = StagedOutput.under(options.getOutput(), runId);
     staged.begin();
-    try {
+    try (StopNotice stop = StopNotice.register(job, staged)) {
       return runAndCommit(
+          stop,
           pipeline,
           staged,
           options,
@@ -130,6 +131,7 @@ public final class RunReport {
   }
 
   private static RunReport runAndCommit(
+      StopNotice stop,
       Pipeline pipeline,
       StagedOutput staged,
       EtlOptions options,
@@ -143,10 +145,10 @@ public final class RunReport {
       long startNanos)
       throws IOException {
     String runId = staged.runId();
-    builder.build(pipeline, staged);
     String runner = options.getRunner().getSimpleName();
-    LOG.info("{} job {} starting on {}, staging under {}", job, runId, runner, staged.staged(""));
     try {
+      builder.build(pipeline, staged);
+      LOG.info("{} job {} starting on {}, staging under {}", job, runId, runner, staged.staged(""));
       PipelineResult.State state;
       // Flink's run() blocks until a batch job ends, so the reporter runs beside both calls
       try (ProgressReporter progress =
@@ -169,15 +171,18 @@ public final class RunReport {
       RunReport report = new RunReport(figures.values, figures.imbalances, figures.checks);
       if (report.reconciled()) {
         staged.writeStaged(SUMMARY_FILE, report.toJson() + "\n");
+        stop.committing();
         staged.commit(results);
       } else {
         staged.abort();
       }
       return report;
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException | IOException | Error e) {
+      // also on an Error (out of memory, a failed class load): a failure the JVM survives to
+      // report leaves no staging behind (abort keeps it when a commit is half done: see there)
       try {
         staged.abort();
-      } catch (IOException | RuntimeException cleanup) {
+      } catch (IOException | RuntimeException | Error cleanup) {
         e.addSuppressed(cleanup);
       }
       throw e;

@@ -142,6 +142,9 @@ public final class StagedOutput {
   /** Removes the staging area (after a failure, or what is left after a commit). */
   public void abort() throws IOException {
     if (local != null) {
+      if (local.journalNamesThisRun()) {
+        return; // a commit failed half way: its journal needs the staged rest to finish it
+      }
       LocalCommit.deleteTree(local.staging());
       return;
     }

@@ -1,5 +1,6 @@
 package dev.etl.pipelines.music;
 
+import dev.etl.pipelines.OptionNames;
 import dev.etl.pipelines.RunnerChoice;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
@@ -19,6 +20,7 @@ public final class MusicCommand {
       RunnerChoice.printRunnerHelp(System.out);
       return 0;
     }
+    OptionNames.check(args, MusicOptions.class);
     if (RunnerProfiles.valueOf(args, "output") == null) {
       throw new UserError("music needs --output=DIR (see ./etl music --help)");
     }

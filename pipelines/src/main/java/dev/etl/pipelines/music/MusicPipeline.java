@@ -2,6 +2,7 @@ package dev.etl.pipelines.music;
 
 import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.common.InputPatterns;
+import dev.etl.pipelines.common.OutputGuards;
 import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
@@ -129,6 +130,8 @@ public final class MusicPipeline {
     OptionChecks.music(options);
     Inputs inputs = inputs(options);
     S3Setup.preflight(options, InputPatterns.withOutput(inputs.all(), options.getOutput()));
+    OutputGuards.requireApart(inputs.all(), options.getOutput());
+    OutputGuards.requireOwnedBy("music", options.getOutput());
     ReadCsvLines.checkInputs(inputs.tracks(), MusicCsv.TRACKS_HEADER, options.getEncoding());
     ReadCsvLines.checkInputs(inputs.listens(), MusicCsv.LISTENS_HEADER, options.getEncoding());
     Map<String, Object> header = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package dev.etl.pipelines.report;
 
+import dev.etl.pipelines.common.ReadOnlyDuckDb;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -18,8 +18,9 @@ import java.util.Map;
 final class Db implements AutoCloseable {
   private final Connection connection;
 
-  Db() throws SQLException {
-    connection = DriverManager.getConnection("jdbc:duckdb:");
+  /** Reads files under {@code folders} only (see ReadOnlyDuckDb). */
+  Db(List<String> folders) throws SQLException {
+    connection = ReadOnlyDuckDb.open(folders);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.etl.pipelines.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etl.pipelines.common.CommitGuard;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.UserError;
 import java.io.IOException;
@@ -64,6 +65,7 @@ record PublishedOutput(String job, Path dir, JsonNode summary) {
     if (!Files.isDirectory(dir)) {
       throw new UserError(option + ": no such folder");
     }
+    CommitGuard.requireFinished(job, dir);
     Path summaryFile = dir.resolve(RunReport.SUMMARY_FILE);
     if (!Files.isRegularFile(summaryFile)) {
       throw new UserError(

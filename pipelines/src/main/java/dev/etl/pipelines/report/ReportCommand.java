@@ -144,7 +144,13 @@ public final class ReportCommand {
   static Report build(PublishedOutput bank, PublishedOutput music) {
     List<Blocks.Section> sections = new ArrayList<>();
     Map<String, Object> summaries = new LinkedHashMap<>();
-    try (Db db = new Db()) {
+    List<String> folders = new ArrayList<>();
+    for (PublishedOutput output : new PublishedOutput[] {bank, music}) {
+      if (output != null) {
+        folders.add(output.dir().toString());
+      }
+    }
+    try (Db db = new Db(folders)) {
       if (bank != null) {
         sections.addAll(BankReport.sections(db, bank));
         summaries.put("bank", bank.summary());

@@ -1,5 +1,6 @@
 package dev.etl.pipelines.stream;
 
+import dev.etl.pipelines.OptionNames;
 import dev.etl.pipelines.RunnerChoice;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
@@ -23,6 +24,7 @@ public final class BankStreamCommand {
       RunnerChoice.printRunnerHelp(System.out);
       return 0;
     }
+    OptionNames.check(args, BankStreamOptions.class);
     if (RunnerProfiles.valueOf(args, "bootstrapServers") == null) {
       throw new UserError(
           "bank-stream needs --bootstrapServers=HOST:PORT (./etl local-kafka prints it; see ./etl bank-stream --help)");

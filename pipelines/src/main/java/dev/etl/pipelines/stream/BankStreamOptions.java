@@ -1,5 +1,6 @@
 package dev.etl.pipelines.stream;
 
+import dev.etl.pipelines.bank.BankParseOptions;
 import dev.etl.pipelines.bank.FraudRuleOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -9,7 +10,7 @@ import org.apache.beam.sdk.options.StreamingOptions;
  * Options of {@code ./etl bank-stream}; the fraud thresholds are the batch job's ({@link
  * FraudRuleOptions}).
  */
-public interface BankStreamOptions extends FraudRuleOptions, StreamingOptions {
+public interface BankStreamOptions extends FraudRuleOptions, BankParseOptions, StreamingOptions {
   @Description("Kafka bootstrap servers, host:port[,host:port] (./etl local-kafka prints them).")
   String getBootstrapServers();
 

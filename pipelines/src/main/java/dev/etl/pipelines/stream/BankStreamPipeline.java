@@ -3,6 +3,7 @@ package dev.etl.pipelines.stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etl.pipelines.OptionChecks;
+import dev.etl.pipelines.bank.BankParseOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
@@ -100,6 +101,7 @@ public final class BankStreamPipeline {
   /** Checks the broker and topics, runs until drained (or forever) and returns the final counts. */
   public static Report run(BankStreamOptions options) {
     OptionChecks.fraudRules(options);
+    BankParseOptions.latestTransactionDate(options); // a bad date fails before the job starts
     Durations settings = Durations.of(options);
     try (KafkaTopics kafka = KafkaTopics.connect(options.getBootstrapServers())) {
       kafka.requireTopic(options.getInputTopic(), "--inputTopic");
@@ -206,7 +208,9 @@ public final class BankStreamPipeline {
         lines.apply(
             "ParseTransactions",
             ParseCsv.of(
-                BankCsv.HEADER.size(), BankCsv.mapper(), BankTransaction.TransactionCoder.of()));
+                BankCsv.HEADER.size(),
+                BankCsv.mapper(BankParseOptions.latestTransactionDate(options)),
+                BankTransaction.TransactionCoder.of()));
 
     DedupByKey.Result<BankTransaction> dedup =
         parsed

@@ -36,8 +36,8 @@ public class LocalS3CommandTest {
         etl("local-s3", dir, "--port=70000").err(),
         containsString("error: --port must be between 1 and 65535"));
     assertThat(
-        etl("local-s3", dir, "--bucket=x").err(),
-        containsString("error: local-s3 does not know --bucket=x"));
+        etl("local-s3", dir, "--dri=x").err(),
+        containsString("error: unknown option --dri; did you mean --dir?"));
   }
 
   @Test

@@ -27,14 +27,25 @@ public final class BankCsv {
   public static final String MISSING_TRANSACTION_ID = "missing_transaction_id";
   public static final String MISSING_CUSTOMER_ID = "missing_customer_id";
   public static final String BAD_TRANSACTION_DATE = "bad_transaction_date";
+  public static final String FUTURE_TRANSACTION_DATE = "future_transaction_date";
   public static final String BAD_TRANSACTION_TIME = "bad_transaction_time";
   public static final String BAD_AMOUNT = "bad_amount";
   public static final String BAD_BALANCE = "bad_balance";
 
   private BankCsv() {}
 
+  /** The mapper with the default bound: a date after {@link BankDates#today()} when parsed. */
   public static RowMapper<BankTransaction> mapper() {
-    return BankCsv::toTransaction;
+    return mapper(null);
+  }
+
+  /**
+   * The mapper that rejects a transaction dated after {@code latestDate} as {@value
+   * #FUTURE_TRANSACTION_DATE} ({@code null}: after {@link BankDates#today()} at the time of
+   * parsing, for a stream that runs for days).
+   */
+  public static RowMapper<BankTransaction> mapper(LocalDate latestDate) {
+    return fields -> toTransaction(fields, latestDate == null ? BankDates.today() : latestDate);
   }
 
   /**
@@ -50,13 +61,17 @@ public final class BankCsv {
       }
       LocalDate date = BankDates.parseTransactionDate(f[6]);
       LocalTime time = BankDates.parseTime(f[7]);
-      return date == null || time == null ? null : BankTransaction.eventTime(date, time);
+      // a future date is a dead letter to be: it must not carry the watermark years ahead
+      return date == null || time == null || date.isAfter(BankDates.today())
+          ? null
+          : BankTransaction.eventTime(date, time);
     } catch (CsvFormats.MalformedLineException e) {
       return null;
     }
   }
 
-  static BankTransaction toTransaction(String[] f) throws Rejection {
+  static BankTransaction toTransaction(String[] f, LocalDate latestDate) throws Rejection {
+    CsvFormats.rejectRepeatedHeader(f, HEADER);
     String transactionId = f[0].trim();
     if (transactionId.isEmpty()) {
       throw new Rejection(MISSING_TRANSACTION_ID, "TransactionID is blank");
@@ -69,6 +84,11 @@ public final class BankCsv {
     if (date == null) {
       throw new Rejection(
           BAD_TRANSACTION_DATE, "TransactionDate '" + f[6] + "' is not a real d/m/yy date");
+    }
+    if (date.isAfter(latestDate)) {
+      throw new Rejection(
+          FUTURE_TRANSACTION_DATE,
+          "TransactionDate '" + f[6] + "' is " + date + ", after the latest allowed " + latestDate);
     }
     LocalTime time = BankDates.parseTime(f[7]);
     if (time == null) {

@@ -3,12 +3,15 @@ package dev.etl.transforms.bank;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 
 /**
  * The bank file's date and time quirks, fixed with java.time.
  *
  * <ul>
- *   <li>Dates are {@code d/m/yy}. A transaction year {@code yy} means 20yy (the data is from 2016).
+ *   <li>Dates are {@code d/m/yy}. A transaction year {@code yy} means 20yy (the data is from 2016),
+ *       so {@code 10/8/99} is 2099-08-10: the mapper rejects dates after a bound (default {@link
+ *       #today()}).
  *   <li>A birth date's century is the latest one that does not put the birth after the transaction:
  *       a naive parse turns {@code 1/1/68} into 2068.
  *   <li>{@code 1/1/1800} (any year before 1900) is the source's placeholder for "unknown".
@@ -18,7 +21,18 @@ import java.time.LocalTime;
 public final class BankDates {
   private static final int FIRST_REAL_BIRTH_YEAR = 1900;
 
+  /**
+   * The zone whose date is the latest on Earth: a transaction dated "today" anywhere is not after
+   * today here, so the default bound never rejects a real, already-made transaction.
+   */
+  public static final ZoneOffset LATEST_ZONE = ZoneOffset.ofHours(14);
+
   private BankDates() {}
+
+  /** Today's date in {@link #LATEST_ZONE}: the default latest transaction date. */
+  public static LocalDate today() {
+    return LocalDate.now(LATEST_ZONE);
+  }
 
   /** A transaction date, or null if it is not a real {@code d/m/yy} (or {@code d/m/yyyy}) date. */
   public static LocalDate parseTransactionDate(String text) {

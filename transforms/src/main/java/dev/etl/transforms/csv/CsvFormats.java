@@ -1,5 +1,6 @@
 package dev.etl.transforms.csv;
 
+import dev.etl.transforms.core.Rejection;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -156,6 +157,25 @@ public final class CsvFormats {
     if (!same) {
       throw new CsvHeaderException(file, expected, found);
     }
+  }
+
+  /**
+   * Rejects a data line that repeats the header (compared as {@link #checkHeader} does), e.g. where
+   * two files were concatenated: otherwise it fails a field check and sends the user looking for a
+   * bad date or number.
+   */
+  public static void rejectRepeatedHeader(String[] fields, List<String> header) throws Rejection {
+    if (fields.length != header.size()) {
+      return;
+    }
+    for (int i = 0; i < fields.length; i++) {
+      String field =
+          i == 0 && fields[0].startsWith(String.valueOf(BOM)) ? fields[0].substring(1) : fields[i];
+      if (!header.get(i).equalsIgnoreCase(field.trim())) {
+        return;
+      }
+    }
+    throw new Rejection(ParseCsv.REPEATED_HEADER, "the line repeats the file's header");
   }
 
   /** A line that is not valid RFC 4180 (e.g. an unterminated quoted field). */

@@ -26,9 +26,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * RowMapper}. Every line that fails goes to the dead letters with its source and a reason: {@code
  * blank_line}, {@code bad_encoding} (bytes not valid in the file's encoding), {@code
  * malformed_csv}, {@code control_character} (NUL or another control character inside a field),
- * {@code wrong_column_count}, or the mapper's own reason. It also counts the lines it read ({@value
- * #LINES_READ} in {@link TaggedResult#counts()}), per bundle and in the global window at its end:
- * batch only.
+ * {@code wrong_column_count}, or the mapper's own reason (the mappers reject a line equal to the
+ * header as {@code repeated_header}, see {@link CsvFormats#rejectRepeatedHeader}). It also counts
+ * the lines it read ({@value #LINES_READ} in {@link TaggedResult#counts()}), per bundle and in the
+ * global window at its end: batch only.
  */
 public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResult<Parsed<T>>> {
   public static final String BLANK_LINE = "blank_line";
@@ -36,6 +37,7 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
   public static final String BAD_ENCODING = "bad_encoding";
   public static final String CONTROL_CHARACTER = "control_character";
   public static final String WRONG_COLUMN_COUNT = "wrong_column_count";
+  public static final String REPEATED_HEADER = "repeated_header";
   public static final String LINES_READ = "lines_read";
 
   private final int columns;

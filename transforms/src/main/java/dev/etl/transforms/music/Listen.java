@@ -6,10 +6,10 @@ import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
 
 /**
- * One clean line of {@code User_Listening_History.csv}: a user played a track {@code playcount} (≥
- * 1) times.
+ * One clean line of {@code User_Listening_History.csv}: a user played a track {@code playcount}
+ * (from 1 to Long.MAX_VALUE) times.
  */
-public record Listen(String trackId, String userId, int playcount) {
+public record Listen(String trackId, String userId, long playcount) {
 
   public static final class ListenCoder extends BlockCoder<Listen> {
     private static final ListenCoder INSTANCE = new ListenCoder();
@@ -22,12 +22,12 @@ public record Listen(String trackId, String userId, int playcount) {
     protected void write(Listen l, Encoder out) throws IOException {
       out.writeString(l.trackId);
       out.writeString(l.userId);
-      out.writeInt(l.playcount);
+      out.writeLong(l.playcount);
     }
 
     @Override
     protected Listen read(Decoder in) throws IOException {
-      return new Listen(in.readString(), in.readString(), in.readInt());
+      return new Listen(in.readString(), in.readString(), in.readLong());
     }
   }
 }

@@ -195,16 +195,16 @@ public class MergeListens
   /** The play counts of one (user, track) pair: lines seen and their distinct values. */
   static final class Pair {
     int lines;
-    int[] distinct;
+    long[] distinct;
 
-    Pair(int lines, int[] distinct) {
+    Pair(int lines, long[] distinct) {
       this.lines = lines;
       this.distinct = distinct;
     }
 
-    void add(int playcount) {
+    void add(long playcount) {
       lines++;
-      for (int seen : distinct) {
+      for (long seen : distinct) {
         if (seen == playcount) {
           return;
         }
@@ -215,7 +215,7 @@ public class MergeListens
 
     void addAll(Pair other) {
       int before = lines;
-      for (int value : other.distinct) {
+      for (long value : other.distinct) {
         add(value);
       }
       lines = before + other.lines;
@@ -223,8 +223,8 @@ public class MergeListens
 
     long plays() {
       long sum = 0;
-      for (int value : distinct) {
-        sum += value;
+      for (long value : distinct) {
+        sum = Math.addExact(sum, value); // fail loudly rather than wrap around
       }
       return sum;
     }
@@ -237,7 +237,7 @@ public class MergeListens
     void add(Listen l) {
       Pair pair = users.computeIfAbsent(l.userId(), u -> new HashMap<>(4)).get(l.trackId());
       if (pair == null) {
-        users.get(l.userId()).put(l.trackId(), new Pair(1, new int[] {l.playcount()}));
+        users.get(l.userId()).put(l.trackId(), new Pair(1, new long[] {l.playcount()}));
       } else {
         pair.add(l.playcount());
       }
@@ -293,8 +293,8 @@ public class MergeListens
           Pair pair = track.getValue();
           out.writeInt(pair.lines);
           out.writeInt(pair.distinct.length);
-          for (int value : pair.distinct) {
-            out.writeInt(value);
+          for (long value : pair.distinct) {
+            out.writeLong(value);
           }
         }
       }
@@ -311,9 +311,9 @@ public class MergeListens
         for (int t = 0; t < trackCount; t++) {
           String track = in.readString();
           int lines = in.readInt();
-          int[] distinct = new int[in.readInt()];
+          long[] distinct = new long[in.readInt()];
           for (int d = 0; d < distinct.length; d++) {
-            distinct[d] = in.readInt();
+            distinct[d] = in.readLong();
           }
           tracks.put(track, new Pair(lines, distinct));
         }

@@ -2,6 +2,7 @@ package dev.etl.transforms.music;
 
 import dev.etl.transforms.core.Rejection;
 import dev.etl.transforms.core.RowMapper;
+import dev.etl.transforms.csv.CsvFormats;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class MusicCsv {
   }
 
   static Track toTrack(String[] f) throws Rejection {
+    CsvFormats.rejectRepeatedHeader(f, TRACKS_HEADER);
     String trackId = f[0].trim();
     if (trackId.isEmpty()) {
       throw new Rejection(MISSING_TRACK_ID, "track_id is blank");
@@ -82,6 +84,7 @@ public final class MusicCsv {
   }
 
   static Listen toListen(String[] f) throws Rejection {
+    CsvFormats.rejectRepeatedHeader(f, LISTENS_HEADER);
     String trackId = f[0].trim();
     if (trackId.isEmpty()) {
       throw new Rejection(MISSING_TRACK_ID, "track_id is blank");
@@ -90,11 +93,7 @@ public final class MusicCsv {
     if (userId.isEmpty()) {
       throw new Rejection(MISSING_USER_ID, "user_id is blank");
     }
-    int playcount = positiveInt(f[2].trim());
-    if (playcount < 1) {
-      throw new Rejection(
-          BAD_PLAYCOUNT, "playcount '" + f[2] + "' is not a whole number of at least 1");
-    }
+    long playcount = playcount(f[2]);
     return new Listen(trackId, userId, playcount);
   }
 
@@ -113,18 +112,31 @@ public final class MusicCsv {
     return tags;
   }
 
-  /** The value of a whole-number text of ASCII digits, or -1 (also on overflow). */
-  private static int positiveInt(String text) {
-    if (text.isEmpty() || text.length() > 9) {
-      return -1;
+  /**
+   * A play count: any whole number from 1 to BIGINT's maximum (listens.playcount is BIGINT); the
+   * rejection says which of the three rules a value breaks.
+   */
+  static long playcount(String field) throws Rejection {
+    String text = field.trim();
+    boolean negative = text.startsWith("-");
+    String digits = negative ? text.substring(1) : text;
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw new Rejection(
+          BAD_PLAYCOUNT, "playcount '" + field + "' is not a whole number (digits 0-9 only)");
     }
-    int value = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException tooLarge) {
+      if (negative) {
+        throw new Rejection(BAD_PLAYCOUNT, "playcount '" + field + "' is below 1");
       }
-      value = value * 10 + (c - '0');
+      throw new Rejection(
+          BAD_PLAYCOUNT,
+          "playcount '" + field + "' is beyond the BIGINT maximum " + Long.MAX_VALUE);
+    }
+    if (negative || value < 1) {
+      throw new Rejection(BAD_PLAYCOUNT, "playcount '" + field + "' is below 1");
     }
     return value;
   }

@@ -291,4 +291,65 @@ public class BankCsvParseTest {
             + "TransactionDate,TransactionTime,TransactionAmount (INR)",
         BankCsv.HEADER);
   }
+
+  private static final String HEADER_LINE = String.join(",", BankCsv.HEADER);
+
+  @Test
+  public void futureDatesAndRepeatedHeadersHaveTheirOwnReasons() {
+    List<SourceLine> lines =
+        List.of(
+            new SourceLine(FILE, 10, row(6, "31/12/16")), // the bound itself is accepted
+            new SourceLine(FILE, 20, row(6, "1/1/17")), // one day after the bound
+            new SourceLine(FILE, 30, row(6, "10/8/99")), // 2099-08-10
+            new SourceLine(FILE, 40, HEADER_LINE), // two files concatenated
+            new SourceLine(FILE, 50, " transactionid , CUSTOMERID" + HEADER_LINE.substring(24)),
+            new SourceLine(FILE, 60, row(6, "32/1/16")));
+    TaggedResult<Parsed<BankTransaction>> result =
+        p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
+            .apply(
+                ParseCsv.of(
+                    BankCsv.HEADER.size(),
+                    BankCsv.mapper(LocalDate.of(2016, 12, 31)),
+                    BankTransaction.TransactionCoder.of()));
+    PAssert.that(
+            result
+                .good()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Parsed<BankTransaction> t) -> t.value().transactionDate().toString())))
+        .containsInAnyOrder("2016-12-31");
+    PAssert.that(
+            result
+                .rejected()
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (DeadLetter d) ->
+                                d.source().offset() + ":" + d.reason() + ":" + d.detail())))
+        .containsInAnyOrder(
+            "20:future_transaction_date:TransactionDate '1/1/17' is 2017-01-01, after the latest allowed 2016-12-31",
+            "30:future_transaction_date:TransactionDate '10/8/99' is 2099-08-10, after the latest allowed 2016-12-31",
+            "40:repeated_header:the line repeats the file's header",
+            "50:repeated_header:the line repeats the file's header",
+            "60:bad_transaction_date:TransactionDate '32/1/16' is not a real d/m/yy date");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void theDefaultBoundIsTodayInTheLatestZone() throws Exception {
+    LocalDate today = BankDates.today();
+    String d = today.getDayOfMonth() + "/" + today.getMonthValue() + "/" + today.getYear();
+    LocalDate tomorrow = today.plusDays(1);
+    String t = tomorrow.getDayOfMonth() + "/" + tomorrow.getMonthValue() + "/" + tomorrow.getYear();
+    assertEquals(today, map(row(6, d)).transactionDate());
+    assertEquals(BankCsv.FUTURE_TRANSACTION_DATE, reasonOf(row(6, t)));
+    assertEquals(BankCsv.FUTURE_TRANSACTION_DATE, reasonOf(row(6, "10/8/99")));
+    // a stream's watermark must not jump to 2099 on such a line
+    assertNull(BankCsv.eventTime(row(6, "10/8/99")));
+    assertEquals(
+        BankTransaction.eventTime(LocalDate.of(2016, 8, 2), LocalTime.of(14, 32, 7)),
+        BankCsv.eventTime(row(0, "T9")));
+  }
 }

@@ -12,6 +12,7 @@ import dev.etl.transforms.core.TaggedResult;
 import dev.etl.transforms.csv.CsvFormats;
 import dev.etl.transforms.csv.ParseCsv;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -91,11 +92,34 @@ public class MusicCsvParseTest {
   public void playcountMustBeAWholeNumberOfAtLeastOne() throws Exception {
     assertEquals(new Listen("TR1", "u1", 3), MusicCsv.toListen(new String[] {" TR1", "u1 ", "3"}));
     assertEquals(5000, MusicCsv.toListen(new String[] {"TR1", "u1", "5000"}).playcount());
-    for (String bad : List.of("0", "-3", "abc", "", "1.5", "+2", "99999999999")) {
-      Rejection r =
-          assertThrows(Rejection.class, () -> MusicCsv.toListen(new String[] {"TR1", "u1", bad}));
-      assertEquals(bad, MusicCsv.BAD_PLAYCOUNT, r.reason());
+    // every whole number that fits a BIGINT
+    for (String good :
+        List.of("1", "999999999", "1000000000", "99999999999", "9223372036854775807")) {
+      assertEquals(
+          good,
+          Long.parseLong(good),
+          MusicCsv.toListen(new String[] {"TR1", "u1", good}).playcount());
     }
+    // the detail says which rule the value breaks
+    Map<String, String> bad = new java.util.LinkedHashMap<>();
+    bad.put("0", "is below 1");
+    bad.put("-3", "is below 1");
+    bad.put("-99999999999999999999", "is below 1");
+    bad.put("abc", "is not a whole number (digits 0-9 only)");
+    bad.put("", "is not a whole number (digits 0-9 only)");
+    bad.put("1.5", "is not a whole number (digits 0-9 only)");
+    bad.put("+2", "is not a whole number (digits 0-9 only)");
+    bad.put("1e3", "is not a whole number (digits 0-9 only)");
+    bad.put("9223372036854775808", "is beyond the BIGINT maximum 9223372036854775807");
+    bad.put("99999999999999999999", "is beyond the BIGINT maximum 9223372036854775807");
+    bad.forEach(
+        (value, detail) -> {
+          Rejection r =
+              assertThrows(
+                  Rejection.class, () -> MusicCsv.toListen(new String[] {"TR1", "u1", value}));
+          assertEquals(value, MusicCsv.BAD_PLAYCOUNT, r.reason());
+          assertEquals(value, "playcount '" + value + "' " + detail, r.detail());
+        });
     assertEquals(
         MusicCsv.MISSING_TRACK_ID,
         assertThrows(Rejection.class, () -> MusicCsv.toListen(new String[] {" ", "u", "1"}))
@@ -129,12 +153,17 @@ public class MusicCsvParseTest {
             new SourceLine(file, 53, ""),
             new SourceLine(file, 54, ",u3,1"),
             new SourceLine(file, 60, "\"TR4,u4,1"),
-            new SourceLine(file, 70, "TR5,u5,1,9"));
+            new SourceLine(file, 70, "TR5,u5,1,9"),
+            new SourceLine(file, 80, "track_id,user_id,playcount"),
+            new SourceLine(file, 90, "TR6,u6,4000000000"),
+            new SourceLine(file, 99, "TR7,u7,9223372036854775808"));
     TaggedResult<Parsed<Listen>> out =
         p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
             .apply(ParseCsv.of(3, MusicCsv.listenMapper(), Listen.ListenCoder.of()));
     PAssert.that(out.good())
-        .containsInAnyOrder(new Parsed<>(lines.get(0), new Listen("TR1", "u1", 2)));
+        .containsInAnyOrder(
+            new Parsed<>(lines.get(0), new Listen("TR1", "u1", 2)),
+            new Parsed<>(lines.get(8), new Listen("TR6", "u6", 4_000_000_000L)));
     PCollection<String> reasons =
         out.rejected()
             .apply(
@@ -147,7 +176,9 @@ public class MusicCsvParseTest {
             "53:blank_line",
             "54:missing_track_id",
             "60:malformed_csv",
-            "70:wrong_column_count");
+            "70:wrong_column_count",
+            "80:repeated_header",
+            "99:bad_playcount");
     p.run();
   }
 }
