@@ -22,7 +22,9 @@ final class MusicReport {
   static List<Blocks.Section> sections(Db db, PublishedOutput out) throws SQLException {
     String tracks = out.parquet("tracks");
     String listens = out.parquet("listens");
-    String users = out.parquet("user_segments");
+    String snapshot = out.snapshotDate();
+    // the snapshot tables hold every run's snapshot: the report describes the summary's one
+    String users = out.snapshot("user_segments", snapshot);
     JsonNode summary = out.summary();
     String deadLetters = deadLettersByFile(db, out);
     List<Blocks.Section> sections = new ArrayList<>();
@@ -129,32 +131,48 @@ final class MusicReport {
                     db, "music-columns-user_segments", "user_segments", users))));
 
     int shown = (int) Math.min(10, out.figure("top_n"));
+    Object earlier =
+        db.row(
+                "SELECT max(snapshot_date)::VARCHAR AS d FROM "
+                    + out.parquet("top_tracks")
+                    + " WHERE snapshot_date < DATE "
+                    + Db.literal(snapshot))
+            .get("d");
+    String previous = earlier == null ? null : earlier.toString();
     List<Map<String, Object>> topTracks =
-        db.rows(
-            "SELECT rank, name || ' — ' || coalesce(artist, '(no artist)') AS track, plays FROM "
-                + out.parquet("top_tracks")
-                + " WHERE rank <= "
-                + shown
-                + " ORDER BY rank");
+        ranked(
+            db,
+            out,
+            "top_tracks",
+            "track_id",
+            "c.name || ' — ' || coalesce(c.artist, '(no artist)') AS track",
+            shown,
+            snapshot,
+            previous);
     List<Map<String, Object>> topArtists =
-        db.rows(
-            "SELECT rank, artist, plays FROM "
-                + out.parquet("top_artists")
-                + " WHERE rank <= "
-                + shown
-                + " ORDER BY rank");
+        ranked(db, out, "top_artists", "artist", "c.artist AS artist", shown, snapshot, previous);
     List<Map<String, Object>> topGenres =
-        db.rows(
-            "SELECT rank, genre, plays FROM "
-                + out.parquet("top_genres")
-                + " WHERE rank <= "
-                + shown
-                + " ORDER BY rank");
+        ranked(db, out, "top_genres", "genre", "c.genre AS genre", shown, snapshot, previous);
+    java.util.function.Function<Map<String, Object>, String> label =
+        previous == null
+            ? null
+            : row ->
+                Charts.integers().format(Charts.number(row.get("plays")))
+                    + " ("
+                    + rankChange(row)
+                    + ")";
     sections.add(
         new Blocks.Section(
             "music-top",
             "Music: top " + shown + " tracks, artists and genres",
-            "By total playcount over all users (the job's top_tracks, top_artists and top_genres tables).",
+            "By total playcount over all users in the snapshot of "
+                + snapshot
+                + " (the job's top_tracks, top_artists and top_genres tables)"
+                + (previous == null
+                    ? "; it is the first snapshot, so there is no rank change to show yet."
+                    : "; beside each bar its rank change against the snapshot of "
+                        + previous
+                        + " (▲ places gained, ▼ places lost, = same rank, new: not in that top list)."),
             List.of(
                 Charts.bar(
                     "music-top-tracks",
@@ -166,7 +184,7 @@ final class MusicReport {
                     "track",
                     "plays",
                     true,
-                    null),
+                    label),
                 Charts.bar(
                     "music-top-artists",
                     "Top " + shown + " artists by plays",
@@ -177,7 +195,7 @@ final class MusicReport {
                     "artist",
                     "plays",
                     true,
-                    null),
+                    label),
                 Charts.bar(
                     "music-top-genres",
                     "Top " + shown + " genres by plays",
@@ -188,7 +206,7 @@ final class MusicReport {
                     "genre",
                     "plays",
                     true,
-                    null))));
+                    label))));
 
     List<Map<String, Object>> perUser =
         db.rows(
@@ -268,6 +286,51 @@ final class MusicReport {
 
     sections.add(concentration(db, out, tracks, listens));
     return sections;
+  }
+
+  /**
+   * A top list of one snapshot, each entry with its rank in the previous snapshot ({@code
+   * previous_rank}, null when it was not in that list or there is no previous snapshot) and {@code
+   * rank_change} (places gained).
+   */
+  private static List<Map<String, Object>> ranked(
+      Db db,
+      PublishedOutput out,
+      String table,
+      String key,
+      String shownAs, // the chart's category: a SQL expression over c with its alias
+      int shown,
+      String snapshot,
+      String previous)
+      throws SQLException {
+    String before =
+        previous == null
+            ? "(SELECT * FROM " + out.snapshot(table, snapshot) + " WHERE false)"
+            : out.snapshot(table, previous);
+    return db.rows(
+        "SELECT c.rank, "
+            + shownAs
+            + ", c.plays, p.rank AS previous_rank, p.rank - c.rank AS rank_change FROM "
+            + out.snapshot(table, snapshot)
+            + " c LEFT JOIN "
+            + before
+            + " p ON p."
+            + key
+            + " = c."
+            + key
+            + " WHERE c.rank <= "
+            + shown
+            + " ORDER BY c.rank");
+  }
+
+  /** ▲2, ▼1, = or new. */
+  static String rankChange(Map<String, Object> row) {
+    Object change = row.get("rank_change");
+    if (change == null) {
+      return "new";
+    }
+    long places = ((Number) change).longValue();
+    return places > 0 ? "▲" + places : places < 0 ? "▼" + (-places) : "=";
   }
 
   /**
