@@ -34,7 +34,9 @@ grep '^reconciliation:' "$LOG.out"
 # Check what was written, with an independent engine.
 DUCKDB_JAR=$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar | tail -1)
 count() { java -cp "$DUCKDB_JAR" bench/tools/DuckQuery.java "SELECT count(*) FROM read_parquet('$OUT/$1/*.parquet')" | tr -d ' '; }
-for check in "listens listens_clean" "tracks tracks_clean" "user_segments users"; do
+# user_segments keeps every snapshot: count this run's (the summary's snapshot_date) partition
+snapshot=$(grep -o '"snapshot_date" : "[0-9-]*"' "$LOG.out" | cut -d'"' -f4)
+for check in "listens listens_clean" "tracks tracks_clean" "user_segments/snapshot_date=$snapshot users"; do
   set -- $check
   written=$(count "$1"); expected=$(figure "$2")
   echo "written: $written rows in $1/ ($2 $expected)"

@@ -9,6 +9,10 @@ import dev.etl.pipelines.music.MusicOptions;
 import dev.etl.transforms.csv.LineDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * Every option value of both jobs, checked in one place before a graph is built: a bad value is a
@@ -50,6 +54,35 @@ public final class OptionChecks {
   public static void music(MusicOptions o) {
     common(o);
     between("topN", o.getTopN(), 1, MAX_TOP_N);
+    snapshotDate(o);
+  }
+
+  /**
+   * The snapshot's day: {@code YYYY-MM-DD}, not after today (UTC), since the catalog's partition
+   * projection runs up to NOW. Unset means today, UTC.
+   */
+  public static LocalDate snapshotDate(MusicOptions o) {
+    String text = o.getSnapshotDate();
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    if (text == null) {
+      return today;
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(text.strip(), DateTimeFormatter.ISO_LOCAL_DATE);
+    } catch (DateTimeParseException e) {
+      throw new UserError(
+          "--snapshotDate must be a day as YYYY-MM-DD (e.g. " + today + "), got '" + text + "'");
+    }
+    if (date.isAfter(today)) {
+      throw new UserError(
+          "--snapshotDate must not be after today ("
+              + today
+              + ", UTC), got "
+              + date
+              + ": a snapshot describes data already there");
+    }
+    return date;
   }
 
   private static void common(EtlOptions o) {

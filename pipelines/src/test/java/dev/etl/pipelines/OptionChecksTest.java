@@ -103,6 +103,54 @@ public class OptionChecksTest {
   }
 
   @Test
+  public void snapshotDateIsADayNotInTheFuture() {
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    for (String bad :
+        List.of("2026-13-01", "2026-02-30", "27/11/2026", "20261127", "tomorrow", "")) {
+      assertEquals(
+          "--snapshotDate must be a day as YYYY-MM-DD (e.g. " + today + "), got '" + bad + "'",
+          musicError("--snapshotDate=" + bad));
+    }
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    assertThat(
+        musicError("--snapshotDate=" + tomorrow),
+        containsString(
+            "--snapshotDate must not be after today (" + today + ", UTC), got " + tomorrow));
+    MusicOptions unset = PipelineOptionsFactory.fromArgs("--output=x").as(MusicOptions.class);
+    assertEquals(today, OptionChecks.snapshotDate(unset).toString());
+    MusicOptions past =
+        PipelineOptionsFactory.fromArgs("--snapshotDate=2016-02-29").as(MusicOptions.class);
+    assertEquals("2016-02-29", OptionChecks.snapshotDate(past).toString());
+  }
+
+  @Test
+  public void badSnapshotDateThroughTheCommandLineIsExitCodeTwoBeforeAnythingRuns() {
+    Path output = tmp.getRoot().toPath().resolve("never-music");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code =
+          Main.run(
+              List.of(
+                  "music",
+                  "--input=" + Path.of("../src/fixtures/music").toAbsolutePath().normalize(),
+                  "--output=" + output,
+                  "--runner=DirectRunner",
+                  "--snapshotDate=2026-11-31"));
+    } finally {
+      System.setErr(original);
+    }
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code);
+    assertThat(message, containsString("error: --snapshotDate must be a day as YYYY-MM-DD"));
+    assertEquals(message, 1, message.strip().lines().filter(l -> l.startsWith("error:")).count());
+    assertFalse(message.contains("\tat "));
+    assertFalse(output.toFile().exists());
+  }
+
+  @Test
   public void badBucketsThroughTheCommandLineIsExitCodeTwoBeforeAnythingRuns() {
     Path output = tmp.getRoot().toPath().resolve("never");
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -27,21 +27,28 @@ public final class CatalogCommand {
       String.join(
           "\n",
           "Usage: ./etl catalog --job=bank|music --location=DIR_OR_S3_PREFIX --output=DIR [--database=NAME]",
+          "                     [--raw=DIR_OR_S3_PREFIX]",
           "",
           "  --job=NAME        bank or music",
           "  --location=PATH   the job's --output: a local folder or s3://bucket/prefix (with the jobs' S3",
           "                    options, e.g. --endpoint, --awsRegion, for an S3-compatible store)",
           "  --output=DIR      where to write athena/, glue/ and trino/ (one file per table)",
           "  --database=NAME   default db_banks (bank) or db_songs (music); letters, digits, underscores",
+          "  --raw=PATH        also catalog the raw zone, one folder per table under PATH: kg_data_bank/",
+          "                    (bank: the transactions CSVs), music_info/ and user_listening/ (music:",
+          "                    Music_Info.csv and User_Listening_History.csv); CSV with a header line,",
+          "                    every column text",
           "",
-          "Writes athena/<db>.<table>.sql (CREATE EXTERNAL TABLE, Parquet or JSON SerDe, partition",
-          "projection for transactions), glue/<db>.<table>.json (aws glue create-table --table-input),",
+          "Writes athena/<db>.<table>.sql (CREATE EXTERNAL TABLE, Parquet, JSON or CSV SerDe, date",
+          "partition projection for transactions and for the music snapshot tables), glue/<db>.<table>.json",
+          "(aws glue create-table --table-input),",
           "glue/<db>.database.json (aws glue create-database --database-input), trino/<db>.<table>.sql",
           "(Trino's Hive connector), plus athena/<db>.database.sql and trino/<db>.schema.sql.",
           "A local --location is written as file:///… (Athena/Glue/Hive files) and local:///… (Trino's",
           "local file system with local.location=/).");
 
-  private static final Set<String> OWN_OPTIONS = Set.of("job", "location", "output", "database");
+  private static final Set<String> OWN_OPTIONS =
+      Set.of("job", "location", "output", "database", "raw");
 
   private CatalogCommand() {}
 
@@ -87,9 +94,23 @@ public final class CatalogCommand {
               + e.getMessage()
               + " (see ./etl catalog --help)");
     }
-    S3Setup.preflight(S3Setup.configure(options), List.of(location.location()));
+    String rawOption = RunnerProfiles.valueOf(args, "raw");
+    JobOutput raw = rawOption == null ? null : rawZone(job, rawOption);
+    List<String> locations = new ArrayList<>(List.of(location.location()));
+    if (raw != null) {
+      locations.add(raw.location());
+    }
+    S3Setup.preflight(S3Setup.configure(options), locations);
     location.check();
+    if (raw != null) {
+      for (RawZone.RawTable table : RawZone.of(job)) {
+        RawZone.check(raw, table);
+      }
+    }
     List<Path> written = write(job, database, location, Path.of(output));
+    if (raw != null) {
+      written.addAll(writeRaw(job, database, raw, Path.of(output)));
+    }
     System.out.println(
         "catalog: "
             + written.size()
@@ -99,6 +120,9 @@ public final class CatalogCommand {
             + job.tables().size()
             + " tables at "
             + location.location()
+            + (raw == null
+                ? ""
+                : ", " + RawZone.of(job).size() + " raw tables at " + raw.location())
             + ") under "
             + Path.of(output).toAbsolutePath().normalize()
             + ":");
@@ -130,6 +154,27 @@ public final class CatalogCommand {
       written.add(write(athena.resolve(base + ".sql"), files.athenaDdl()));
       written.add(write(glue.resolve(base + ".json"), files.glueTableInput()));
       written.add(write(trino.resolve(base + ".sql"), files.trinoDdl()));
+    }
+    return written;
+  }
+
+  private static JobOutput rawZone(Job job, String raw) {
+    if (raw.isBlank()) {
+      throw new UserError("--raw must name a folder or an s3:// prefix, got ''");
+    }
+    return JobOutput.at(job, raw);
+  }
+
+  /** The raw zone's tables of the job, in the job's database. */
+  static List<Path> writeRaw(Job job, String database, JobOutput raw, Path output)
+      throws IOException {
+    List<Path> written = new ArrayList<>();
+    for (RawZone.RawTable rawTable : RawZone.of(job)) {
+      CatalogFiles files = new CatalogFiles(job, database, rawTable.asTable(), raw, null);
+      String base = database + "." + rawTable.name();
+      written.add(write(output.resolve("athena/" + base + ".sql"), files.athenaDdl()));
+      written.add(write(output.resolve("glue/" + base + ".json"), files.glueTableInput()));
+      written.add(write(output.resolve("trino/" + base + ".sql"), files.trinoDdl()));
     }
     return written;
   }

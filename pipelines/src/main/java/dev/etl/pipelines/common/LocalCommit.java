@@ -34,9 +34,12 @@ import java.util.stream.Stream;
  *       result is complete and reconciled) lists the results; then, table by table, the previous
  *       folder is renamed to {@code DIR/_previous-<run id>/} and the staged one renamed into place;
  *       {@code _SUMMARY.json} goes last, so it always describes the tables beside it once the
- *       journal is gone. Each rename is atomic, so a reader sees a table old, new or (between its
- *       two renames) absent, never half of one; a reader scanning several tables during the
- *       milliseconds of a commit may pair a new one with an old one (no rename spans folders).
+ *       journal is gone. A result may also be one partition folder of a table ({@code
+ *       top_tracks/snapshot_date=2026-11-27}): then only that folder is replaced, the table's other
+ *       partitions are not touched. Each rename is atomic, so a reader sees a table old, new or
+ *       (between its two renames) absent, never half of one; a reader scanning several tables
+ *       during the milliseconds of a commit may pair a new one with an old one (no rename spans
+ *       folders).
  *   <li><b>Recovery</b>: a run that finds a journal (its writer was killed mid-commit) finishes
  *       that commit forward — every step is idempotent — before it starts.
  *   <li><b>Stale staging</b>: {@code _staging-<id>/_RUN.json} names its run's process; a staging
@@ -145,7 +148,8 @@ final class LocalCommit {
               "set aside previous " + result,
               () -> {
                 if (Files.exists(published) && (!hasNew || Files.exists(staged))) {
-                  Files.createDirectories(previous);
+                  // a result may be one partition folder of a table (table/column=value)
+                  Files.createDirectories(previous.resolve(result).getParent());
                   deleteTree(previous.resolve(result));
                   Files.move(published, previous.resolve(result), StandardCopyOption.ATOMIC_MOVE);
                 }
@@ -156,6 +160,7 @@ final class LocalCommit {
                 "move in " + result,
                 () -> {
                   if (Files.exists(staged)) {
+                    Files.createDirectories(published.getParent());
                     Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE);
                   }
                 }));

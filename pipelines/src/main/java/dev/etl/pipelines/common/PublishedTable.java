@@ -17,7 +17,9 @@ public record PublishedTable(
   public enum Format {
     PARQUET,
     /** One JSON object per line (the dead letters). */
-    JSON_LINES
+    JSON_LINES,
+    /** A CSV file with a header line, every column text: a raw input file (catalog only). */
+    CSV
   }
 
   public static PublishedTable parquet(String name, Schema schema, String description) {

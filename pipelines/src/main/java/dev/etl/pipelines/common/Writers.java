@@ -122,7 +122,9 @@ public final class Writers {
   /** The record conversion, counting each row for the console's progress (no step of its own). */
   private static <T> SerializableFunction<T, GenericRecord> counted(
       String dir, SerializableFunction<T, GenericRecord> toRecord) {
-    String table = dir.replaceAll("/+$", "").replaceAll(".*/", "");
+    // the table folder, above any Hive partition folders (top_tracks/snapshot_date=.../)
+    String table =
+        dir.replaceAll("/+$", "").replaceAll("(/[^/=]+=[^/]*)+$", "").replaceAll(".*/", "");
     LiveProgress.Counter rows = LiveProgress.counter(writtenCounter(table));
     return element -> {
       rows.add(1);

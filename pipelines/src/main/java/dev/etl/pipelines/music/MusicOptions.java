@@ -31,4 +31,12 @@ public interface MusicOptions extends EtlOptions {
   int getTopN();
 
   void setTopN(int value);
+
+  @Description(
+      "The day of this run's snapshot, YYYY-MM-DD (default: today, UTC): top_tracks, top_artists, "
+          + "top_genres and user_segments replace only their snapshot_date=<day>/ partition and keep "
+          + "every earlier one; tracks, listens and user_top_tracks are the current state.")
+  String getSnapshotDate();
+
+  void setSnapshotDate(String value);
 }

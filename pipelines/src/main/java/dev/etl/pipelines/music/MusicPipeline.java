@@ -30,13 +30,19 @@ import dev.etl.transforms.music.SumTrackPlays;
 import dev.etl.transforms.music.Track;
 import dev.etl.transforms.music.UserListens;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -66,7 +72,11 @@ public final class MusicPipeline {
   public static final String TRACKS_FILE = "Music_Info.csv";
   public static final String LISTENS_FILE = "User_Listening_History.csv";
 
-  /** What the job publishes (./etl catalog and ./etl query declare the tables from this list). */
+  /**
+   * What the job publishes (./etl catalog and ./etl query declare the tables from this list). The
+   * top lists and the segments are weekly snapshots, one {@code snapshot_date} partition per run;
+   * the other tables are the current state.
+   */
   public static final List<PublishedTable> TABLES =
       List.of(
           PublishedTable.parquet(
@@ -75,19 +85,64 @@ public final class MusicPipeline {
               "listens",
               MusicTables.LISTEN,
               "one row per (user, track): summed play count, enriched from tracks"),
-          PublishedTable.parquet("top_tracks", MusicTables.TOP_TRACK, "the top N tracks by plays"),
-          PublishedTable.parquet(
-              "top_artists", MusicTables.TOP_ARTIST, "the top N artists by plays"),
-          PublishedTable.parquet("top_genres", MusicTables.TOP_GENRE, "the top N genres by plays"),
+          snapshot("top_tracks", MusicTables.TOP_TRACK, "the top N tracks by plays"),
+          snapshot("top_artists", MusicTables.TOP_ARTIST, "the top N artists by plays"),
+          snapshot("top_genres", MusicTables.TOP_GENRE, "the top N genres by plays"),
           PublishedTable.parquet(
               "user_top_tracks", MusicTables.USER_TOP_TRACK, "each user's top N tracks"),
-          PublishedTable.parquet(
+          snapshot(
               "user_segments",
               MusicTables.USER_SEGMENT,
               "one row per user: totals, favourite artist and genre, segment"),
           PublishedTable.deadLetters("dead letters of both input files, with their reason"));
 
-  public static final List<String> RESULTS = PublishedTable.results(TABLES);
+  private static PublishedTable snapshot(String name, Schema schema, String description) {
+    return PublishedTable.partitionedParquet(
+        name,
+        schema,
+        MusicTables.SNAPSHOT_PARTITION,
+        MusicTables.SNAPSHOT_PARTITION_TYPE,
+        description + ", one snapshot_date partition per run");
+  }
+
+  /**
+   * What a run replaces on commit: the current-state tables whole, and only its own snapshot's
+   * partition of each snapshot table (every earlier snapshot stays). A snapshot table still in the
+   * unpartitioned layout of an older version is replaced whole (its undated rows cannot be kept as
+   * a snapshot), with a note.
+   */
+  static List<String> results(String output, LocalDate snapshotDate) throws IOException {
+    List<String> results = new ArrayList<>();
+    for (String result : PublishedTable.results(TABLES)) {
+      PublishedTable table =
+          TABLES.stream().filter(t -> t.name().equals(result)).findFirst().orElse(null);
+      if (table == null || !table.partitioned()) {
+        results.add(result);
+      } else if (hasUnpartitionedFiles(output + "/" + result)) {
+        System.err.println(
+            "note: "
+                + output
+                + "/"
+                + result
+                + "/ holds files outside snapshot_date= partitions (an older version's layout):"
+                + " this run replaces the whole folder");
+        results.add(result);
+      } else {
+        results.add(snapshotFolder(result, snapshotDate));
+      }
+    }
+    return List.copyOf(results);
+  }
+
+  /** {@code <table>/snapshot_date=YYYY-MM-DD}: one snapshot of a snapshot table. */
+  public static String snapshotFolder(String table, LocalDate snapshotDate) {
+    return table + "/" + MusicTables.SNAPSHOT_PARTITION + "=" + snapshotDate;
+  }
+
+  private static boolean hasUnpartitionedFiles(String folder) throws IOException {
+    MatchResult match = FileSystems.match(folder + "/*.parquet", EmptyMatchTreatment.ALLOW);
+    return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+  }
 
   // ~1M distinct 40-character ids: a dictionary overflows and falls back in every row group, after
   // hashing every value; rows arrive grouped by user, so plain encoding compresses as well
@@ -128,6 +183,9 @@ public final class MusicPipeline {
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(MusicOptions options) throws IOException {
     OptionChecks.music(options);
+    // resolved once, so that a run over midnight stays one snapshot
+    LocalDate snapshotDate = OptionChecks.snapshotDate(options);
+    options.setSnapshotDate(snapshotDate.toString());
     Inputs inputs = inputs(options);
     S3Setup.preflight(options, InputPatterns.withOutput(inputs.all(), options.getOutput()));
     OutputGuards.requireApart(inputs.all(), options.getOutput());
@@ -138,12 +196,13 @@ public final class MusicPipeline {
     header.put("tracks_input", String.join(",", inputs.tracks()));
     header.put("listens_input", String.join(",", inputs.listens()));
     header.put("top_n", options.getTopN());
+    header.put("snapshot_date", snapshotDate.toString());
     return RunReport.runStaged(
         options,
         "music",
         header,
         inputs.all(),
-        RESULTS,
+        results(options.getOutput().replaceAll("/+$", ""), snapshotDate),
         (pipeline, staged) -> build(pipeline, inputs, staged, options),
         MusicPipeline::reconcile);
   }
@@ -153,6 +212,7 @@ public final class MusicPipeline {
     int shards = options.getNumShards();
     int buckets = options.getBuckets();
     int topN = options.getTopN();
+    LocalDate snapshotDate = LocalDate.parse(options.getSnapshotDate());
 
     // The catalog
     TaggedResult<Parsed<Track>> parsedTracks =
@@ -263,19 +323,31 @@ public final class MusicPipeline {
         .apply(
             "WriteUserSegments",
             Writers.parquet(
-                out.staged("user_segments"),
+                out.staged(snapshotFolder("user_segments", snapshotDate)),
                 MusicTables::userSegment,
                 MusicTables.USER_SEGMENT,
                 shards));
     topTracks.apply(
         "WriteTopTracks",
-        Writers.parquet(out.staged("top_tracks"), r -> r, MusicTables.TOP_TRACK, shards));
+        Writers.parquet(
+            out.staged(snapshotFolder("top_tracks", snapshotDate)),
+            r -> r,
+            MusicTables.TOP_TRACK,
+            shards));
     topArtists.apply(
         "WriteTopArtists",
-        Writers.parquet(out.staged("top_artists"), r -> r, MusicTables.TOP_ARTIST, shards));
+        Writers.parquet(
+            out.staged(snapshotFolder("top_artists", snapshotDate)),
+            r -> r,
+            MusicTables.TOP_ARTIST,
+            shards));
     topGenres.apply(
         "WriteTopGenres",
-        Writers.parquet(out.staged("top_genres"), r -> r, MusicTables.TOP_GENRE, shards));
+        Writers.parquet(
+            out.staged(snapshotFolder("top_genres", snapshotDate)),
+            r -> r,
+            MusicTables.TOP_GENRE,
+            shards));
     PCollectionList.of(rejectedTracks)
         .and(rejectedListens)
         .apply("CollectRejected", Flatten.pCollections())

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The music job's sections: data quality, top lists, plays per user, listener segments,
@@ -18,50 +19,64 @@ final class MusicReport {
   private MusicReport() {}
 
   static List<Blocks.Section> sections(Db db, PublishedOutput out) throws SQLException {
+    // the snapshot tables hold every run's snapshot: the report describes the summary's one
+    String users = out.snapshot("user_segments", out.snapshotDate());
     return List.of(
-        quality(db, out, deadLettersByFile(db, out)),
+        quality(db, out, deadLettersByFile(db, out), users),
         tops(db, out),
-        users(db, out, out.parquet("user_segments")),
+        users(db, out, users),
         concentration(db, out, out.parquet("tracks"), out.parquet("listens")));
   }
 
-  /** One top list: its table, the column shown per entry (SQL), and how the charts name things. */
-  private record TopList(String table, String entry, String plural, String caption) {}
+  /**
+   * One top list: its table, the key an entry keeps between snapshots, the column shown per entry
+   * (SQL over the list {@code c}), and how the charts name things.
+   */
+  private record TopList(String table, String key, String entry, String plural, String caption) {}
 
   private static final List<TopList> TOP_LISTS =
       List.of(
           new TopList(
               "top_tracks",
-              "name || ' — ' || coalesce(artist, '(no artist)')",
+              "track_id",
+              "c.name || ' — ' || coalesce(c.artist, '(no artist)')",
               "tracks",
               "The most played tracks (name — artist) and their total plays."),
           new TopList(
               "top_artists",
               "artist",
+              "c.artist",
               "artists",
               "The artists whose tracks were played most, summed over their tracks."),
           new TopList(
               "top_genres",
               "genre",
+              "c.genre",
               "genres",
               "Plays per genre; tracks without a genre (most of the catalog) are left out."));
 
   private static Blocks.Section tops(Db db, PublishedOutput out) throws SQLException {
     int shown = (int) Math.min(10, out.figure("top_n"));
+    String snapshot = out.snapshotDate();
+    Object earlier =
+        db.row(
+                "SELECT max(snapshot_date)::VARCHAR AS d FROM "
+                    + out.parquet("top_tracks")
+                    + " WHERE snapshot_date < DATE "
+                    + Db.literal(snapshot))
+            .get("d");
+    String previous = earlier == null ? null : earlier.toString();
+    Function<Map<String, Object>, String> label =
+        previous == null
+            ? null
+            : row ->
+                Charts.integers().format(Charts.number(row.get("plays")))
+                    + " ("
+                    + rankChange(row)
+                    + ")";
     List<Blocks.Block> charts = new ArrayList<>();
     for (TopList top : TOP_LISTS) {
       String category = top.plural().substring(0, top.plural().length() - 1);
-      List<Map<String, Object>> rows =
-          db.rows(
-              "SELECT rank, "
-                  + top.entry()
-                  + " AS "
-                  + category
-                  + ", plays FROM "
-                  + out.parquet(top.table())
-                  + " WHERE rank <= "
-                  + shown
-                  + " ORDER BY rank");
       charts.add(
           Charts.bar(
               new Charts.Spec(
@@ -70,17 +85,70 @@ final class MusicReport {
                   top.caption(),
                   category,
                   "plays (count)"),
-              rows,
+              ranked(db, out, top, category, shown, snapshot, previous),
               category,
               "plays",
               true,
-              null));
+              label));
     }
     return new Blocks.Section(
         "music-top",
         "Music: top " + shown + " tracks, artists and genres",
-        "By total playcount over all users (the job's top_tracks, top_artists and top_genres tables).",
+        "By total playcount over all users in the snapshot of "
+            + snapshot
+            + " (the job's top_tracks, top_artists and top_genres tables)"
+            + (previous == null
+                ? "; it is the first snapshot, so there is no rank change to show yet."
+                : "; beside each bar its rank change against the snapshot of "
+                    + previous
+                    + " (▲ places gained, ▼ places lost, = same rank, new: not in that top list)."),
         charts);
+  }
+
+  /**
+   * A top list of one snapshot, each entry with its rank in the previous snapshot ({@code
+   * previous_rank}, null when it was not in that list or there is no previous snapshot) and {@code
+   * rank_change} (places gained).
+   */
+  private static List<Map<String, Object>> ranked(
+      Db db,
+      PublishedOutput out,
+      TopList top,
+      String category,
+      int shown,
+      String snapshot,
+      String previous)
+      throws SQLException {
+    String before =
+        previous == null
+            ? "(SELECT * FROM " + out.snapshot(top.table(), snapshot) + " WHERE false)"
+            : out.snapshot(top.table(), previous);
+    return db.rows(
+        "SELECT c.rank, "
+            + top.entry()
+            + " AS "
+            + category
+            + ", c.plays, p.rank AS previous_rank, p.rank - c.rank AS rank_change FROM "
+            + out.snapshot(top.table(), snapshot)
+            + " c LEFT JOIN "
+            + before
+            + " p ON p."
+            + top.key()
+            + " = c."
+            + top.key()
+            + " WHERE c.rank <= "
+            + shown
+            + " ORDER BY c.rank");
+  }
+
+  /** ▲2, ▼1, = or new. */
+  static String rankChange(Map<String, Object> row) {
+    Object change = row.get("rank_change");
+    if (change == null) {
+      return "new";
+    }
+    long places = ((Number) change).longValue();
+    return places > 0 ? "▲" + places : places < 0 ? "▼" + (-places) : "=";
   }
 
   private static Blocks.Section users(Db db, PublishedOutput out, String users)
@@ -163,8 +231,8 @@ final class MusicReport {
                 row -> Page.format(row.get("users")) + " (" + row.get("share_pct") + " %)")));
   }
 
-  private static Blocks.Section quality(Db db, PublishedOutput out, String deadLetters)
-      throws SQLException {
+  private static Blocks.Section quality(
+      Db db, PublishedOutput out, String deadLetters, String users) throws SQLException {
     Map<String, Long> rejectedCounted =
         db.counts(
             "SELECT kind || ':' || reason AS k, count(*) AS n FROM " + deadLetters + " GROUP BY 1");
@@ -231,10 +299,12 @@ final class MusicReport {
             "listen lines",
             "(SELECT * FROM " + deadLetters + " WHERE kind = 'listens')",
             out.figure("listens_read")));
-    for (String table : List.of("tracks", "listens", "user_segments")) {
-      blocks.add(
-          DataQuality.columnProfile(db, "music-columns-" + table, table, out.parquet(table)));
-    }
+    blocks.add(
+        DataQuality.columnProfile(db, "music-columns-tracks", "tracks", out.parquet("tracks")));
+    blocks.add(
+        DataQuality.columnProfile(db, "music-columns-listens", "listens", out.parquet("listens")));
+    blocks.add(
+        DataQuality.columnProfile(db, "music-columns-user_segments", "user_segments", users));
     return new Blocks.Section(
         "music-quality", "Music: data quality", DataQuality.provenance(out), blocks);
   }

@@ -2,13 +2,18 @@ package dev.etl.pipelines.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.CommitGuard;
+import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.music.MusicPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +53,8 @@ record PublishedOutput(String job, Path dir, JsonNode summary) {
           "users",
           "segment_boundaries",
           "users_by_segment",
-          "top_n");
+          "top_n",
+          "snapshot_date");
   static final List<String> MUSIC_FOLDERS =
       List.of("tracks", "listens", "top_tracks", "top_artists", "top_genres", "user_segments");
 
@@ -147,13 +153,34 @@ record PublishedOutput(String job, Path dir, JsonNode summary) {
     }
   }
 
+  /** Result folders with Hive partition folders below them (from the jobs' table lists). */
+  private static final Set<String> PARTITIONED =
+      Stream.concat(BankPipeline.TABLES.stream(), MusicPipeline.TABLES.stream())
+          .filter(PublishedTable::partitioned)
+          .map(PublishedTable::name)
+          .collect(Collectors.toUnmodifiableSet());
+
   /** A read_parquet() scan of a result folder (Hive partitions below it are columns). */
   String parquet(String folder) {
-    boolean partitioned = folder.equals("transactions");
+    boolean partitioned = PARTITIONED.contains(folder);
     String glob = dir.resolve(folder) + (partitioned ? "/*/*.parquet" : "/*.parquet");
     return "read_parquet("
         + Db.literal(glob)
         + (partitioned ? ", hive_partitioning=true" : "")
+        + ")";
+  }
+
+  /** The music job's snapshot that the summary describes (its last run's --snapshotDate). */
+  String snapshotDate() {
+    return summary.get("snapshot_date").asText();
+  }
+
+  /** One snapshot (YYYY-MM-DD) of a snapshot table, as a relation. */
+  String snapshot(String folder, String day) {
+    return "(SELECT * FROM "
+        + parquet(folder)
+        + " WHERE snapshot_date = DATE "
+        + Db.literal(day)
         + ")";
   }
 

@@ -4,10 +4,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 
 import dev.etl.pipelines.Main;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.PublishedTable;
+import dev.etl.pipelines.music.MusicPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +151,142 @@ public class CatalogCommandTest {
     assertEquals(2, missing.code());
     assertThat(missing.err(), containsString("has no customer_segments/ folder"));
     assertThat(missing.err(), not(containsString("Exception")));
+  }
+
+  /** A music output as the job lays it out: the snapshot tables with two snapshot_date days. */
+  private Path musicOutput() throws Exception {
+    Path out = tmp.newFolder("music").toPath();
+    Files.writeString(out.resolve("_SUMMARY.json"), "{\"job\" : \"music\"}");
+    for (PublishedTable table : MusicPipeline.TABLES) {
+      Path folder = Files.createDirectories(out.resolve(table.name()));
+      if (table.partitioned()) {
+        for (String day : List.of("2026-11-27", "2026-11-20")) {
+          Files.writeString(
+              Files.createDirectories(folder.resolve("snapshot_date=" + day))
+                  .resolve("part-0.parquet"),
+              "");
+        }
+      } else {
+        Files.writeString(folder.resolve("part-0.x"), "");
+      }
+    }
+    return out;
+  }
+
+  @Test
+  public void theMusicSnapshotTablesAreProjectedFromTheirFirstSnapshot() throws Exception {
+    Path out = musicOutput();
+    Path catalog = tmp.getRoot().toPath().resolve("catalog");
+    assertEquals(
+        0, run("catalog", "--job=music", "--location=" + out, "--output=" + catalog).code());
+    for (String table : List.of("top_tracks", "top_artists", "top_genres", "user_segments")) {
+      String athena = Files.readString(catalog.resolve("athena/db_songs." + table + ".sql"));
+      assertThat(athena, containsString("PARTITIONED BY (`snapshot_date` date)"));
+      assertThat(athena, containsString("'projection.snapshot_date.range' = '2026-11-20,NOW'"));
+      assertThat(
+          athena,
+          containsString(
+              "'storage.location.template' = 'file://"
+                  + out
+                  + "/"
+                  + table
+                  + "/snapshot_date=${snapshot_date}/'"));
+      assertThat(
+          Files.readString(catalog.resolve("glue/db_songs." + table + ".json")),
+          containsString("\"Name\" : \"snapshot_date\",\n    \"Type\" : \"date\""));
+      assertThat(
+          Files.readString(catalog.resolve("trino/db_songs." + table + ".sql")),
+          containsString("partitioned_by = ARRAY['snapshot_date']"));
+    }
+    assertThat(
+        Files.readString(catalog.resolve("athena/db_songs.listens.sql")),
+        not(containsString("PARTITIONED BY")));
+  }
+
+  /** The raw zone: one folder per table, each with a file carrying the expected header. */
+  private Path rawZone() throws Exception {
+    Path raw = tmp.newFolder("raw").toPath();
+    Files.createDirectories(raw.resolve("kg_data_bank"));
+    Files.writeString(
+        raw.resolve("kg_data_bank/day-1.csv"),
+        "\uFEFF" + String.join(",", dev.etl.transforms.bank.BankCsv.HEADER) + "\r\nT1,C1\r\n");
+    Files.createDirectories(raw.resolve("music_info"));
+    Files.writeString(
+        raw.resolve("music_info/Music_Info.csv"),
+        String.join(",", dev.etl.transforms.music.MusicCsv.TRACKS_HEADER) + "\n");
+    Files.createDirectories(raw.resolve("user_listening"));
+    Files.writeString(
+        raw.resolve("user_listening/User_Listening_History.csv"), "track_id,user_id,playcount\n");
+    return raw;
+  }
+
+  @Test
+  public void theRawZoneIsCsvWithEveryColumnTextAndSqlSafeNames() throws Exception {
+    Path out = bankOutput();
+    Path raw = rawZone();
+    Path catalog = tmp.getRoot().toPath().resolve("catalog");
+    assertEquals(
+        0,
+        run("catalog", "--job=bank", "--location=" + out, "--output=" + catalog, "--raw=" + raw)
+            .code());
+    String athena = Files.readString(catalog.resolve("athena/db_banks.kg_data_bank.sql"));
+    assertThat(
+        athena, containsString("CREATE EXTERNAL TABLE IF NOT EXISTS `db_banks`.`kg_data_bank` ("));
+    assertThat(athena, containsString("`transactionid` string COMMENT 'TransactionID',"));
+    assertThat(
+        athena, containsString("`transactionamount_inr` string COMMENT 'TransactionAmount (INR)'"));
+    assertThat(
+        athena, containsString("ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'"));
+    assertThat(athena, containsString("'skip.header.line.count' = '1'"));
+    assertThat(athena, containsString("LOCATION 'file://" + raw + "/kg_data_bank/'"));
+    assertThat(athena, not(containsString(" int")));
+    String glue = Files.readString(catalog.resolve("glue/db_banks.kg_data_bank.json"));
+    assertThat(glue, containsString("\"classification\" : \"csv\""));
+    assertThat(
+        glue,
+        containsString(
+            "\"SerializationLibrary\" : \"org.apache.hadoop.hive.serde2.OpenCSVSerde\""));
+    String trino = Files.readString(catalog.resolve("trino/db_banks.kg_data_bank.sql"));
+    assertThat(trino, containsString("format = 'CSV'"));
+    assertThat(trino, containsString("skip_header_line_count = 1"));
+    assertThat(
+        trino, containsString("\"custaccountbalance\" varchar COMMENT 'CustAccountBalance'"));
+    // the bank job's catalog holds only the bank's raw table
+    assertFalse(Files.exists(catalog.resolve("athena/db_banks.music_info.sql")));
+    assertEquals("transactionamount_inr", RawZone.sqlSafe("TransactionAmount (INR)"));
+    assertEquals("col_2nd_name", RawZone.sqlSafe(" 2nd Name "));
+
+    Path music = musicOutput();
+    assertEquals(
+        0,
+        run("catalog", "--job=music", "--location=" + music, "--output=" + catalog, "--raw=" + raw)
+            .code());
+    assertThat(
+        Files.readString(catalog.resolve("trino/db_songs.user_listening.sql")),
+        containsString("external_location = 'local://" + raw + "/user_listening/'"));
+    assertThat(
+        Files.readString(catalog.resolve("athena/db_songs.music_info.sql")),
+        containsString("`time_signature` string\n)"));
+  }
+
+  @Test
+  public void aRawZoneWithoutTheTablesFolderOrWithAnotherFileIsOneSentence() throws Exception {
+    Path out = bankOutput();
+    Path raw = rawZone();
+    String catalog = "--output=" + tmp.getRoot().toPath().resolve("catalog");
+    deleteTree(raw.resolve("kg_data_bank"));
+    Result missing = run("catalog", "--job=bank", "--location=" + out, catalog, "--raw=" + raw);
+    assertEquals(2, missing.code());
+    assertThat(missing.err(), containsString("has no file in kg_data_bank/"));
+    assertEquals(missing.err(), 1, missing.err().strip().lines().count());
+    Files.createDirectories(raw.resolve("kg_data_bank"));
+    Files.writeString(
+        raw.resolve("kg_data_bank/planted_suspicious.tsv"), "transaction_id\treason\n");
+    Result other = run("catalog", "--job=bank", "--location=" + out, catalog, "--raw=" + raw);
+    assertEquals(2, other.code());
+    assertThat(other.err(), containsString("Unexpected header in"));
+    assertThat(other.err(), containsString("planted_suspicious.tsv"));
+    assertThat(other.err(), not(containsString("Exception")));
   }
 
   @Test

@@ -58,7 +58,19 @@ public class CatalogEnginesTest {
   static final Path QUERIES = Path.of("../queries").toAbsolutePath().normalize();
   static final Map<Job, Path> OUTPUT = new java.util.EnumMap<>(Job.class);
   static Path catalog;
+  static Path raw;
+  static final Map<String, Path> RAW_FILES = new java.util.TreeMap<>();
   static Connection duckdb;
+
+  private static Path copy(Path file, Path folder) throws java.io.IOException {
+    Files.createDirectories(folder);
+    return Files.copy(file.toAbsolutePath().normalize(), folder.resolve(file.getFileName()));
+  }
+
+  /** The lines after the header, blank ones included: what a line-based CSV table reads. */
+  static long dataLines(Path file) throws java.io.IOException {
+    return Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8).size() - 1;
+  }
 
   @BeforeClass
   public static void runJobsAndCatalog() throws Exception {
@@ -74,12 +86,36 @@ public class CatalogEnginesTest {
                             .normalize(),
                     "--output=" + bank))
             .as(BankOptions.class));
+    // two weekly snapshots, so that the movers and segment-change queries have rows
+    Path musicFixture = Path.of("../src/fixtures/music").toAbsolutePath().normalize();
     MusicPipeline.run(
         PipelineOptionsFactory.fromArgs(
                 directRunner(
-                    "--input=" + Path.of("../src/fixtures/music").toAbsolutePath().normalize(),
+                    "--tracks=" + musicFixture.resolve(MusicPipeline.TRACKS_FILE),
+                    "--listens="
+                        + Path.of("../src/fixtures/music_previous_week")
+                            .resolve(MusicPipeline.LISTENS_FILE)
+                            .toAbsolutePath()
+                            .normalize(),
+                    "--snapshotDate=2026-11-20",
                     "--output=" + music))
             .as(MusicOptions.class));
+    MusicPipeline.run(
+        PipelineOptionsFactory.fromArgs(
+                directRunner(
+                    "--input=" + musicFixture, "--snapshotDate=2026-11-27", "--output=" + music))
+            .as(MusicOptions.class));
+    // the raw zone: the fixtures (bad lines, BOM, CRLF and all), one folder per table
+    raw = TMP.newFolder("raw").toPath();
+    RAW_FILES.put(
+        "kg_data_bank",
+        copy(Path.of("../src/fixtures/bank/bank_transactions.csv"), raw.resolve("kg_data_bank")));
+    RAW_FILES.put(
+        "music_info",
+        copy(musicFixture.resolve(MusicPipeline.TRACKS_FILE), raw.resolve("music_info")));
+    RAW_FILES.put(
+        "user_listening",
+        copy(musicFixture.resolve(MusicPipeline.LISTENS_FILE), raw.resolve("user_listening")));
     OUTPUT.put(Job.BANK, bank);
     OUTPUT.put(Job.MUSIC, music);
     catalog = TMP.newFolder("catalog").toPath();
@@ -91,7 +127,8 @@ public class CatalogEnginesTest {
                   "catalog",
                   "--job=" + job.jobName(),
                   "--location=" + OUTPUT.get(job),
-                  "--output=" + catalog)));
+                  "--output=" + catalog,
+                  "--raw=" + raw)));
     }
     duckdb = DriverManager.getConnection("jdbc:duckdb:");
     for (Job job : Job.values()) {
@@ -173,6 +210,29 @@ public class CatalogEnginesTest {
           assertSameRows(name, expected, rows(db, all));
         }
       }
+      // the raw zone: every line of each raw file is a row, every column text
+      for (RawZone.RawTable table : RawZone.TABLES) {
+        String name = table.job().defaultDatabase() + "." + table.name();
+        execute(db, catalog.resolve("trino/" + name + ".sql"));
+        assertEquals(
+            name,
+            List.of(List.of("n"), List.of(new BigDecimal(dataLines(RAW_FILES.get(table.name()))))),
+            rows(db, "SELECT count(*) AS n FROM " + name));
+      }
+      assertEquals(
+          "quotes, commas and doubled quotes as a CSV reader reads them",
+          List.of(List.of("name", "tags"), List.of("Hello, \"World\"", "rock, indie_rock")),
+          rows(
+              db,
+              "SELECT name, tags FROM db_songs.music_info"
+                  + " WHERE track_id = 'TRAAAAA128F9310E51' AND year = '1999' LIMIT 1"));
+      assertEquals(
+          List.of(List.of("transactionamount_inr"), List.of("27999")),
+          rows(
+              db,
+              "SELECT transactionamount_inr FROM db_banks.kg_data_bank"
+                  + " WHERE transactionid = 'T2' AND customerdob = '4/4/57'"
+                  + " ORDER BY 1 LIMIT 1"));
       List<Path> pack = queryPack();
       assertTrue("the query pack has the issue's questions", pack.size() >= 11);
       for (Path query : pack) {
@@ -250,6 +310,22 @@ public class CatalogEnginesTest {
         }
       }
       assertTrue(spark.sql("SHOW PARTITIONS db_banks.transactions").count() > 1);
+      assertEquals(2, spark.sql("SHOW PARTITIONS db_songs.top_tracks").count());
+      // the raw zone's DDL on Hive's own OpenCSVSerde: a row per data line
+      for (RawZone.RawTable table : RawZone.TABLES) {
+        String name = table.job().defaultDatabase() + "." + table.name();
+        List<String> statements =
+            statements(Files.readString(catalog.resolve("athena/" + name + ".sql")));
+        assertEquals(name, 1, statements.size());
+        spark.sql(statements.get(0));
+        // Spark's Hive reader hands the header line back as a row (it does not apply
+        // skip.header.line.count, which Athena and Trino do): every other row is a data line
+        long dataRows =
+            spark.sql("SELECT * FROM " + name).collectAsList().stream()
+                .filter(row -> !table.header().get(1).equals(row.getString(1)))
+                .count();
+        assertEquals(name, dataLines(RAW_FILES.get(table.name())), dataRows);
+      }
     } finally {
       spark.stop();
     }

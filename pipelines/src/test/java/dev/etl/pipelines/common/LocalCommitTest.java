@@ -60,6 +60,38 @@ public class LocalCommitTest {
   static final int STEPS =
       10; // journal, 2 per table with a new copy, 1 for rejected, remove journal, clean up
 
+  // a snapshot run: one partition of a table replaced, its earlier partitions kept; a second
+  // table that has no folder yet (the first run) gains its first partition
+  static final List<String> SNAPSHOT_RESULTS =
+      List.of(
+          "top_tracks/snapshot_date=2026-11-27",
+          "top_artists/snapshot_date=2026-11-27",
+          "tracks",
+          RunReport.SUMMARY_FILE);
+  static final Map<String, String> SNAPSHOT_OLD =
+      Map.of(
+          "top_tracks/snapshot_date=2026-11-20/part-0",
+          "week 1",
+          "top_tracks/snapshot_date=2026-11-27/part-0",
+          "week 2, first run",
+          "top_tracks/snapshot_date=2026-11-27/part-1",
+          "week 2, first run",
+          "tracks/part-0",
+          "old",
+          RunReport.SUMMARY_FILE,
+          "old");
+  static final Map<String, String> SNAPSHOT_NEW =
+      Map.of(
+          "top_tracks/snapshot_date=2026-11-27/part-0",
+          "week 2, second run",
+          "top_artists/snapshot_date=2026-11-27/part-0",
+          "week 2, second run",
+          "tracks/part-0",
+          "new",
+          RunReport.SUMMARY_FILE,
+          "new");
+  static final int SNAPSHOT_STEPS = 11; // journal, 2 per result, remove journal, clean up
+
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   /**
@@ -69,8 +101,9 @@ public class LocalCommitTest {
   public static void main(String[] args) throws IOException {
     LocalCommit commit = new LocalCommit(Path.of(args[0]), args[1]);
     commit.begin();
-    write(commit.staging(), NEW);
-    List<LocalCommit.Step> steps = commit.commitSteps(RESULTS);
+    boolean snapshot = args.length > 3 && args[3].equals("snapshot");
+    write(commit.staging(), snapshot ? SNAPSHOT_NEW : NEW);
+    List<LocalCommit.Step> steps = commit.commitSteps(snapshot ? SNAPSHOT_RESULTS : RESULTS);
     int crashAfter = Integer.parseInt(args[2]);
     for (int i = 0; i < Math.min(crashAfter, steps.size()); i++) {
       steps.get(i).run();
@@ -104,6 +137,11 @@ public class LocalCommitTest {
   }
 
   private static int runChild(Path root, String runId, int crashAfter) throws Exception {
+    return runChild(root, runId, crashAfter, "tables");
+  }
+
+  private static int runChild(Path root, String runId, int crashAfter, String scenario)
+      throws Exception {
     Process child =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -113,7 +151,8 @@ public class LocalCommitTest {
                 LocalCommitTest.class.getName(),
                 root.toString(),
                 runId,
-                String.valueOf(crashAfter))
+                String.valueOf(crashAfter),
+                scenario)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
@@ -181,6 +220,48 @@ public class LocalCommitTest {
         assertThat(notes, containsString("_staging-run-0, left behind by run run-0"));
       } else if (crashAfter < STEPS - 1) {
         assertThat(notes, containsString("finished publishing run run-" + crashAfter));
+      }
+    }
+  }
+
+  @Test
+  public void aKillDuringAPartitionReplaceKeepsEveryOtherPartitionAndLeavesOldOrNew()
+      throws Exception {
+    String kept = "top_tracks/snapshot_date=2026-11-20/";
+    String replaced = "top_tracks/snapshot_date=2026-11-27/";
+    String added = "top_artists/snapshot_date=2026-11-27/";
+    for (int crashAfter = 0; crashAfter <= SNAPSHOT_STEPS; crashAfter++) {
+      Path root = tmp.newFolder("snapshot-" + crashAfter).toPath();
+      write(root, SNAPSHOT_OLD);
+      int exit = runChild(root, "run-" + crashAfter, crashAfter, "snapshot");
+      assertEquals(
+          "exit code after " + crashAfter + " steps", crashAfter < SNAPSHOT_STEPS ? 137 : 0, exit);
+      Map<String, String> seen = contents(root);
+      assertEquals(
+          "after " + crashAfter + " steps the earlier snapshot is untouched",
+          only(SNAPSHOT_OLD, kept),
+          only(seen, kept));
+      for (String partition : List.of(replaced, added, "tracks/")) {
+        Map<String, String> files = only(seen, partition);
+        assertTrue(
+            "after " + crashAfter + " steps " + partition + " is old, new or absent: " + files,
+            files.isEmpty()
+                || files.equals(only(SNAPSHOT_OLD, partition))
+                || files.equals(only(SNAPSHOT_NEW, partition)));
+      }
+      LocalCommit next = new LocalCommit(root, "next-" + crashAfter);
+      next.begin();
+      next.release();
+      LocalCommit.deleteTree(next.staging());
+      Map<String, String> expected = new TreeMap<>(only(SNAPSHOT_OLD, kept));
+      expected.putAll(crashAfter == 0 ? SNAPSHOT_OLD : SNAPSHOT_NEW);
+      assertEquals("after a kill following " + crashAfter + " steps", expected, contents(root));
+      try (Stream<Path> entries = Files.list(root)) {
+        assertEquals(
+            crashAfter == 0
+                ? List.of(RunReport.SUMMARY_FILE, "top_tracks", "tracks")
+                : List.of(RunReport.SUMMARY_FILE, "top_artists", "top_tracks", "tracks"),
+            entries.map(p -> p.getFileName().toString()).sorted().toList());
       }
     }
   }

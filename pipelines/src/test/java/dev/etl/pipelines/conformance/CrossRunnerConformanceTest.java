@@ -125,7 +125,8 @@ public class CrossRunnerConformanceTest {
                 "--runner=" + runner,
                 "--input=" + input,
                 "--output=" + output,
-                "--buckets=" + buckets));
+                "--buckets=" + buckets,
+                "--snapshotDate=2026-11-27"));
     String[] argv = args.toArray(String[]::new);
     RunReport report =
         job.equals("bank")

@@ -36,6 +36,12 @@ public class MusicPipelineEndToEndTest {
   static final String B = "TRBBBBB128F9310E52";
   static final String C = "TRCCCCC128F9310E53";
   static final String D = "TRDDDDD128F9310E54";
+  static final Path PREVIOUS_WEEK =
+      Path.of("../src/fixtures/music_previous_week/User_Listening_History.csv")
+          .toAbsolutePath()
+          .normalize();
+  static final List<String> SNAPSHOT_TABLES =
+      List.of("top_tracks", "top_artists", "top_genres", "user_segments");
 
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   static Path out;
@@ -44,7 +50,7 @@ public class MusicPipelineEndToEndTest {
   @BeforeClass
   public static void runJob() throws Exception {
     out = TMP.newFolder("out").toPath();
-    report = runMusic(out, "--input=" + FIXTURE);
+    report = runMusic(out, "--input=" + FIXTURE, "--snapshotDate=2026-11-27");
   }
 
   static RunReport runMusic(Path output, String... args) throws Exception {
@@ -57,7 +63,11 @@ public class MusicPipelineEndToEndTest {
         PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(MusicOptions.class));
   }
 
+  /** A table as DuckDB reads it; a snapshot table with its snapshot_date partitions as a column. */
   static String table(Path output, String name) {
+    if (SNAPSHOT_TABLES.contains(name)) {
+      return "read_parquet('" + output + "/" + name + "/*/*.parquet', hive_partitioning = true)";
+    }
     return "read_parquet('" + output + "/" + name + "/*.parquet')";
   }
 
@@ -269,7 +279,13 @@ public class MusicPipelineEndToEndTest {
     // names say "of 2" (a shard that got no row writes no file, so the count alone would be chance)
     for (String small :
         List.of("tracks", "top_tracks", "top_artists", "top_genres", "user_segments")) {
-      try (java.util.stream.Stream<Path> files = Files.list(other.resolve(small))) {
+      Path folder = other.resolve(small);
+      if (SNAPSHOT_TABLES.contains(small)) {
+        try (java.util.stream.Stream<Path> partitions = Files.list(folder)) {
+          folder = partitions.findFirst().orElseThrow();
+        }
+      }
+      try (java.util.stream.Stream<Path> files = Files.list(folder)) {
         List<String> names =
             files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
         assertFalse(small, names.isEmpty());
@@ -278,6 +294,163 @@ public class MusicPipelineEndToEndTest {
     }
     assertEquals(4L, scalar("SELECT count(*) FROM " + table(other, "tracks")));
     assertEquals(5L, scalar("SELECT count(*) FROM " + table(other, "user_segments")));
+  }
+
+  /** Every file under a folder, relative path → its bytes (as a hex digest). */
+  static Map<String, String> filesUnder(Path folder) throws Exception {
+    Map<String, String> files = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        byte[] digest =
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
+        files.put(folder.relativize(f).toString(), java.util.HexFormat.of().formatHex(digest));
+      }
+    }
+    return files;
+  }
+
+  /** The earlier snapshots of every snapshot table, file by file. */
+  private static Map<String, String> snapshotFiles(Path output, String day) throws Exception {
+    Map<String, String> files = new java.util.TreeMap<>();
+    for (String table : SNAPSHOT_TABLES) {
+      Path partition = output.resolve(table).resolve("snapshot_date=" + day);
+      assertTrue(partition + " exists", Files.isDirectory(partition));
+      filesUnder(partition).forEach((name, digest) -> files.put(table + "/" + name, digest));
+    }
+    return files;
+  }
+
+  private static String queryCsv(Path music, String queryFile) throws Exception {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code =
+          Main.run(
+              List.of(
+                  "query",
+                  "--music=" + music,
+                  "--file=" + Path.of("../queries").resolve(queryFile),
+                  "--format=csv"));
+    } finally {
+      System.setOut(saved);
+    }
+    assertEquals(queryFile, 0, code);
+    return stdout.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
+  }
+
+  @Test
+  public void aSnapshotReplacesOnlyItsOwnPartitionAndKeepsEveryEarlierOne() throws Exception {
+    Path history = TMP.newFolder("history").toPath();
+    String tracks = "--tracks=" + FIXTURE + "/Music_Info.csv";
+    runMusic(history, tracks, "--listens=" + PREVIOUS_WEEK, "--snapshotDate=2026-11-20");
+    Map<String, String> earlier = snapshotFiles(history, "2026-11-20");
+    assertEquals(4, earlier.size());
+
+    runMusic(history, "--input=" + FIXTURE, "--snapshotDate=2026-11-27");
+    assertEquals(
+        "the earlier snapshot is kept byte for byte",
+        earlier,
+        snapshotFiles(history, "2026-11-20"));
+    // current-state tables are this run's alone
+    assertEquals(9L, scalar("SELECT count(*) FROM " + table(history, "listens")));
+    assertEquals(9L, scalar("SELECT count(*) FROM " + table(history, "user_top_tracks")));
+    assertEquals(
+        "2026-11-20|1|"
+            + A
+            + "|8,2026-11-20|2|"
+            + C
+            + "|7,2026-11-20|3|"
+            + B
+            + "|4,2026-11-20|4|"
+            + D
+            + "|3,2026-11-27|1|"
+            + B
+            + "|11,2026-11-27|2|"
+            + A
+            + "|7,2026-11-27|3|"
+            + D
+            + "|6,2026-11-27|4|"
+            + C
+            + "|5",
+        column(
+            "SELECT concat_ws('|', snapshot_date, rank, track_id, plays) FROM "
+                + table(history, "top_tracks")
+                + " ORDER BY snapshot_date, rank"));
+    assertEquals(
+        "DATE",
+        scalar(
+            "SELECT column_type FROM (DESCRIBE SELECT * FROM "
+                + table(history, "user_segments")
+                + ") WHERE column_name = 'snapshot_date'"));
+    assertEquals(
+        "2026-11-20|5,2026-11-27|5",
+        column(
+            "SELECT concat_ws('|', snapshot_date, count(*)) FROM "
+                + table(history, "user_segments")
+                + " GROUP BY snapshot_date ORDER BY snapshot_date"));
+    JsonNode summary = new ObjectMapper().readTree(history.resolve("_SUMMARY.json").toFile());
+    assertEquals("2026-11-27", summary.get("snapshot_date").asText());
+
+    // the two queries over the history: worked out by hand from the two listening files
+    assertEquals(
+        String.join(
+            "\n",
+            "track_id,name,artist,previous_rank,rank,places_gained,previous_plays,plays,previous_snapshot_date,snapshot_date",
+            B + ",Song B,Beck,3,1,2,4,11,2026-11-20,2026-11-27",
+            A + ",\"Hello, \"\"World\"\"\",Zoë Café,1,2,-1,8,7,2026-11-20,2026-11-27",
+            D + ",\"Naïve, \"\"Live\"\"\",Beck,4,3,1,3,6,2026-11-20,2026-11-27",
+            C + ",Dancing Queen,Abba,2,4,-2,7,5,2026-11-20,2026-11-27",
+            ""),
+        queryCsv(history, "music_top_10_movers.sql"));
+    String u = "ffffffffffffffffffffffffffffffffffffff";
+    assertEquals(
+        String.join(
+            "\n",
+            "user_id,previous_segment,segment,previous_total_plays,total_plays,previous_snapshot_date,snapshot_date",
+            "u1" + u + ",super,regular,9,6,2026-11-20,2026-11-27",
+            "u2" + u + ",light,heavy,3,9,2026-11-20,2026-11-27",
+            "u3" + u + ",light,super,3,11,2026-11-20,2026-11-27",
+            ""),
+        queryCsv(history, "music_segment_changes.sql"));
+
+    // the same day again: its own partition is replaced, not added to
+    runMusic(history, "--input=" + FIXTURE, "--snapshotDate=2026-11-27", "--topN=2");
+    assertEquals(earlier, snapshotFiles(history, "2026-11-20"));
+    assertEquals(
+        "2026-11-20|4,2026-11-27|2",
+        column(
+            "SELECT concat_ws('|', snapshot_date, count(*)) FROM "
+                + table(history, "top_tracks")
+                + " GROUP BY snapshot_date ORDER BY snapshot_date"));
+    assertEquals(
+        "2026-11-20|5,2026-11-27|5",
+        column(
+            "SELECT concat_ws('|', snapshot_date, count(*)) FROM "
+                + table(history, "user_segments")
+                + " GROUP BY snapshot_date ORDER BY snapshot_date"));
+    try (java.util.stream.Stream<Path> entries = Files.list(history)) {
+      assertEquals(
+          "no staging, journal or set-aside folder is left",
+          List.of(),
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("_") && !n.equals("_SUMMARY.json"))
+              .toList());
+    }
+  }
+
+  @Test
+  public void anOlderUnpartitionedTopListIsReplacedWhole() throws Exception {
+    Path older = TMP.newFolder("older").toPath();
+    Files.createDirectories(older.resolve("top_tracks"));
+    Files.writeString(older.resolve("top_tracks/part-00000-of-00001.parquet"), "an older layout");
+    runMusic(older, "--input=" + FIXTURE, "--snapshotDate=2026-11-27");
+    assertEquals(
+        List.of("snapshot_date=2026-11-27"),
+        Files.list(older.resolve("top_tracks")).map(p -> p.getFileName().toString()).toList());
+    assertEquals(4L, scalar("SELECT count(*) FROM " + table(older, "top_tracks")));
   }
 
   @Test

@@ -47,6 +47,10 @@ public class ReportCommandTest {
   static final Path BANK_FIXTURE =
       Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
   static final Path MUSIC_FIXTURE = Path.of("../src/fixtures/music").toAbsolutePath().normalize();
+  static final Path PREVIOUS_WEEK =
+      Path.of("../src/fixtures/music_previous_week/User_Listening_History.csv")
+          .toAbsolutePath()
+          .normalize();
   static final List<String> SECTIONS =
       List.of(
           "bank-quality",
@@ -94,14 +98,14 @@ public class ReportCommandTest {
         PipelineOptionsFactory.fromArgs(
                 "--input=" + BANK_FIXTURE, "--output=" + bank, "--runner=DirectRunner", "--quiet")
             .as(BankOptions.class));
-    MusicPipeline.run(
-        PipelineOptionsFactory.fromArgs(
-                "--input=" + MUSIC_FIXTURE,
-                "--output=" + music,
-                "--runner=DirectRunner",
-                "--buckets=4",
-                "--quiet")
-            .as(MusicOptions.class));
+    // two weekly snapshots: the previous week's top 3, then the fixture's week
+    runMusic(
+        music,
+        "--tracks=" + MUSIC_FIXTURE + "/Music_Info.csv",
+        "--listens=" + PREVIOUS_WEEK,
+        "--snapshotDate=2026-11-20",
+        "--topN=3");
+    runMusic(music, "--input=" + MUSIC_FIXTURE, "--snapshotDate=2026-11-27");
     bankSummary = new ObjectMapper().readTree(bank.resolve("_SUMMARY.json").toFile());
     musicSummary = new ObjectMapper().readTree(music.resolve("_SUMMARY.json").toFile());
     Path html = TMP.getRoot().toPath().resolve("report/eda.html");
@@ -322,6 +326,88 @@ public class ReportCommandTest {
       perUser += bin.get("count").asLong();
     }
     assertEquals(musicSummary.get("users").asLong(), perUser);
+  }
+
+  static void runMusic(Path output, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--output=" + output, "--runner=DirectRunner", "--buckets=4", "--quiet"));
+    MusicPipeline.run(
+        PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(MusicOptions.class));
+  }
+
+  private static List<String> chartColumn(String chart, String key) {
+    List<String> values = new ArrayList<>();
+    figures.at("/charts/" + chart + "/data").forEach(r -> values.add(r.get(key).asText()));
+    return values;
+  }
+
+  @Test
+  public void topListsShowEachEntrysRankChangeAgainstThePreviousSnapshot() throws Exception {
+    // worked out by hand: week 1's top 3 tracks A, C, B; week 2's B, A, D, C
+    assertEquals(List.of("3", "1", "null", "2"), chartColumn("music-top-tracks", "previous_rank"));
+    assertEquals(List.of("2", "-1", "null", "-2"), chartColumn("music-top-tracks", "rank_change"));
+    // artists: week 1 Zoë Café 8, Abba 7, Beck 7 (ties by name); week 2 Beck, Zoë Café, Abba
+    assertEquals(List.of("2", "-1", "-1"), chartColumn("music-top-artists", "rank_change"));
+    assertEquals(List.of("0", "0"), chartColumn("music-top-genres", "rank_change"));
+    // the same from the snapshot partitions, independently of the report's SQL
+    String topTracks =
+        "read_parquet('" + music + "/top_tracks/*/*.parquet', hive_partitioning = true)";
+    List<String> expected = new ArrayList<>();
+    for (Map<String, Object> row :
+        query(
+            "SELECT track_id FROM "
+                + topTracks
+                + " WHERE snapshot_date = '2026-11-27' ORDER BY rank")) {
+      Object before =
+          scalar(
+              "SELECT max(rank) FROM "
+                  + topTracks
+                  + " WHERE snapshot_date = '2026-11-20' AND track_id = '"
+                  + row.get("track_id")
+                  + "'");
+      expected.add(String.valueOf(before));
+    }
+    assertEquals(expected, chartColumn("music-top-tracks", "previous_rank"));
+    // and as a person reads the page: beside each bar, and named in the section's intro
+    String drawn = page.getElementById("music-top-tracks").selectFirst("svg").text();
+    for (String label : List.of("11 (▲2)", "7 (▼1)", "6 (new)", "5 (▼2)")) {
+      assertThat(drawn, containsString(label));
+    }
+    assertThat(
+        page.getElementById("music-top-genres").selectFirst("svg").text(),
+        containsString("13 (=)"));
+    assertThat(
+        page.getElementById("music-top").text(), containsString("in the snapshot of 2026-11-27"));
+    assertThat(
+        page.getElementById("music-top").text(),
+        containsString("rank change against the snapshot of 2026-11-20"));
+    // segments and profiles describe the summary's snapshot only, not the history
+    assertEquals(
+        musicSummary.get("users").asLong(),
+        figures.at("/charts/music-segments/data").findValues("users").stream()
+            .mapToLong(JsonNode::asLong)
+            .sum());
+  }
+
+  @Test
+  public void aFirstSnapshotShowsNoRankChange() throws Exception {
+    Path single = TMP.newFolder("single").toPath();
+    runMusic(single, "--input=" + MUSIC_FIXTURE, "--snapshotDate=2026-11-27");
+    Path html = TMP.getRoot().toPath().resolve("single/report.html");
+    Result result = report("--music=" + single, "--output=" + html);
+    assertEquals(result.err, 0, result.code);
+    Document one = Jsoup.parse(html.toFile(), "UTF-8");
+    assertThat(
+        one.getElementById("music-top").text(),
+        containsString("it is the first snapshot, so there is no rank change to show yet"));
+    String drawn = one.getElementById("music-top-tracks").selectFirst("svg").text();
+    assertFalse(drawn, drawn.contains("▲") || drawn.contains("▼") || drawn.contains("(new)"));
+    JsonNode data =
+        new ObjectMapper()
+            .readTree(html.resolveSibling("report.json").toFile())
+            .at("/charts/music-top-tracks/data");
+    assertEquals(4, data.size());
+    data.forEach(row -> assertTrue(row.get("previous_rank").isNull()));
   }
 
   @Test

@@ -34,6 +34,7 @@ public class S3PipelineTest {
       Path.of("../src/fixtures/bank/bank_transactions.csv").toAbsolutePath().normalize();
   static final Path MUSIC = Path.of("../src/fixtures/music").toAbsolutePath().normalize();
   static final String BANK_CSV = "bank_transactions.csv";
+  static final String WEEK_2 = "--snapshotDate=2026-11-27";
 
   /**
    * Dead letters with file names in place of paths (in 'file' and in 'detail'), which differ by
@@ -62,9 +63,10 @@ public class S3PipelineTest {
 
     assertEquals(0, etl("bank", "--input=" + BANK, "--output=" + local.resolve("bank")).exitCode());
     assertEquals(
-        0, etl("music", "--input=" + MUSIC, "--output=" + local.resolve("music")).exitCode());
+        0,
+        etl("music", "--input=" + MUSIC, "--output=" + local.resolve("music"), WEEK_2).exitCode());
     bankS3 = etl(s3("bank", "--input=s3://raw/bank/" + BANK_CSV, "--output=s3://processed/bank"));
-    musicS3 = etl(s3("music", "--input=s3://raw/music", "--output=s3://processed/music/"));
+    musicS3 = etl(s3("music", "--input=s3://raw/music", "--output=s3://processed/music/", WEEK_2));
   }
 
   @AfterClass
@@ -118,7 +120,14 @@ public class S3PipelineTest {
             "top_genres",
             "user_top_tracks",
             "user_segments")) {
-      sameRows("read_parquet('%s/" + table + "/*.parquet')", local.resolve("music"), s3Out);
+      boolean snapshot =
+          MusicPipeline.TABLES.stream().anyMatch(t -> t.name().equals(table) && t.partitioned());
+      sameRows(
+          snapshot
+              ? "read_parquet('%s/" + table + "/*/*.parquet', hive_partitioning = true)"
+              : "read_parquet('%s/" + table + "/*.parquet')",
+          local.resolve("music"),
+          s3Out);
     }
     sameRows(DEAD_LETTERS, local.resolve("music"), s3Out);
   }
@@ -171,6 +180,48 @@ public class S3PipelineTest {
         "no staging area left",
         dev.etl.pipelines.bank.BankPipeline.RESULTS.stream().sorted().toList(),
         list(out));
+  }
+
+  @Test
+  public void aSnapshotOnS3ReplacesOnlyItsOwnPartition() throws Exception {
+    S3TestSupport.copy(
+        Path.of("../src/fixtures/music_previous_week/" + MusicPipeline.LISTENS_FILE)
+            .toAbsolutePath()
+            .normalize(),
+        store.resolve("raw/music_previous_week"));
+    String output = "--output=s3://processed/history";
+    assertEquals(
+        0,
+        etl(s3(
+                "music",
+                "--tracks=s3://raw/music/" + MusicPipeline.TRACKS_FILE,
+                "--listens=s3://raw/music_previous_week/" + MusicPipeline.LISTENS_FILE,
+                output,
+                "--snapshotDate=2026-11-20"))
+            .exitCode());
+    Path out = store.resolve("processed/history");
+    Map<String, String> week1 = snapshot(out.resolve("top_tracks/snapshot_date=2026-11-20"));
+    Map<String, String> week1Segments =
+        snapshot(out.resolve("user_segments/snapshot_date=2026-11-20"));
+    assertFalse(week1.isEmpty());
+    assertEquals(0, etl(s3("music", "--input=s3://raw/music", output, WEEK_2)).exitCode());
+    assertEquals(
+        0, etl(s3("music", "--input=s3://raw/music", output, WEEK_2, "--topN=2")).exitCode());
+    assertEquals(week1, snapshot(out.resolve("top_tracks/snapshot_date=2026-11-20")));
+    assertEquals(week1Segments, snapshot(out.resolve("user_segments/snapshot_date=2026-11-20")));
+    assertEquals(
+        "2026-11-20:4,2026-11-27:2",
+        String.join(
+            ",",
+            dev.etl.pipelines.bank.BankPipelineEndToEndTest.query(
+                    "SELECT snapshot_date::VARCHAR || ':' || count(*) AS n FROM read_parquet('"
+                        + out
+                        + "/top_tracks/*/*.parquet', hive_partitioning = true)"
+                        + " GROUP BY snapshot_date ORDER BY snapshot_date")
+                .stream()
+                .map(r -> String.valueOf(r.get("n")))
+                .toList()));
+    assertFalse(list(out).stream().anyMatch(n -> n.startsWith("_staging")));
   }
 
   static List<String> list(Path dir) throws Exception {

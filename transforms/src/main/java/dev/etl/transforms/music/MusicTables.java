@@ -1,6 +1,7 @@
 package dev.etl.transforms.music;
 
 import java.util.List;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -11,6 +12,15 @@ import org.apache.avro.generic.GenericRecord;
  * counts); ranks start at 1. Column names are snake_case, as in the input files.
  */
 public final class MusicTables {
+  /**
+   * The partition column of the weekly snapshot tables (top lists and segments), in the folder
+   * names ({@code snapshot_date=YYYY-MM-DD/}), and its type: Parquet DATE.
+   */
+  public static final String SNAPSHOT_PARTITION = "snapshot_date";
+
+  public static final Schema SNAPSHOT_PARTITION_TYPE =
+      LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+
   public static final Schema TRACK =
       SchemaBuilder.record("track")
           .namespace("dev.etl.music")
