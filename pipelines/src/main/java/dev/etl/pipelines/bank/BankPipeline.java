@@ -86,7 +86,14 @@ public final class BankPipeline {
               "one row per (transaction, fraud rule) hit"),
           PublishedTable.deadLetters("dead letters: every rejected input line with its reason"));
 
-  public static final List<String> RESULTS = PublishedTable.results(TABLES);
+  /** What a run replaces on commit: the tables, the record of consumed inputs, the summary. */
+  public static final List<String> RESULTS = withState(PublishedTable.results(TABLES));
+
+  private static List<String> withState(List<String> results) {
+    List<String> all = new ArrayList<>(results);
+    all.add(all.size() - 1, InputRecord.STATE_DIR);
+    return List.copyOf(all);
+  }
 
   private BankPipeline() {}
 
@@ -108,14 +115,12 @@ public final class BankPipeline {
     }
     List<String> files = plan.newPaths();
     ReadCsvLines.checkInputs(files, BankCsv.HEADER, options.getEncoding());
-    List<String> results = new ArrayList<>(RESULTS);
-    results.add(results.size() - 1, InputRecord.STATE_DIR);
     return RunReport.runStaged(
         options,
         "bank",
         Map.of("input", options.getInput()),
         files,
-        results,
+        RESULTS,
         (pipeline, staged) -> {
           checkStillCurrent(plan, staged.root());
           build(pipeline, files, plan.incremental(), staged, options);

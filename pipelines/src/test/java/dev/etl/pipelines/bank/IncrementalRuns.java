@@ -194,8 +194,16 @@ public final class IncrementalRuns {
    */
   public static List<RunReport> assertIncrementsEqualFullRun(
       List<Path> parts, Path full, Path incremental, BankRun bank) throws Exception {
+    return assertIncrementsEqualFullRun(parts, full, incremental, bank, bank);
+  }
+
+  /** The full run on one runner ({@code fullBank}), the increments on another. */
+  public static List<RunReport> assertIncrementsEqualFullRun(
+      List<Path> parts, Path full, Path incremental, BankRun fullBank, BankRun bank)
+      throws Exception {
     Path dir = parts.get(0).getParent();
-    RunReport fullReport = bank.run(List.of("--input=" + dir + "/part-*.csv", "--output=" + full));
+    RunReport fullReport =
+        fullBank.run(List.of("--input=" + dir + "/part-*.csv", "--output=" + full));
     assertTrue("full run reconciles: " + fullReport.imbalances(), fullReport.reconciled());
     assertEquals("full", fullReport.summary().get("mode"));
 
