@@ -1,6 +1,7 @@
 package dev.etl.pipelines.bank;
 
 import dev.etl.pipelines.common.EtlOptions;
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
@@ -14,4 +15,14 @@ public interface BankOptions extends EtlOptions, FraudRuleOptions, BankParseOpti
   String getInput();
 
   void setInput(String value);
+
+  @Description(
+      "Read only the --input files that the output's record (_STATE/inputs.json) does not list yet, deduplicate them "
+          + "against what is published, add their transactions as new files and recompute customers, segments and "
+          + "suspicious transactions from what is published plus the new rows. Without a record: a full run. Nothing "
+          + "new: exits 0 at once. A recorded file that changed: exit 2. See docs/incremental.md.")
+  @Default.Boolean(false)
+  boolean getIncremental();
+
+  void setIncremental(boolean value);
 }

@@ -1,11 +1,15 @@
 package dev.etl.pipelines.bank;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.common.InputPatterns;
+import dev.etl.pipelines.common.InputPlan;
+import dev.etl.pipelines.common.InputRecord;
 import dev.etl.pipelines.common.OutputGuards;
 import dev.etl.pipelines.common.PublishedTable;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.StagedOutput;
+import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
 import dev.etl.pipelines.s3.S3Setup;
 import dev.etl.transforms.bank.BankCsv;
@@ -34,11 +38,17 @@ import dev.etl.transforms.segment.Quintiles;
 import dev.etl.transforms.segment.RfmBoundaries;
 import dev.etl.transforms.segment.SegmentCustomers;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -77,7 +87,14 @@ public final class BankPipeline {
               "one row per (transaction, fraud rule) hit"),
           PublishedTable.deadLetters("dead letters: every rejected input line with its reason"));
 
-  public static final List<String> RESULTS = PublishedTable.results(TABLES);
+  /** What a run replaces on commit: the tables, the record of consumed inputs, the summary. */
+  public static final List<String> RESULTS = withState(PublishedTable.results(TABLES));
+
+  private static List<String> withState(List<String> results) {
+    List<String> all = new ArrayList<>(results);
+    all.add(all.size() - 1, InputRecord.STATE_DIR);
+    return List.copyOf(all);
+  }
 
   private BankPipeline() {}
 
@@ -88,7 +105,19 @@ public final class BankPipeline {
     S3Setup.preflight(options, InputPatterns.withOutput(inputs, options.getOutput()));
     OutputGuards.requireApart(inputs, options.getOutput());
     OutputGuards.requireOwnedBy("bank", options.getOutput());
-    ReadCsvLines.checkInputs(inputs, BankCsv.HEADER, options.getEncoding());
+    String root = StagedOutput.rootOf(options.getOutput());
+    InputPlan plan = InputPlan.of(inputs, root, options.getIncremental());
+    if (plan.nothingNew()) {
+      return RunReport.nothingToDo(
+          "nothing new since run "
+              + plan.previousRunId()
+              + ": every input file is recorded in "
+              + root
+              + "/"
+              + InputRecord.FILE);
+    }
+    List<String> files = plan.newPaths();
+    ReadCsvLines.checkInputs(files, BankCsv.HEADER, options.getEncoding());
     // one bound for the whole run, also in the summary
     options.setLatestTransactionDate(BankParseOptions.batchBound(options).toString());
     Map<String, Object> header = new LinkedHashMap<>();
@@ -98,15 +127,60 @@ public final class BankPipeline {
         options,
         "bank",
         header,
-        inputs,
+        files,
         RESULTS,
-        (pipeline, staged) -> build(pipeline, inputs, staged, options),
-        BankPipeline::reconcile);
+        (pipeline, staged) -> {
+          checkStillCurrent(plan, staged.root());
+          build(pipeline, files, plan.incremental(), staged, options);
+        },
+        figures -> reconcile(figures, plan));
   }
 
+  /** Under the lock: the record is still the one the plan was made from. */
+  private static void checkStillCurrent(InputPlan plan, String root) {
+    if (!plan.incremental()) {
+      return;
+    }
+    try {
+      String now = InputRecord.read(root).map(InputRecord::lastRunId).orElse(null);
+      if (!java.util.Objects.equals(now, plan.previousRunId())) {
+        throw new UserError(
+            "run "
+                + now
+                + " committed into "
+                + root
+                + " while this run was starting (it had read run "
+                + plan.previousRunId()
+                + "'s record); run again");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A full run over {@code inputs}. */
   public static void build(
       Pipeline pipeline, List<String> inputs, StagedOutput out, BankOptions options) {
+    build(pipeline, inputs, false, out, options);
+  }
+
+  /** The derived tables that depend on all transactions. */
+  record Derived(PCollection<CustomerProfile> customers, PCollection<Suspicion> suspicious) {}
+
+  /**
+   * {@code incremental}: {@code inputs} are only the new files; the run deduplicates against the
+   * published transactions, adds files to {@code transactions/} and {@code rejected/}, and derives
+   * the other tables from what is published plus the new rows ({@link BankIncrement}).
+   */
+  static void build(
+      Pipeline pipeline,
+      List<String> inputs,
+      boolean incremental,
+      StagedOutput out,
+      BankOptions options) {
     int numShards = options.getNumShards();
+    // run-unique file names where files are added beside earlier runs' files
+    String runFiles = "part-" + out.runId();
     PCollection<SourceLine> lines =
         pipeline.apply(
             "ReadBankCsv",
@@ -120,13 +194,16 @@ public final class BankPipeline {
                 BankCsv.mapper(BankParseOptions.batchBound(options)),
                 BankTransaction.TransactionCoder.of()));
 
+    BankIncrement increment = incremental ? BankIncrement.over(pipeline, out.root()) : null;
     DedupByKey.Result<BankTransaction> dedup =
-        parsed
-            .good()
-            .apply(
-                "DedupTransactions",
-                DedupByKey.by("transaction_id", BankTransaction::transactionId)
-                    .withBuckets(options.getBuckets()));
+        increment != null
+            ? increment.dedup(parsed.good(), options.getBuckets())
+            : parsed
+                .good()
+                .apply(
+                    "DedupTransactions",
+                    DedupByKey.by("transaction_id", BankTransaction::transactionId)
+                        .withBuckets(options.getBuckets()));
 
     PCollection<BankTransaction> clean =
         dedup
@@ -136,23 +213,22 @@ public final class BankPipeline {
                 MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
             .setCoder(BankTransaction.TransactionCoder.of());
 
-    // One grouping of all transactions by customer yields the customer table and the per-customer
-    // rules' hits.
-    GroupByCustomer.Result byCustomer =
-        clean.apply(
-            "GroupByCustomer",
-            GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
-    PCollection<CustomerProfile> customers = byCustomer.profiles();
-
+    Derived derived = increment != null ? increment.derive(clean, options) : derive(clean, options);
+    PCollection<CustomerProfile> customers = derived.customers();
     SegmentCustomers.Result segments =
         customers.apply("SegmentCustomers", SegmentCustomers.create());
-    PCollection<Suspicion> suspicious = flagSuspicious(clean, byCustomer.suspicious(), options);
+    PCollection<Suspicion> suspicious = derived.suspicious();
 
     PCollection<DeadLetter> rejected =
         PCollectionList.of(parsed.rejected())
             .and(dedup.conflicting())
             .apply("CollectRejected", Flatten.pCollections());
 
+    if (incremental) {
+      out.keepPublished("transactions");
+      out.keepPublished("rejected");
+      out.keepPublished(PublishedBank.STATE_TRANSACTIONS);
+    }
     clean.apply(
         "WriteTransactions",
         Writers.partitionedParquet(
@@ -161,7 +237,19 @@ public final class BankPipeline {
             BankTables::partitionOf,
             BankTables::toRecord,
             BankTables.TRANSACTION,
-            numShards));
+            numShards,
+            incremental ? runFiles : "part"));
+    dedup
+        .unique()
+        .apply(
+            "WritePublishedState",
+            Writers.parquet(
+                out.staged(PublishedBank.STATE_TRANSACTIONS),
+                PublishedBank::toStateRecord,
+                PublishedBank.STATE_SCHEMA,
+                numShards,
+                Map.of(),
+                runFiles));
     customers.apply(
         "WriteCustomers",
         Writers.parquet(
@@ -182,10 +270,16 @@ public final class BankPipeline {
             Suspicion::toRecord,
             Suspicion.SCHEMA,
             numShards));
-    rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
+    rejected.apply(
+        "WriteRejected",
+        Writers.deadLetters(out.staged("rejected"), incremental ? runFiles : "part"));
 
     PCollection<KV<String, Long>> counts =
         PCollectionList.of(parsed.counts())
+            .and(
+                lines.apply(
+                    "CountLinesPerFile",
+                    CountLabels.perBundle(l -> List.of(FILE_LINES + l.file()))))
             .and(clean.apply("CountClean", CountLabels.perBundle(BankPipeline::cleanLabels)))
             .and(
                 dedup
@@ -212,6 +306,20 @@ public final class BankPipeline {
             .apply("FlattenCounts", Flatten.pCollections())
             .apply("SumCounts", CountLabels.create());
     counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
+  }
+
+  private static final String FILE_LINES = "file_lines:";
+
+  /** A full run's customers and suspicious transactions: from all its clean rows. */
+  private static Derived derive(PCollection<BankTransaction> clean, BankOptions options) {
+    // One grouping of all transactions by customer yields the customer table and the per-customer
+    // rules' hits.
+    GroupByCustomer.Result byCustomer =
+        clean.apply(
+            "GroupByCustomer",
+            GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
+    return new Derived(
+        byCustomer.profiles(), flagSuspicious(clean, byCustomer.suspicious(), options));
   }
 
   /**
@@ -287,6 +395,63 @@ public final class BankPipeline {
 
   private static List<String> cleanLabels(BankTransaction t) {
     return t.customerDob() == null ? CLEAN_DOB_UNKNOWN : CLEAN;
+  }
+
+  /**
+   * The run's own figures (over the lines it read), then the published totals and the record of
+   * consumed files, which is staged here so that it is committed with the tables.
+   */
+  static void reconcile(RunReport.Figures figures, InputPlan plan) throws IOException {
+    reconcile(figures);
+    StagedOutput staged = figures.staged();
+    InputRecord record = plan.recordAfter(staged.runId(), figures.byPrefix(FILE_LINES));
+    long rowsRead = ((Number) figures.value("rows_read")).longValue();
+    long rowsClean = ((Number) figures.value("rows_clean")).longValue();
+    long rowsWritten = ((Number) figures.value("rows_written")).longValue();
+    long published =
+        plan.incremental()
+            ? staged.publishedParquetRows("transactions") + rowsWritten
+            : rowsWritten;
+    figures.put("mode", plan.mode());
+    figures.put("input_files_new", plan.newFiles().size());
+    figures.put("input_files_recorded", record.files().size());
+    figures.put("transactions_published", published);
+    figures.put("customers_published", figures.value("customers_written"));
+    long recordedLines =
+        record.files().stream()
+            .filter(f -> f.runId().equals(staged.runId()))
+            .mapToLong(InputRecord.File::lines)
+            .sum();
+    figures.requireEqual(
+        "rows_read " + rowsRead + " = lines recorded for the new files " + recordedLines,
+        rowsRead,
+        recordedLines);
+    if (plan.incremental()) {
+      long before = previousPublished(staged.root());
+      figures.requireEqual(
+          "transactions_published "
+              + published
+              + " = previous run's transactions_published "
+              + before
+              + " + rows_clean "
+              + rowsClean,
+          published,
+          before + rowsClean);
+    }
+    staged.writeStaged(InputRecord.FILE, record.toJson());
+  }
+
+  /** transactions_published of the summary beside the tables (the last committed run's). */
+  private static long previousPublished(String root) throws IOException {
+    MatchResult match =
+        FileSystems.match(root + "/" + RunReport.SUMMARY_FILE, EmptyMatchTreatment.ALLOW);
+    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      return 0;
+    }
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(match.metadata().get(0).resourceId()))) {
+      return new ObjectMapper().readTree(in).path("transactions_published").asLong(0);
+    }
   }
 
   /** Turns the raw counts into the summary's figures; the reconciliation check is in RunReport. */

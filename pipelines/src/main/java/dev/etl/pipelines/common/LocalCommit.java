@@ -108,6 +108,36 @@ final class LocalCommit {
     }
   }
 
+  /**
+   * Before the journal: hard-links every published file of {@code result} into the staging folder
+   * (where no staged file has its name), so that the staged folder is the whole new table and its
+   * rename publishes old and new files at once. A link shares the file, so nothing is rewritten. A
+   * kill here leaves only staging behind, which the next run removes.
+   */
+  void keepPublished(String result) throws IOException {
+    Path published = root.resolve(result);
+    if (!Files.isDirectory(published)) {
+      return;
+    }
+    Path staged = staging().resolve(result);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(published)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    for (Path file : files) {
+      Path target = staged.resolve(published.relativize(file).toString());
+      if (Files.exists(target)) {
+        continue;
+      }
+      Files.createDirectories(target.getParent());
+      try {
+        Files.createLink(target, file);
+      } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+        Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+  }
+
   /** The whole commit: the journal, then the steps that a recovering run would also take. */
   List<Step> commitSteps(List<String> results) throws IOException {
     removeEmptyDirs(staging()); // e.g. the .temp-beam folders Beam's file sinks leave behind

@@ -47,10 +47,32 @@ public final class RunReport {
   private final List<String> imbalances;
   private final List<String> checks;
 
+  /** Set when the run had nothing to do: the one line it prints instead of a summary. */
+  private final String nothingToDo;
+
   private RunReport(Map<String, Object> summary, List<String> imbalances, List<String> checks) {
+    this(summary, imbalances, checks, null);
+  }
+
+  private RunReport(
+      Map<String, Object> summary,
+      List<String> imbalances,
+      List<String> checks,
+      String nothingToDo) {
     this.summary = summary;
     this.imbalances = imbalances;
     this.checks = checks;
+    this.nothingToDo = nothingToDo;
+  }
+
+  /** A run that started no runner and changed nothing (e.g. no new input): one line, exit 0. */
+  public static RunReport nothingToDo(String line) {
+    return new RunReport(Map.of(), List.of(), List.of(), line);
+  }
+
+  /** The line of a run that had nothing to do, or null. */
+  public String nothingToDoLine() {
+    return nothingToDo;
   }
 
   /** The balance equations with their outcome, for the console. */
@@ -75,6 +97,10 @@ public final class RunReport {
    * balance).
    */
   public int print() {
+    if (nothingToDo != null) {
+      System.out.println(nothingToDo);
+      return 0;
+    }
     System.out.println(toJson());
     checks.forEach(check -> System.out.println("reconciliation: " + check));
     if (!reconciled()) {
@@ -227,6 +253,25 @@ public final class RunReport {
     Figures(Map<String, Long> counts, StagedOutput staged) {
       this.counts = counts;
       this.staged = staged;
+    }
+
+    /** The staging area of the run (to stage what the reconciliation decides, e.g. a record). */
+    public StagedOutput staged() {
+      return staged;
+    }
+
+    /** A figure already put, or null. */
+    public Object value(String key) {
+      return values.get(key);
+    }
+
+    /** Declares that two figures described by {@code equation} must be equal. */
+    public void requireEqual(String equation, long left, long right) {
+      checks.add(
+          equation + (left == right ? "  OK" : "  MISMATCH (" + left + " vs " + right + ")"));
+      if (left != right) {
+        imbalances.add(equation + " does not hold: " + left + " vs " + right);
+      }
     }
 
     /** Rows actually in the written Parquet files of a result folder. */

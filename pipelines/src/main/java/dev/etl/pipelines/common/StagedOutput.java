@@ -34,6 +34,9 @@ public final class StagedOutput {
   private final String runId;
   private final LocalCommit local;
 
+  /** Results whose published files stay and are joined by the staged ones (see keepPublished). */
+  private final List<String> kept = new ArrayList<>();
+
   private StagedOutput(String root, String staging, String runId) {
     this.root = root;
     this.staging = staging;
@@ -44,10 +47,15 @@ public final class StagedOutput {
 
   /** Needs FileSystems set up (Pipeline.create does it). A relative local path is made absolute. */
   public static StagedOutput under(String outputDir, String runId) {
+    String root = rootOf(outputDir);
+    return new StagedOutput(root, root + "/" + STAGING_PREFIX + runId, runId);
+  }
+
+  /** The output directory as the commit spells it (absolute, no trailing '/'). */
+  public static String rootOf(String outputDir) {
     // Beam hands back matched files under their absolute name: use the same spelling for the root.
     String resolved = FileSystems.matchNewResource(outputDir, true).toString();
-    String root = resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved;
-    return new StagedOutput(root, root + "/" + STAGING_PREFIX + runId, runId);
+    return resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved;
   }
 
   /**
@@ -96,9 +104,17 @@ public final class StagedOutput {
 
   /** Rows in the staged Parquet files of a result folder (from their footers). */
   public long stagedParquetRows(String relative) throws IOException {
+    return parquetRows(staged(relative));
+  }
+
+  /** Rows in the published Parquet files of a result folder, as the last commit left them. */
+  public long publishedParquetRows(String relative) throws IOException {
+    return parquetRows(root + "/" + relative);
+  }
+
+  private static long parquetRows(String dir) throws IOException {
     long rows = 0;
-    for (String pattern :
-        List.of(staged(relative) + "/*.parquet", staged(relative) + "/*/*.parquet")) {
+    for (String pattern : List.of(dir + "/*.parquet", dir + "/*/*.parquet")) {
       MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
       if (match.status() == MatchResult.Status.OK) {
         for (MatchResult.Metadata file : match.metadata()) {
@@ -110,18 +126,33 @@ public final class StagedOutput {
   }
 
   /**
+   * The published files of {@code result} (a folder, relative to the output directory) stay: the
+   * commit publishes them together with the staged ones, and never rewrites them. Locally they are
+   * hard-linked into the staging folder just before the journal, so the folder's rename still swaps
+   * old for new in one step; on other filesystems the commit just does not delete them.
+   */
+  public void keepPublished(String result) {
+    kept.add(result);
+  }
+
+  /**
    * Replaces the given results (folders or files, relative to the output directory) by the staged
    * ones.
    */
   public void commit(List<String> results) throws IOException {
     if (local != null) {
+      for (String result : kept) {
+        local.keepPublished(result);
+      }
       for (LocalCommit.Step step : local.commitSteps(results)) {
         step.run();
       }
       return;
     }
     for (String result : results) {
-      delete(filesOf(root + "/" + result));
+      List<ResourceId> previous = filesOf(root + "/" + result);
+      previous.removeIf(this::isKept);
+      delete(previous);
     }
     for (String result : results) {
       List<ResourceId> from = filesOf(staged(result));
@@ -137,6 +168,11 @@ public final class StagedOutput {
       FileSystems.rename(from, to, StandardMoveOptions.IGNORE_MISSING_FILES);
     }
     abort();
+  }
+
+  private boolean isKept(ResourceId file) {
+    String name = file.toString();
+    return kept.stream().anyMatch(result -> name.startsWith(root + "/" + result + "/"));
   }
 
   /** Removes the staging area (after a failure, or what is left after a commit). */

@@ -134,6 +134,11 @@ public final class Writers {
 
   /** Dead letters as one JSON-lines file: they are few, and one file is easiest to inspect. */
   public static PTransform<PCollection<DeadLetter>, PDone> deadLetters(String dir) {
+    return deadLetters(dir, "part");
+  }
+
+  /** With a file-name prefix: an incremental run adds its file beside the earlier runs' files. */
+  public static PTransform<PCollection<DeadLetter>, PDone> deadLetters(String dir, String prefix) {
     return new PTransform<>() {
       @Override
       public PDone expand(PCollection<DeadLetter> input) {
@@ -141,7 +146,7 @@ public final class Writers {
             .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
             .apply(
                 "WriteJsonLines",
-                TextIO.write().to(dir + "/part").withSuffix(".jsonl").withNumShards(1));
+                TextIO.write().to(dir + "/" + prefix).withSuffix(".jsonl").withNumShards(1));
       }
     };
   }

@@ -132,7 +132,14 @@ public class BankPipelineEndToEndTest {
     assertEquals(10, summary.get("customers_written").asLong());
     assertEquals(10, summary.get("customer_segments_written").asLong());
     assertEquals(4, summary.get("suspicious_written").asLong());
-    assertEquals(5, report.checks().size());
+    // the five balances, and the lines recorded for the input file in _STATE/inputs.json
+    assertEquals(6, report.checks().size());
+    assertEquals("rows_read 20 = lines recorded for the new files 20  OK", report.checks().get(5));
+    assertEquals("full", summary.get("mode").asText());
+    assertEquals(1, summary.get("input_files_new").asInt());
+    assertEquals(1, summary.get("input_files_recorded").asInt());
+    assertEquals(11, summary.get("transactions_published").asLong());
+    assertEquals(10, summary.get("customers_published").asLong());
     assertEquals("DirectRunner", summary.get("runner").asText());
     assertTrue(summary.get("wall_time_seconds").asDouble() > 0);
     assertTrue(summary.get("reconciled").asBoolean());
@@ -398,6 +405,7 @@ public class BankPipelineEndToEndTest {
       List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
       assertEquals(
           List.of(
+              "_STATE",
               "_SUMMARY.json",
               "customer_segments",
               "customers",
@@ -418,6 +426,7 @@ public class BankPipelineEndToEndTest {
       try (Stream<Path> entries = Files.list(relative)) {
         assertEquals(
             List.of(
+                "_STATE",
                 "_SUMMARY.json",
                 "customer_segments",
                 "customers",

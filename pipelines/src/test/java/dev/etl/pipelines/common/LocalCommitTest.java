@@ -92,6 +92,43 @@ public class LocalCommitTest {
           "new");
   static final int SNAPSHOT_STEPS = 11; // journal, 2 per result, remove journal, clean up
 
+  // an incremental commit: new files beside the published ones (transactions, the state's rows),
+  // replaced tables (customers) and record, and a kept table without new files (rejected)
+  static final List<String> INCREMENTAL_RESULTS =
+      List.of("transactions", "customers", "rejected", "_STATE", RunReport.SUMMARY_FILE);
+  static final List<String> KEPT = List.of("transactions", "rejected", "_STATE/transactions");
+  static final Map<String, String> OLD_STATE =
+      Map.of(
+          "transactions/transaction_date=1/part-0",
+          "old",
+          "transactions/transaction_date=2/part-0",
+          "old",
+          "customers/part-0",
+          "old",
+          "rejected/part-0",
+          "old",
+          "_STATE/inputs.json",
+          "old",
+          "_STATE/transactions/part-0",
+          "old",
+          RunReport.SUMMARY_FILE,
+          "old");
+  static final Map<String, String> INCREMENT =
+      Map.of(
+          "transactions/transaction_date=2/part-r2",
+          "new",
+          "transactions/transaction_date=3/part-r2",
+          "new",
+          "customers/part-0",
+          "new",
+          "_STATE/inputs.json",
+          "new",
+          "_STATE/transactions/part-r2",
+          "new",
+          RunReport.SUMMARY_FILE,
+          "new");
+  static final int INCREMENTAL_STEPS = 13; // journal, 2 per result, remove journal, clean up
+
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   /**
@@ -102,8 +139,16 @@ public class LocalCommitTest {
     LocalCommit commit = new LocalCommit(Path.of(args[0]), args[1]);
     commit.begin();
     boolean snapshot = args.length > 3 && args[3].equals("snapshot");
-    write(commit.staging(), snapshot ? SNAPSHOT_NEW : NEW);
-    List<LocalCommit.Step> steps = commit.commitSteps(snapshot ? SNAPSHOT_RESULTS : RESULTS);
+    boolean incremental = args.length > 3 && args[3].equals("incremental");
+    write(commit.staging(), snapshot ? SNAPSHOT_NEW : incremental ? INCREMENT : NEW);
+    if (incremental) {
+      for (String kept : KEPT) {
+        commit.keepPublished(kept);
+      }
+    }
+    List<LocalCommit.Step> steps =
+        commit.commitSteps(
+            snapshot ? SNAPSHOT_RESULTS : incremental ? INCREMENTAL_RESULTS : RESULTS);
     int crashAfter = Integer.parseInt(args[2]);
     for (int i = 0; i < Math.min(crashAfter, steps.size()); i++) {
       steps.get(i).run();
@@ -264,6 +309,59 @@ public class LocalCommitTest {
             entries.map(p -> p.getFileName().toString()).sorted().toList());
       }
     }
+  }
+
+  @Test
+  public void aKillAtAnyStepOfAnIncrementalCommitLeavesEachTableOldOrNewWhole() throws Exception {
+    Map<String, String> whole = new TreeMap<>(OLD_STATE);
+    whole.putAll(INCREMENT); // the new state: earlier files kept, new ones beside them
+    for (int crashAfter = 0; crashAfter <= INCREMENTAL_STEPS; crashAfter++) {
+      Path root = tmp.newFolder("incr-" + crashAfter).toPath();
+      write(root, OLD_STATE);
+      Map<String, Long> inodes = inodes(root);
+      int exit = runChild(root, "r2", crashAfter, "incremental");
+      assertEquals(
+          "exit code after " + crashAfter + " steps",
+          crashAfter < INCREMENTAL_STEPS ? 137 : 0,
+          exit);
+      Map<String, String> seen = contents(root);
+      for (String table : List.of("transactions/", "customers/", "rejected/", "_STATE/")) {
+        Map<String, String> tableFiles = only(seen, table);
+        assertTrue(
+            "after " + crashAfter + " steps " + table + " is old, new or absent: " + tableFiles,
+            tableFiles.isEmpty()
+                || tableFiles.equals(only(OLD_STATE, table))
+                || tableFiles.equals(only(whole, table)));
+      }
+      LocalCommit next = new LocalCommit(root, "next-" + crashAfter);
+      next.begin();
+      next.release();
+      LocalCommit.deleteTree(next.staging());
+      assertEquals(
+          "after a kill following " + crashAfter + " steps",
+          crashAfter == 0 ? new TreeMap<>(OLD_STATE) : whole,
+          contents(root));
+      // the files that stayed are the same files (linked, never rewritten)
+      Map<String, Long> now = inodes(root);
+      for (String kept :
+          List.of(
+              "transactions/transaction_date=1/part-0",
+              "transactions/transaction_date=2/part-0",
+              "rejected/part-0",
+              "_STATE/transactions/part-0")) {
+        assertEquals("the same file: " + kept, inodes.get(kept), now.get(kept));
+      }
+    }
+  }
+
+  private static Map<String, Long> inodes(Path root) throws IOException {
+    Map<String, Long> found = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        found.put(root.relativize(p).toString(), (Long) Files.getAttribute(p, "unix:ino"));
+      }
+    }
+    return found;
   }
 
   private static Map<String, String> only(Map<String, String> files, String prefix) {
