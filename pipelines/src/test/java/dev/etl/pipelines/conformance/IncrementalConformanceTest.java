@@ -1,5 +1,6 @@
 package dev.etl.pipelines.conformance;
 
+import dev.etl.pipelines.EngineTest;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.bank.IncrementalRuns;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
@@ -22,6 +24,7 @@ import org.junit.runners.Parameterized.Parameters;
  * with a part of only rejected lines), one increment per part on the runner, and every table and
  * published total compared with one full run over the same parts on the direct runner.
  */
+@Category(EngineTest.class)
 @RunWith(Parameterized.class)
 public class IncrementalConformanceTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
