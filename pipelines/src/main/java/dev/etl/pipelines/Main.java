@@ -114,6 +114,15 @@ public final class Main {
               + " also means fewer open files)");
       return 2;
     }
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ArithmeticException && String.valueOf(t.getMessage()).contains("overflow")) {
+        System.err.println(
+            "error: a total went beyond the BIGINT maximum 9223372036854775807 (e.g. the plays of"
+                + " one track over playcounts near it), so nothing was published: a wrapped-around"
+                + " sum would be a wrong row");
+        return 2;
+      }
+    }
     Throwable userError = userError(failure);
     if (userError != null) {
       System.err.println("error: " + S3Errors.redact(userError.getMessage()));

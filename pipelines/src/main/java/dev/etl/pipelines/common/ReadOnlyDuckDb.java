@@ -76,10 +76,9 @@ public final class ReadOnlyDuckDb {
             "the query failed: Parser Error: " + parsed.path("error_message").asText());
       }
       throw new UserError(
-          "query runs only a read-only SELECT (WITH, VALUES and FROM ... included), and this SQL"
-              + " starts a "
+          "query runs only a read-only SELECT (WITH, VALUES and FROM ... included), not "
               + firstWord(sql)
-              + " statement; nothing was run");
+              + "; nothing was run");
     }
     int statements = parsed.path("statements").size();
     if (statements != 1) {

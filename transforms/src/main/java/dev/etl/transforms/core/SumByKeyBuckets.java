@@ -62,7 +62,7 @@ public final class SumByKeyBuckets
 
     @ProcessElement
     public void process(@Element KV<String, Long> element) {
-      sums.merge(element.getKey(), element.getValue(), Long::sum);
+      sums.merge(element.getKey(), element.getValue(), Math::addExact); // fail, never wrap around
     }
 
     @FinishBundle
@@ -84,7 +84,7 @@ public final class SumByKeyBuckets
         OutputReceiver<KV<String, Long>> out) {
       Map<String, Long> sums = new HashMap<>();
       for (KV<String, Long> partial : bucket.getValue()) {
-        sums.merge(partial.getKey(), partial.getValue(), Long::sum);
+        sums.merge(partial.getKey(), partial.getValue(), Math::addExact);
       }
       sums.forEach((key, sum) -> out.output(KV.of(key, sum)));
     }

@@ -104,10 +104,10 @@ public class SegmentListeners
       Track track = catalog.get(user.trackId(i));
       if (track != null) {
         if (track.artist() != null) {
-          byArtist.merge(track.artist(), user.plays(i), Long::sum);
+          byArtist.merge(track.artist(), user.plays(i), Math::addExact);
         }
         if (track.genre() != null) {
-          byGenre.merge(track.genre(), user.plays(i), Long::sum);
+          byGenre.merge(track.genre(), user.plays(i), Math::addExact);
         }
       }
     }

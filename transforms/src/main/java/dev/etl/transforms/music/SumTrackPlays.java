@@ -54,7 +54,7 @@ public final class SumTrackPlays
     @ProcessElement
     public void process(@Element UserListens user) {
       for (int i = 0; i < user.trackCount(); i++) {
-        plays.merge(user.trackId(i), user.plays(i), Long::sum);
+        plays.merge(user.trackId(i), user.plays(i), Math::addExact);
       }
     }
 

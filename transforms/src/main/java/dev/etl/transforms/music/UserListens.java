@@ -50,7 +50,7 @@ public final class UserListens {
   public long totalPlays() {
     long total = 0;
     for (long p : plays) {
-      total += p;
+      total = Math.addExact(total, p); // a wrapped-around total would be a silently wrong row
     }
     return total;
   }
