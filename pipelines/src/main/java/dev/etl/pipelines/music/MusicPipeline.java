@@ -212,7 +212,7 @@ public final class MusicPipeline {
     int shards = options.getNumShards();
     int buckets = options.getBuckets();
     int topN = options.getTopN();
-    LocalDate snapshotDate = LocalDate.parse(options.getSnapshotDate());
+    LocalDate snapshotDate = OptionChecks.snapshotDate(options);
 
     // The catalog
     TaggedResult<Parsed<Track>> parsedTracks =
