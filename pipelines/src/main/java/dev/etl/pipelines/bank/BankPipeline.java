@@ -27,6 +27,7 @@ import dev.etl.transforms.fraud.FlagTransactions;
 import dev.etl.transforms.fraud.GroupByCustomer;
 import dev.etl.transforms.fraud.ImplausibleAge;
 import dev.etl.transforms.fraud.LocationOutlier;
+import dev.etl.transforms.fraud.LocationStats;
 import dev.etl.transforms.fraud.Suspicion;
 import dev.etl.transforms.segment.CustomerSegment;
 import dev.etl.transforms.segment.Quintiles;
@@ -74,6 +75,10 @@ public final class BankPipeline {
               "suspicious_transactions",
               Suspicion.SCHEMA,
               "one row per (transaction, fraud rule) hit"),
+          PublishedTable.parquet(
+              "location_stats",
+              LocationStats.SCHEMA,
+              "one row per location: the statistics location_outlier scores against"),
           PublishedTable.deadLetters("dead letters: every rejected input line with its reason"));
 
   public static final List<String> RESULTS = PublishedTable.results(TABLES);
@@ -173,6 +178,12 @@ public final class BankPipeline {
             Suspicion.SCHEMA,
             numShards));
     rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
+    clean
+        .apply("ComputeLocationStats", LocationStats.perLocation())
+        .apply(
+            "WriteLocationStats",
+            Writers.parquet(
+                out.staged("location_stats"), LocationStats::toRecord, LocationStats.SCHEMA, 1));
 
     PCollection<KV<String, Long>> counts =
         PCollectionList.of(parsed.counts())
