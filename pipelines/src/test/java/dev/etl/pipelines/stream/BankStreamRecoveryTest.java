@@ -51,8 +51,9 @@ import org.junit.rules.TemporaryFolder;
  * accounts for every line sent exactly once, the alerts of the rules with batch semantics are the
  * batch job's rows on the same lines (location_outlier scored against that batch run's
  * location_stats table), every repeated alert is a copy of one the killed run sent after its last
- * checkpoint, the Parquet output holds every clean transaction once, and the group's committed
- * offsets reach the end of the topic.
+ * checkpoint, the Parquet output holds every clean transaction and alert (rows written after the
+ * last checkpoint may repeat: the file sinks are at-least-once), and the group's committed offsets
+ * reach the end of the topic.
  */
 public class BankStreamRecoveryTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
