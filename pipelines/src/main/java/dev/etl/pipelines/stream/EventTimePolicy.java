@@ -81,8 +81,9 @@ final class EventTimePolicy extends TimestampPolicy<String, byte[]> {
 
   @Override
   public Instant getWatermark(PartitionContext context) {
-    if (context.getMessageBacklog() > 0) {
-      // records wait in the partition (a restored job catching up): behind, not idle
+    if (context.getMessageBacklog() != 0) {
+      // records wait in the partition, or the reader does not know yet (a job starting or restored
+      // from a checkpoint, its first records not fetched): behind, not idle
       lastRecordAtMs = System.currentTimeMillis();
     }
     if (!stopped
