@@ -20,6 +20,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * bench/stream.sh's measuring tool (not part of the product), run as a source file:
  *   create BOOTSTRAP TOPIC PARTITIONS          a topic whose record timestamps are the broker's append times
  *   measure BOOTSTRAP INPUT_TOPIC ALERTS_TOPIC  event-to-alert latency: alert detected_at - append time of its input
+ *   buckets BOOTSTRAP INPUT_TOPIC ALERTS_TOPIC SECONDS  the same per SECONDS of append time (p50/p99 over time),
+ *                                               and the alerts repeated (same transaction_id and reason)
  */
 public class StreamLatency {
   public static void main(String[] args) throws Exception {
@@ -28,6 +30,10 @@ public class StreamLatency {
         admin.createTopics(List.of(new NewTopic(args[2], Optional.of(Integer.parseInt(args[3])), Optional.empty())
             .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
       }
+      return;
+    }
+    if (args[0].equals("buckets")) {
+      buckets(args[1], args[2], args[3], Long.parseLong(args[4]) * 1000);
       return;
     }
     String bootstrap = args[1];
@@ -63,6 +69,49 @@ public class StreamLatency {
     if (!latencies.isEmpty()) {
       System.out.printf("latency_ms p50=%d p95=%d p99=%d max=%d%n", pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), latencies.get(latencies.size() - 1));
     }
+  }
+
+  /** Alerts first (few), then the input keeping only the alerted ids: bounded memory on a long soak. */
+  static void buckets(String bootstrap, String input, String alerts, long bucketMs) {
+    ObjectMapper json = new ObjectMapper();
+    Map<String, List<Long>> detectedById = new HashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    long[] repeats = {0, 0};
+    readAll(bootstrap, alerts, r -> {
+      try {
+        JsonNode a = json.readTree(r.value());
+        String id = a.get("transaction_id").asText();
+        repeats[1]++;
+        if (!seen.add(id + " " + a.get("reason").asText())) {
+          repeats[0]++;
+        }
+        detectedById.computeIfAbsent(id, k -> new ArrayList<>())
+            .add(Instant.parse(a.get("detected_at").asText()).toEpochMilli());
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    java.util.TreeMap<Long, List<Long>> byBucket = new java.util.TreeMap<>();
+    long[] first = {Long.MAX_VALUE};
+    Map<String, Long> appendedAt = new HashMap<>();
+    readAll(bootstrap, input, r -> {
+      first[0] = Math.min(first[0], r.timestamp());
+      String id = r.value().substring(0, Math.max(0, r.value().indexOf(',')));
+      if (detectedById.containsKey(id)) {
+        appendedAt.putIfAbsent(id, r.timestamp());
+      }
+    });
+    appendedAt.forEach((id, appended) -> {
+      for (long detected : detectedById.get(id)) {
+        byBucket.computeIfAbsent((appended - first[0]) / bucketMs, k -> new ArrayList<>()).add(detected - appended);
+      }
+    });
+    System.out.printf("alerts: %d, repeated (transaction_id, reason): %d%n", repeats[1], repeats[0]);
+    System.out.println("from_s alerts latency_p50_ms latency_p99_ms");
+    byBucket.forEach((bucket, latencies) -> {
+      latencies.sort(null);
+      System.out.printf("%d %d %d %d%n", bucket * bucketMs / 1000, latencies.size(), pct(latencies, 50), pct(latencies, 99));
+    });
   }
 
   static long pct(List<Long> sorted, int p) {

@@ -160,7 +160,7 @@ final class BankIncrement {
             .and(byCustomer.suspicious())
             .and(all.apply("FlagLocationOutliers", BankPipeline.locationOutlier(options)))
             .apply("CollectSuspicious", Flatten.pCollections());
-    return new BankPipeline.Derived(customers, suspicious);
+    return new BankPipeline.Derived(customers, suspicious, all);
   }
 
   /** A set made once per window and DoFn instance from a list side input (batch only). */

@@ -32,6 +32,7 @@ import dev.etl.transforms.fraud.FlagTransactions;
 import dev.etl.transforms.fraud.GroupByCustomer;
 import dev.etl.transforms.fraud.ImplausibleAge;
 import dev.etl.transforms.fraud.LocationOutlier;
+import dev.etl.transforms.fraud.LocationStats;
 import dev.etl.transforms.fraud.Suspicion;
 import dev.etl.transforms.segment.CustomerSegment;
 import dev.etl.transforms.segment.Quintiles;
@@ -85,6 +86,10 @@ public final class BankPipeline {
               "suspicious_transactions",
               Suspicion.SCHEMA,
               "one row per (transaction, fraud rule) hit"),
+          PublishedTable.parquet(
+              "location_stats",
+              LocationStats.SCHEMA,
+              "one row per location: the statistics location_outlier scores against"),
           PublishedTable.deadLetters("dead letters: every rejected input line with its reason"));
 
   /** What a run replaces on commit: the tables, the record of consumed inputs, the summary. */
@@ -165,7 +170,10 @@ public final class BankPipeline {
   }
 
   /** The derived tables that depend on all transactions. */
-  record Derived(PCollection<CustomerProfile> customers, PCollection<Suspicion> suspicious) {}
+  record Derived(
+      PCollection<CustomerProfile> customers,
+      PCollection<Suspicion> suspicious,
+      PCollection<BankTransaction> all) {}
 
   /**
    * {@code incremental}: {@code inputs} are only the new files; the run deduplicates against the
@@ -273,6 +281,14 @@ public final class BankPipeline {
     rejected.apply(
         "WriteRejected",
         Writers.deadLetters(out.staged("rejected"), incremental ? runFiles : "part"));
+    // over every published transaction: an increment's own rows would skew the statistics
+    derived
+        .all()
+        .apply("ComputeLocationStats", LocationStats.perLocation())
+        .apply(
+            "WriteLocationStats",
+            Writers.parquet(
+                out.staged("location_stats"), LocationStats::toRecord, LocationStats.SCHEMA, 1));
 
     PCollection<KV<String, Long>> counts =
         PCollectionList.of(parsed.counts())
@@ -319,7 +335,7 @@ public final class BankPipeline {
             "GroupByCustomer",
             GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
     return new Derived(
-        byCustomer.profiles(), flagSuspicious(clean, byCustomer.suspicious(), options));
+        byCustomer.profiles(), flagSuspicious(clean, byCustomer.suspicious(), options), clean);
   }
 
   /**

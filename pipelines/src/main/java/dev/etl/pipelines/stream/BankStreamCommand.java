@@ -19,7 +19,9 @@ public final class BankStreamCommand {
     if (args.contains("--help") || args.contains("-h")) {
       System.out.println(
           "Usage: ./etl bank-stream --bootstrapServers=HOST:PORT [--inputTopic=transactions] [--alertsTopic=suspicious]\n"
-              + "       [--rejectedTopic=rejected] [--output=DIR_OR_S3] [--stopAfterIdle=30s] [--runner=FlinkRunner|DirectRunner] [options]\n");
+              + "       [--rejectedTopic=rejected] [--output=DIR_OR_S3] [--stopAfterIdle=30s] [--runner=FlinkRunner|DirectRunner]\n"
+              + "       [--checkpointLocation=DIR] [--groupId=bank-stream] [--startFrom=earliest|latest|committed]\n"
+              + "       [--locationStats=BANK_OUTPUT] [options]\n");
       PipelineOptionsFactory.printHelp(System.out, BankStreamOptions.class);
       RunnerChoice.printRunnerHelp(System.out);
       return 0;
@@ -29,11 +31,7 @@ public final class BankStreamCommand {
       throw new UserError(
           "bank-stream needs --bootstrapServers=HOST:PORT (./etl local-kafka prints it; see ./etl bank-stream --help)");
     }
-    BankStreamOptions options =
-        PipelineOptionsFactory.fromArgs(withRunner(args).toArray(String[]::new))
-            .withValidation()
-            .as(BankStreamOptions.class);
-    BankStreamPipeline.Report report = BankStreamPipeline.run(options);
+    BankStreamPipeline.Report report = BankStreamPipeline.run(options(args));
     if (!report.reconciled()) {
       System.err.println(
           "error: the counters do not reconcile: read "
@@ -45,6 +43,17 @@ public final class BankStreamCommand {
       return 3;
     }
     return 0;
+  }
+
+  /**
+   * The options of a run: the runner with its profile's defaults, and Flink's checkpointing when
+   * {@code --checkpointLocation} is given (checked before anything starts).
+   */
+  static BankStreamOptions options(List<String> args) throws java.io.IOException {
+    return PipelineOptionsFactory.fromArgs(
+            Checkpoints.withCheckpointing(withRunner(args)).toArray(String[]::new))
+        .withValidation()
+        .as(BankStreamOptions.class);
   }
 
   /** The runner (Flink's embedded mini cluster unless named) with its profile's defaults. */

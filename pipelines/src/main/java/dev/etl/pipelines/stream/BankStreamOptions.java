@@ -86,11 +86,43 @@ public interface BankStreamOptions extends FraudRuleOptions, BankParseOptions, S
   void setCustomerHistoryHorizon(String value);
 
   @Description(
-      "Where reading starts when the job has no checkpoint: earliest (the whole topic) or latest (new records only).")
+      "Where reading starts when --checkpointLocation holds no checkpoint (or is not given): earliest (the whole topic), "
+          + "latest (new records only) or committed (the offsets --groupId committed; the whole topic where it has none).")
   @Default.String("earliest")
   String getStartFrom();
 
   void setStartFrom(String value);
+
+  @Description(
+      "Kafka consumer group of the job: the offsets of the records it has finished with (at each checkpoint) are committed "
+          + "under this group, so kafka-consumer-groups.sh and other tools show its lag; --startFrom=committed resumes from them.")
+  @Default.String("bank-stream")
+  String getGroupId();
+
+  void setGroupId(String value);
+
+  @Description(
+      "Folder (local) for the Flink job's checkpoints: Kafka offsets, watermark and all keyed state, written every "
+          + "--checkpointingInterval (10 s unless given) and kept after a crash or Ctrl-C. A start with the same folder "
+          + "resumes from its newest completed checkpoint; --startFrom then does not apply.")
+  String getCheckpointLocation();
+
+  void setCheckpointLocation(String value);
+
+  @Description(
+      "location_outlier in the stream: a bank batch output (local path or s3://) whose location_stats/ table holds the "
+          + "statistics the rule scores against; read at start and re-read when its files change (checked every "
+          + "--locationStatsRefresh). Unset: location_outlier does not run in the stream.")
+  String getLocationStats();
+
+  void setLocationStats(String value);
+
+  @Description(
+      "How often --locationStats is checked for new files (wall-clock time), e.g. 1m, 10m.")
+  @Default.String("1m")
+  String getLocationStatsRefresh();
+
+  void setLocationStatsRefresh(String value);
 
   @Description("How often the running counters are printed (wall-clock time).")
   @Default.String("5s")

@@ -20,6 +20,7 @@ import dev.etl.transforms.core.TaggedResult;
 import dev.etl.transforms.csv.LineDecoder;
 import dev.etl.transforms.csv.ParseCsv;
 import dev.etl.transforms.fraud.FlagByCustomerStream;
+import dev.etl.transforms.fraud.LocationOutlierStream;
 import dev.etl.transforms.fraud.Suspicion;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -107,15 +109,23 @@ public final class BankStreamPipeline {
       kafka.requireTopic(options.getInputTopic(), "--inputTopic");
       kafka.ensure(List.of(options.getAlertsTopic(), options.getRejectedTopic()), 1);
     }
-    if (!List.of("earliest", "latest").contains(options.getStartFrom())) {
-      throw new UserError("--startFrom must be earliest or latest, got " + options.getStartFrom());
+    if (!List.of("earliest", "latest", "committed").contains(options.getStartFrom())) {
+      throw new UserError(
+          "--startFrom must be earliest, latest or committed, got " + options.getStartFrom());
     }
+    LocationStatsFiles stats =
+        options.getLocationStats() == null
+            ? null
+            : LocationStatsFiles.check(options.getLocationStats(), options);
     options.setStreaming(true);
     // KafkaIO's classic reader: its watermark is our TimestampPolicy's, and a reader whose
     // watermark reaches the end of time ends the stream on the direct and Flink runners alike.
     ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), "use_deprecated_read");
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, settings);
+    build(pipeline, options, settings, stats);
+    if (options.getCheckpointLocation() != null) {
+      resumeOrStart(pipeline, options);
+    }
     // Ctrl-C: end the stream as --stopAfterIdle would and let the JVM exit only once it drained
     java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
     Thread drainOnCtrlC =
@@ -146,6 +156,33 @@ public final class BankStreamPipeline {
     return new Report(finalCounts(result));
   }
 
+  /**
+   * Says which checkpoint the run resumes from (Checkpoints.withCheckpointing chose it) after
+   * checking that this build can read it, and removes the older jobs' checkpoints.
+   */
+  private static void resumeOrStart(Pipeline pipeline, BankStreamOptions options) {
+    java.nio.file.Path dir = Checkpoints.writableDir(options.getCheckpointLocation());
+    java.util.Optional<Checkpoints.Checkpoint> latest = Checkpoints.latest(dir);
+    Checkpoints.checkBuild(dir, latest, Checkpoints.coderClasses(pipeline));
+    if (latest.isPresent()) {
+      System.out.println(
+          "bank-stream: resuming from checkpoint "
+              + latest.get()
+              + (options.getStartFrom().equals("earliest")
+                  ? ""
+                  : "; --startFrom=" + options.getStartFrom() + " does not apply"));
+    } else {
+      System.out.println(
+          "bank-stream: no checkpoint in "
+              + dir
+              + " yet: reading from --startFrom="
+              + options.getStartFrom()
+              + "; checkpoints go there from now on");
+    }
+    System.out.flush();
+    Checkpoints.removeOlderJobs(dir, latest);
+  }
+
   /** The parsed durations of the options (a bad one is a user error). */
   record Durations(
       Duration maxOutOfOrderness,
@@ -153,7 +190,8 @@ public final class BankStreamPipeline {
       Duration dedupHorizon,
       Duration customerHorizon,
       Duration outputInterval,
-      Duration countersInterval) {
+      Duration countersInterval,
+      Duration locationStatsRefresh) {
     static Durations of(BankStreamOptions o) {
       return new Durations(
           parse(o.getMaxOutOfOrderness(), "--maxOutOfOrderness"),
@@ -161,7 +199,8 @@ public final class BankStreamPipeline {
           parse(o.getDedupHorizon(), "--dedupHorizon"),
           parse(o.getCustomerHistoryHorizon(), "--customerHistoryHorizon"),
           parse(o.getOutputInterval(), "--outputInterval"),
-          parse(o.getCountersInterval(), "--countersInterval"));
+          parse(o.getCountersInterval(), "--countersInterval"),
+          parse(o.getLocationStatsRefresh(), "--locationStatsRefresh"));
     }
 
     /** 500ms, 30s, 5m, 2h, 1d. */
@@ -184,20 +223,39 @@ public final class BankStreamPipeline {
     }
   }
 
-  public static void build(Pipeline pipeline, BankStreamOptions options, Durations settings) {
+  public static void build(
+      Pipeline pipeline,
+      BankStreamOptions options,
+      Durations settings,
+      LocationStatsFiles locationStats) {
     PCollection<SourceLine> lines =
         pipeline
             .apply(
                 "ReadTransactions",
-                KafkaIO.<String, byte[]>read()
-                    .withBootstrapServers(options.getBootstrapServers())
-                    .withTopic(options.getInputTopic())
-                    .withKeyDeserializer(StringDeserializer.class)
-                    .withValueDeserializer(ByteArrayDeserializer.class)
-                    .withConsumerConfigUpdates(Map.of("auto.offset.reset", options.getStartFrom()))
-                    .withTimestampPolicyFactory(
-                        EventTimePolicy.factory(
-                            settings.maxOutOfOrderness(), settings.stopAfterIdle())))
+                org.apache.beam.sdk.io.Read.from(
+                    ResumableKafkaSource.of(
+                        KafkaIO.<String, byte[]>read()
+                            .withBootstrapServers(options.getBootstrapServers())
+                            .withTopic(options.getInputTopic())
+                            .withKeyDeserializerAndCoder(
+                                StringDeserializer.class, StringUtf8Coder.of())
+                            .withValueDeserializerAndCoder(
+                                ByteArrayDeserializer.class, ByteArrayCoder.of())
+                            .withConsumerConfigUpdates(
+                                Map.of(
+                                    "group.id",
+                                    options.getGroupId(),
+                                    // committed: where the group has no offsets, the whole topic
+                                    "auto.offset.reset",
+                                    options.getStartFrom().equals("latest")
+                                        ? "latest"
+                                        : "earliest"))
+                            .withConsumerFactoryFn(StartingConsumer.factory(options.getStartFrom()))
+                            .commitOffsetsInFinalize()
+                            .withTimestampPolicyFactory(
+                                EventTimePolicy.factory(
+                                    settings.maxOutOfOrderness(), settings.stopAfterIdle())),
+                        options.getBootstrapServers())))
             .apply(
                 "ToSourceLines",
                 MapElements.into(TypeDescriptor.of(SourceLine.class))
@@ -228,9 +286,21 @@ public final class BankStreamPipeline {
                 MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
             .setCoder(BankTransaction.TransactionCoder.of());
 
+    PCollectionList<Suspicion> hits =
+        PCollectionList.of(clean.apply("FlagTransactions", BankPipeline.transactionRules(options)));
+    if (locationStats != null) {
+      hits =
+          hits.and(
+              clean.apply(
+                  "FlagLocationOutliers",
+                  LocationOutlierStream.of(
+                      locationStats,
+                      settings.locationStatsRefresh(),
+                      options.getLocationOutlierZ(),
+                      options.getLocationOutlierMinTransactions())));
+    }
     PCollection<Suspicion> alerts =
-        PCollectionList.of(clean.apply("FlagTransactions", BankPipeline.transactionRules(options)))
-            .and(
+        hits.and(
                 clean.apply(
                     "FlagByCustomer",
                     FlagByCustomerStream.of(
@@ -396,7 +466,7 @@ public final class BankStreamPipeline {
 
   private static String byPrefix(Report r, String prefix) {
     List<String> parts = new ArrayList<>();
-    r.counts()
+    new java.util.TreeMap<>(r.counts())
         .forEach(
             (label, count) -> {
               if (label.startsWith(prefix)) {

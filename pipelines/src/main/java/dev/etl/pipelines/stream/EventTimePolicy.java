@@ -19,9 +19,10 @@ import org.joda.time.Instant;
  * move while the partition is idle: KafkaIO's create-time and log-append-time policies advance an
  * idle partition to wall-clock now, which would make every later record of a 2016 replay late.
  *
- * <p>Stopping: once no record has arrived for {@code stopAfterIdle} (if set), or after {@link
- * #drain()} (Ctrl-C), the watermark jumps to the end of time. The runner then fires every pending
- * timer and window, and the job ends once the sinks are done: a drain, not a cancel.
+ * <p>Stopping: once no record has arrived for {@code stopAfterIdle} (if set) while the partition
+ * has no backlog (a job restored from a checkpoint may wait long for its first records), or after
+ * {@link #drain()} (Ctrl-C), the watermark jumps to the end of time. The runner then fires every
+ * pending timer and window, and the job ends once the sinks are done: a drain, not a cancel.
  */
 final class EventTimePolicy extends TimestampPolicy<String, byte[]> {
   private static final AtomicBoolean DRAINING = new AtomicBoolean();
@@ -80,6 +81,11 @@ final class EventTimePolicy extends TimestampPolicy<String, byte[]> {
 
   @Override
   public Instant getWatermark(PartitionContext context) {
+    if (context.getMessageBacklog() != 0) {
+      // records wait in the partition, or the reader does not know yet (a job starting or restored
+      // from a checkpoint, its first records not fetched): behind, not idle
+      lastRecordAtMs = System.currentTimeMillis();
+    }
     if (!stopped
         && (DRAINING.get()
             || (stopAfterIdle != null

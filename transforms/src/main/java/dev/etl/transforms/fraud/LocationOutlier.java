@@ -54,19 +54,64 @@ public final class LocationOutlier
   public PCollection<Suspicion> expand(PCollection<BankTransaction> transactions) {
     PCollectionView<Map<String, LocationStats>> stats =
         transactions
-            .apply("CountAmountsPerLocation", ParDo.of(new HistogramFn()))
-            .setCoder(
-                KvCoder.of(
-                    StringUtf8Coder.of(), SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of())))
-            .apply("GroupLocations", GroupByKey.create())
-            .apply("ComputeLocationStats", ParDo.of(new StatsFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), LocationStats.StatsCoder.of()))
+            .apply("ComputeLocationStats", statsByLocation())
             .apply("StatsByLocation", View.asMap());
     return transactions
         .apply(
             "ScoreAmounts",
             ParDo.of(new ScoreFn(stats, threshold, minTransactions)).withSideInputs(stats))
         .setCoder(Suspicion.SuspicionCoder.of());
+  }
+
+  /** Exact statistics per location, keyed by location (batch: see the class comment). */
+  static PTransform<PCollection<BankTransaction>, PCollection<KV<String, LocationStats>>>
+      statsByLocation() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<KV<String, LocationStats>> expand(PCollection<BankTransaction> in) {
+        return in.apply("CountAmountsPerLocation", ParDo.of(new HistogramFn()))
+            .setCoder(
+                KvCoder.of(
+                    StringUtf8Coder.of(), SortedMapCoder.of(VarLongCoder.of(), VarLongCoder.of())))
+            .apply("GroupLocations", GroupByKey.create())
+            .apply("MergeHistograms", ParDo.of(new StatsFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), LocationStats.StatsCoder.of()));
+      }
+    };
+  }
+
+  /**
+   * The rule on one transaction against its location's statistics (null: none, or too few
+   * transactions, or no spread): the batch and the streaming job both score with this.
+   */
+  static Suspicion score(
+      BankTransaction t, LocationStats s, double threshold, long minTransactions) {
+    if (s == null || s.transactions() < minTransactions || !(s.mad() > 0)) {
+      return null;
+    }
+    double z = s.robustZ(t.amountInr());
+    if (!(z > threshold)) {
+      return null;
+    }
+    return Rules.hit(
+        t,
+        Suspicion.LOCATION_OUTLIER,
+        z,
+        threshold,
+        "robust z "
+            + Rules.decimal(z)
+            + " > "
+            + Rules.decimal(threshold)
+            + " at "
+            + t.location()
+            + ": amount "
+            + Rules.money(t.amountInr())
+            + ", typical "
+            + Rules.money(Math.expm1(s.median()))
+            + " over "
+            + s.transactions()
+            + " transactions, outlier above "
+            + Rules.money(s.amountAtZ(threshold)));
   }
 
   /** Transactions per (location, amount in paise), one map per location and bundle. */
@@ -139,32 +184,9 @@ public final class LocationOutlier
         cached = new HashMap<>(c.sideInput(stats));
         cachedWindow = window;
       }
-      LocationStats s = cached.get(t.location());
-      if (s == null || s.transactions() < minTransactions || !(s.mad() > 0)) {
-        return;
-      }
-      double z = s.robustZ(t.amountInr());
-      if (z > threshold) {
-        c.output(
-            Rules.hit(
-                t,
-                Suspicion.LOCATION_OUTLIER,
-                z,
-                threshold,
-                "robust z "
-                    + Rules.decimal(z)
-                    + " > "
-                    + Rules.decimal(threshold)
-                    + " at "
-                    + t.location()
-                    + ": amount "
-                    + Rules.money(t.amountInr())
-                    + ", typical "
-                    + Rules.money(Math.expm1(s.median()))
-                    + " over "
-                    + s.transactions()
-                    + " transactions, outlier above "
-                    + Rules.money(s.amountAtZ(threshold))));
+      Suspicion hit = score(t, cached.get(t.location()), threshold, minTransactions);
+      if (hit != null) {
+        c.output(hit);
       }
     }
   }

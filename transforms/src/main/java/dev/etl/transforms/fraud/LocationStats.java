@@ -1,5 +1,6 @@
 package dev.etl.transforms.fraud;
 
+import dev.etl.transforms.bank.BankTransaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,11 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The typical amount of a location, on the log scale: {@code median} and {@code mad} (median
@@ -22,6 +30,50 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  */
 public record LocationStats(String location, long transactions, double median, double mad)
     implements Serializable {
+
+  /**
+   * {@code location_stats/}: one row per location, the statistics {@code location_outlier} scores
+   * against (the streaming job reads them back: same doubles, same verdicts).
+   */
+  public static final Schema SCHEMA =
+      SchemaBuilder.record("location_stats")
+          .namespace("dev.etl.bank")
+          .fields()
+          .requiredString("location")
+          .requiredLong("transactions")
+          .requiredDouble("median_ln_amount")
+          .requiredDouble("mad_ln_amount")
+          .endRecord();
+
+  public GenericRecord toRecord() {
+    GenericRecord r = new GenericData.Record(SCHEMA);
+    r.put("location", location);
+    r.put("transactions", transactions);
+    r.put("median_ln_amount", median);
+    r.put("mad_ln_amount", mad);
+    return r;
+  }
+
+  public static LocationStats fromRecord(GenericRecord r) {
+    return new LocationStats(
+        r.get("location").toString(),
+        (Long) r.get("transactions"),
+        (Double) r.get("median_ln_amount"),
+        (Double) r.get("mad_ln_amount"));
+  }
+
+  /** The statistics of every location with transactions (blank locations have none). */
+  public static PTransform<PCollection<BankTransaction>, PCollection<LocationStats>> perLocation() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<LocationStats> expand(PCollection<BankTransaction> transactions) {
+        return transactions
+            .apply("StatsPerLocation", LocationOutlier.statsByLocation())
+            .apply("DropKeys", Values.create())
+            .setCoder(StatsCoder.of());
+      }
+    };
+  }
 
   /**
    * Robust z of an amount: 0.6745 × (ln(1 + amount) − median) / MAD (0.6745 makes MAD comparable to
