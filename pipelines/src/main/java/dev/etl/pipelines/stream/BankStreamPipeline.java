@@ -32,6 +32,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -238,9 +239,9 @@ public final class BankStreamPipeline {
                             .withBootstrapServers(options.getBootstrapServers())
                             .withTopic(options.getInputTopic())
                             .withKeyDeserializerAndCoder(
-                                StringDeserializer.class, StringUtf8Coder.of())
+                                StringDeserializer.class, NullableCoder.of(StringUtf8Coder.of()))
                             .withValueDeserializerAndCoder(
-                                ByteArrayDeserializer.class, ByteArrayCoder.of())
+                                ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
                             .withConsumerConfigUpdates(
                                 Map.of(
                                     "group.id",

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
@@ -21,15 +20,16 @@ import org.joda.time.Instant;
  * checkpoint that runner's split enumerator hands every subtask its partitions a second time, as
  * new splits without a checkpoint (apache/beam#31313, fixed in Beam 2.63): next to the restored
  * reader, which goes on from the checkpoint's offsets, a second reader of the same partition would
- * start from --startFrom and read the topic once more. Here a reader created without a checkpoint
- * for a partition that a restored reader of this JVM already reads yields nothing. A subtask always
- * gets its restored splits before the enumerator's (Flink adds them before the reader registers),
- * and split i of a restart holds the same partitions as split i before it, in the same subtask.
+ * start from --startFrom and read the topic once more, while the restored reader is never polled.
+ * Here a reader created without a checkpoint for partitions that a restored reader of this JVM
+ * holds goes on from that reader's checkpoint instead. A subtask always gets its restored splits
+ * before the enumerator's (Flink adds them before the reader registers), and split i of a restart
+ * holds the same partitions as split i before it, in the same subtask.
  */
 final class ResumableKafkaSource<K, V>
     extends UnboundedSource<KafkaRecord<K, V>, KafkaCheckpointMark> {
   /** Partitions ("servers|topic-partition") read by a reader restored from a checkpoint. */
-  private static final ConcurrentHashMap<String, AtomicInteger> RESTORED =
+  private static final ConcurrentHashMap<String, KafkaCheckpointMark> RESTORED =
       new ConcurrentHashMap<>();
 
   private final UnboundedSource<KafkaRecord<K, V>, KafkaCheckpointMark> kafka;
@@ -76,20 +76,31 @@ final class ResumableKafkaSource<K, V>
       return new NothingReader(); // the checkpoint of a reader that yielded nothing
     }
     UnboundedReader<KafkaRecord<K, V>> reader = kafka.createReader(options, mark);
+    String key = partitionsKey((KafkaCheckpointMark) reader.getCheckpointMark());
+    if (mark != null) {
+      RESTORED.put(key, mark);
+      return new SourceReader(reader);
+    }
+    KafkaCheckpointMark restored = RESTORED.remove(key);
+    if (restored != null) {
+      // the runner re-assigned a restored split as a fresh one, and only the fresh one is read:
+      // it goes on from the restored split's offsets
+      try {
+        reader.close(); // never started
+      } catch (RuntimeException e) {
+        // nothing to release
+      }
+      return new SourceReader(kafka.createReader(options, restored));
+    }
+    return new SourceReader(reader);
+  }
+
+  private String partitionsKey(KafkaCheckpointMark mark) {
     List<String> partitions = new ArrayList<>();
-    for (KafkaCheckpointMark.PartitionMark p :
-        ((KafkaCheckpointMark) reader.getCheckpointMark()).getPartitions()) {
-      partitions.add(servers + "|" + p.getTopic() + "-" + p.getPartition());
+    for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
+      partitions.add(p.getTopic() + "-" + p.getPartition());
     }
-    if (mark == null && partitions.stream().anyMatch(p -> RESTORED.containsKey(p))) {
-      return new NothingReader();
-    }
-    if (mark == null) {
-      return new SourceReader(reader, List.of());
-    }
-    partitions.forEach(
-        p -> RESTORED.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet());
-    return new SourceReader(reader, partitions);
+    return servers + "|" + String.join(",", partitions);
   }
 
   @Override
@@ -113,11 +124,9 @@ final class ResumableKafkaSource<K, V>
    */
   private final class SourceReader extends UnboundedReader<KafkaRecord<K, V>> {
     private final UnboundedReader<KafkaRecord<K, V>> reader;
-    private final List<String> partitions;
 
-    SourceReader(UnboundedReader<KafkaRecord<K, V>> reader, List<String> partitions) {
+    SourceReader(UnboundedReader<KafkaRecord<K, V>> reader) {
       this.reader = reader;
-      this.partitions = partitions;
     }
 
     @Override
@@ -167,9 +176,6 @@ final class ResumableKafkaSource<K, V>
 
     @Override
     public void close() throws IOException {
-      for (String p : partitions) {
-        RESTORED.computeIfPresent(p, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
-      }
       reader.close();
     }
   }
