@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etl.pipelines.EngineTest;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.bank.BankPipelineEndToEndTest;
@@ -42,6 +43,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Ignore;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 
 /**
@@ -56,6 +58,7 @@ import org.junit.rules.TemporaryFolder;
  * last checkpoint may repeat: the file sinks are at-least-once), and the group's committed offsets
  * reach the end of the topic.
  */
+@Category(EngineTest.class)
 public class BankStreamRecoveryTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   static final int LINES = 1000;
