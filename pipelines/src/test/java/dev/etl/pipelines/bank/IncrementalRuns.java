@@ -259,7 +259,7 @@ public final class IncrementalRuns {
   public static void assertSameTables(Path expected, Path actual) throws Exception {
     Set<String> tables = tables(expected);
     assertEquals("tables", tables, tables(actual));
-    assertTrue("tables found: " + tables, tables.size() == 5);
+    assertEquals("tables found: " + tables, BankPipeline.TABLES.size(), tables.size());
     for (String table : tables) {
       assertSameRows(
           table,
