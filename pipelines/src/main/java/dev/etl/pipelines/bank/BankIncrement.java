@@ -6,6 +6,8 @@ import dev.etl.transforms.core.DedupAgainstPublished;
 import dev.etl.transforms.core.DedupByKey;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.fraud.GroupByCustomer;
+import dev.etl.transforms.fraud.LocationOutlier;
+import dev.etl.transforms.fraud.LocationStats;
 import dev.etl.transforms.fraud.Suspicion;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -154,13 +157,18 @@ final class BankIncrement {
             .setCoder(Suspicion.SuspicionCoder.of());
     PCollection<BankTransaction> all =
         PCollectionList.of(published).and(clean).apply("AllTransactions", Flatten.pCollections());
+    PCollection<KV<String, LocationStats>> locationStats =
+        all.apply("ComputeLocationStats", LocationOutlier.statsByLocation());
     PCollection<Suspicion> suspicious =
         PCollectionList.of(keptHits)
             .and(clean.apply("FlagTransactions", BankPipeline.transactionRules(options)))
             .and(byCustomer.suspicious())
-            .and(all.apply("FlagLocationOutliers", BankPipeline.locationOutlier(options)))
+            .and(
+                all.apply(
+                    "FlagLocationOutliers",
+                    BankPipeline.locationOutlier(options).scoredAgainst(locationStats)))
             .apply("CollectSuspicious", Flatten.pCollections());
-    return new BankPipeline.Derived(customers, suspicious, all);
+    return new BankPipeline.Derived(customers, suspicious, locationStats);
   }
 
   /** A set made once per window and DoFn instance from a list side input (batch only). */

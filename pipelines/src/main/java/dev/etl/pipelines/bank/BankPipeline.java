@@ -54,6 +54,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -173,7 +174,7 @@ public final class BankPipeline {
   record Derived(
       PCollection<CustomerProfile> customers,
       PCollection<Suspicion> suspicious,
-      PCollection<BankTransaction> all) {}
+      PCollection<KV<String, LocationStats>> locationStats) {}
 
   /**
    * {@code incremental}: {@code inputs} are only the new files; the run deduplicates against the
@@ -281,10 +282,11 @@ public final class BankPipeline {
     rejected.apply(
         "WriteRejected",
         Writers.deadLetters(out.staged("rejected"), incremental ? runFiles : "part"));
-    // over every published transaction: an increment's own rows would skew the statistics
+    // the statistics location_outlier scored against: over every published transaction
     derived
-        .all()
-        .apply("ComputeLocationStats", LocationStats.perLocation())
+        .locationStats()
+        .apply("DropLocationKeys", Values.create())
+        .setCoder(LocationStats.StatsCoder.of())
         .apply(
             "WriteLocationStats",
             Writers.parquet(
@@ -334,8 +336,12 @@ public final class BankPipeline {
         clean.apply(
             "GroupByCustomer",
             GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
+    PCollection<KV<String, LocationStats>> locationStats =
+        clean.apply("ComputeLocationStats", LocationOutlier.statsByLocation());
     return new Derived(
-        byCustomer.profiles(), flagSuspicious(clean, byCustomer.suspicious(), options), clean);
+        byCustomer.profiles(),
+        flagSuspicious(clean, byCustomer.suspicious(), locationStats, options),
+        locationStats);
   }
 
   /**
@@ -344,11 +350,14 @@ public final class BankPipeline {
    * small histogram shuffle and a broadcast).
    */
   static PCollection<Suspicion> flagSuspicious(
-      PCollection<BankTransaction> clean, PCollection<Suspicion> byCustomer, BankOptions options) {
+      PCollection<BankTransaction> clean,
+      PCollection<Suspicion> byCustomer,
+      PCollection<KV<String, LocationStats>> locationStats,
+      BankOptions options) {
     PCollection<Suspicion> byTransaction =
         clean.apply("FlagTransactions", transactionRules(options));
     PCollection<Suspicion> byLocation =
-        clean.apply("FlagLocationOutliers", locationOutlier(options));
+        clean.apply("FlagLocationOutliers", locationOutlier(options).scoredAgainst(locationStats));
     return PCollectionList.of(byTransaction)
         .and(byCustomer)
         .and(byLocation)

@@ -1,6 +1,5 @@
 package dev.etl.transforms.fraud;
 
-import dev.etl.transforms.bank.BankTransaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,9 +17,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The typical amount of a location, on the log scale: {@code median} and {@code mad} (median
@@ -60,19 +56,6 @@ public record LocationStats(String location, long transactions, double median, d
         (Long) r.get("transactions"),
         (Double) r.get("median_ln_amount"),
         (Double) r.get("mad_ln_amount"));
-  }
-
-  /** The statistics of every location with transactions (blank locations have none). */
-  public static PTransform<PCollection<BankTransaction>, PCollection<LocationStats>> perLocation() {
-    return new PTransform<>() {
-      @Override
-      public PCollection<LocationStats> expand(PCollection<BankTransaction> transactions) {
-        return transactions
-            .apply("StatsPerLocation", LocationOutlier.statsByLocation())
-            .apply("DropKeys", Values.create())
-            .setCoder(StatsCoder.of());
-      }
-    };
   }
 
   /**
