@@ -1,6 +1,7 @@
 package dev.etl.pipelines.catalog;
 
 import dev.etl.pipelines.common.PublishedTable;
+import dev.etl.pipelines.common.ReadOnlyDuckDb;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,11 +46,14 @@ public final class DuckDbViews {
     if (table.format() == PublishedTable.Format.JSON_LINES) {
       List<String> types = new ArrayList<>();
       for (Schema.Field field : table.schema().getFields()) {
-        types.add(literal(field.name()) + ": " + literal(SqlDialect.DUCKDB.typeOf(field.schema())));
+        types.add(
+            ReadOnlyDuckDb.literal(field.name())
+                + ": "
+                + ReadOnlyDuckDb.literal(SqlDialect.DUCKDB.typeOf(field.schema())));
       }
       source =
           "read_json("
-              + literal(folder + "/*.jsonl")
+              + ReadOnlyDuckDb.literal(folder + "/*.jsonl")
               + ", format = 'newline_delimited', columns = {"
               + String.join(", ", types)
               + "})";
@@ -58,23 +62,19 @@ public final class DuckDbViews {
       columns.add(quote(key.name()));
       source =
           "read_parquet("
-              + literal(folder + "/*/*.parquet")
+              + ReadOnlyDuckDb.literal(folder + "/*/*.parquet")
               + ", hive_partitioning = true, hive_types = {"
-              + literal(key.name())
+              + ReadOnlyDuckDb.literal(key.name())
               + ": "
-              + literal(SqlDialect.DUCKDB.typeOf(key.schema()))
+              + ReadOnlyDuckDb.literal(SqlDialect.DUCKDB.typeOf(key.schema()))
               + "})";
     } else {
-      source = "read_parquet(" + literal(folder + "/*.parquet") + ")";
+      source = "read_parquet(" + ReadOnlyDuckDb.literal(folder + "/*.parquet") + ")";
     }
     return "SELECT " + String.join(", ", columns) + " FROM " + source;
   }
 
   private static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
   }
 }

@@ -97,7 +97,8 @@ public final class ReadOnlyDuckDb {
     return m.find() ? m.group(1).toUpperCase(java.util.Locale.ROOT) : "non-SELECT";
   }
 
-  private static String literal(String text) {
+  /** A SQL string literal (paths may hold quotes). */
+  public static String literal(String text) {
     return "'" + text.replace("'", "''") + "'";
   }
 }

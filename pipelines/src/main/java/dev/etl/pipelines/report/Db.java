@@ -65,11 +65,6 @@ final class Db implements AutoCloseable {
     return counts;
   }
 
-  /** A SQL string literal (paths may hold quotes). */
-  static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
-  }
-
   @Override
   public void close() throws SQLException {
     connection.close();

@@ -1,6 +1,7 @@
 package dev.etl.pipelines.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.etl.pipelines.common.ReadOnlyDuckDb;
 import dev.etl.transforms.music.SegmentBoundaries;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class MusicReport {
                 "SELECT max(snapshot_date)::VARCHAR AS d FROM "
                     + out.parquet("top_tracks")
                     + " WHERE snapshot_date < DATE "
-                    + Db.literal(snapshot))
+                    + ReadOnlyDuckDb.literal(snapshot))
             .get("d");
     String previous = earlier == null ? null : earlier.toString();
     Function<Map<String, Object>, String> label =
@@ -399,7 +400,7 @@ final class MusicReport {
       String file = String.valueOf(row.get("file"));
       Path path = Path.of(file.replaceFirst("^file:", ""));
       if (trackPatterns.stream().anyMatch(m -> m.matches(path))) {
-        trackFiles.append(", ").append(Db.literal(file));
+        trackFiles.append(", ").append(ReadOnlyDuckDb.literal(file));
       }
     }
     return "(SELECT *, CASE WHEN file IN ("

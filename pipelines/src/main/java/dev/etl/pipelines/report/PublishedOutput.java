@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.CommitGuard;
 import dev.etl.pipelines.common.PublishedTable;
+import dev.etl.pipelines.common.ReadOnlyDuckDb;
 import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.music.MusicPipeline;
@@ -165,7 +166,7 @@ record PublishedOutput(String job, Path dir, JsonNode summary) {
     boolean partitioned = PARTITIONED.contains(folder);
     String glob = dir.resolve(folder) + (partitioned ? "/*/*.parquet" : "/*.parquet");
     return "read_parquet("
-        + Db.literal(glob)
+        + ReadOnlyDuckDb.literal(glob)
         + (partitioned ? ", hive_partitioning=true" : "")
         + ")";
   }
@@ -180,7 +181,7 @@ record PublishedOutput(String job, Path dir, JsonNode summary) {
     return "(SELECT * FROM "
         + parquet(folder)
         + " WHERE snapshot_date = DATE "
-        + Db.literal(day)
+        + ReadOnlyDuckDb.literal(day)
         + ")";
   }
 
@@ -201,7 +202,7 @@ record PublishedOutput(String job, Path dir, JsonNode summary) {
           + ") WHERE false)";
     }
     return "read_json("
-        + Db.literal(dir.resolve("rejected") + "/*.jsonl")
+        + ReadOnlyDuckDb.literal(dir.resolve("rejected") + "/*.jsonl")
         + ", format='newline_delimited', columns={file: 'VARCHAR', position: 'BIGINT', raw: 'VARCHAR', reason: 'VARCHAR', detail: 'VARCHAR'})";
   }
 
