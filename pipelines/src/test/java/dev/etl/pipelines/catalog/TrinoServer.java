@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +128,8 @@ final class TrinoServer implements AutoCloseable {
         info.setReadTimeout(2000);
         if (info.getResponseCode() == 200
             && new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                .contains("\"starting\":false")) {
+                .contains("\"starting\":false")
+            && schedulesQueries()) {
           return;
         }
       } catch (IOException notYet) {
@@ -136,6 +139,22 @@ final class TrinoServer implements AutoCloseable {
     }
     throw new IllegalStateException(
         "Trino did not start within " + START_TIMEOUT + ":\n" + logTail());
+  }
+
+  /**
+   * Whether a query runs: "starting":false comes before the coordinator has announced itself as a
+   * worker, and a query sent in between fails with "No nodes available to run query".
+   */
+  private boolean schedulesQueries() {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet active =
+            statement.executeQuery(
+                "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+      return active.next() && active.getLong(1) > 0;
+    } catch (SQLException notYet) {
+      return false;
+    }
   }
 
   String logTail() throws IOException {
