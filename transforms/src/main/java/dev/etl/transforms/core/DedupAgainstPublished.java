@@ -31,10 +31,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  *
  * <p>Only the published records whose keys occur among the new ones need to be given (the caller
  * filters them), so the shuffle is as large as the increment, not as the history. {@link
- * DedupByKey.Result#unique()} holds only new records.
+ * StepResult#good()} holds only new records.
  */
 public final class DedupAgainstPublished<T>
-    extends PTransform<PCollection<Parsed<T>>, DedupByKey.Result<T>> {
+    extends PTransform<PCollection<Parsed<T>>, StepResult<Parsed<T>>> {
   private final String keyName;
   private final SerializableFunction<T, String> keyFn;
   private final int buckets;
@@ -64,7 +64,7 @@ public final class DedupAgainstPublished<T>
   }
 
   @Override
-  public DedupByKey.Result<T> expand(PCollection<Parsed<T>> fresh) {
+  public StepResult<Parsed<T>> expand(PCollection<Parsed<T>> fresh) {
     Parsed.ParsedCoder<T> coder = (Parsed.ParsedCoder<T>) fresh.getCoder();
     KvCoder<Integer, KV<Boolean, Parsed<T>>> tagged =
         KvCoder.of(VarIntCoder.of(), KvCoder.of(BooleanCoder.of(), coder));
@@ -82,10 +82,7 @@ public final class DedupAgainstPublished<T>
                 "PickRepresentatives",
                 ParDo.of(new PickFn<>(keyName, keyFn, uniqueTag, duplicateTag, conflictTag))
                     .withOutputTags(uniqueTag, TupleTagList.of(duplicateTag).and(conflictTag)));
-    return new DedupByKey.Result<>(
-        out.get(uniqueTag).setCoder(coder),
-        out.get(duplicateTag).setCoder(coder),
-        out.get(conflictTag).setCoder(DeadLetter.Coder.of()));
+    return DedupByKey.result(out, uniqueTag, duplicateTag, conflictTag, coder);
   }
 
   static final class BucketFn<T> extends DoFn<Parsed<T>, KV<Integer, KV<Boolean, Parsed<T>>>> {

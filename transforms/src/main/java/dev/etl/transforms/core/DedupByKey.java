@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -15,9 +14,6 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -25,10 +21,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Removes duplicate records by a key, deterministically on every runner.
  *
  * <p>Per key the representative is the record from the smallest (file, offset). Records equal in
- * content to it are duplicates: removed and emitted on {@link Result#duplicates()} so they can be
- * counted. Records with the same key but other content go to the dead letters as {@code
- * conflicting_duplicate} (even if two of them agree with each other: only the representative is
- * trusted).
+ * content to it are duplicates: removed and counted as {@value #DUPLICATES_REMOVED} in the {@link
+ * StepResult#counts()}. Records with the same key but other content go to the dead letters as
+ * {@code conflicting_duplicate} (even if two of them agree with each other: only the representative
+ * is trusted).
  *
  * <p>Records are grouped by a bucket of their key (the key's hash modulo {@code buckets}), not by
  * the key itself, and deduplicated per key within the bucket. Per-key groups are almost all
@@ -36,8 +32,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  * (a 5,000-row sample took ten minutes keyed by id, seconds bucketed). A bucket holds about rows /
  * buckets records in memory, and the bucket count bounds the parallelism of this step.
  */
-public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey.Result<T>> {
+public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, StepResult<Parsed<T>>> {
   public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
+
+  /** The count label of the exact duplicates removed. */
+  public static final String DUPLICATES_REMOVED = "duplicates_removed";
 
   private final String keyName;
   private final SerializableFunction<T, String> keyFn;
@@ -62,33 +61,8 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
     return new DedupByKey<>(keyName, keyFn, buckets);
   }
 
-  /**
-   * Kept records, removed exact duplicates (to count them) and conflicting records as dead letters.
-   */
-  public record Result<T>(
-      PCollection<Parsed<T>> unique,
-      PCollection<Parsed<T>> duplicates,
-      PCollection<DeadLetter> conflicting)
-      implements POutput {
-    @Override
-    public Pipeline getPipeline() {
-      return unique.getPipeline();
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(
-          new TupleTag<>("unique"), unique,
-          new TupleTag<>("duplicates"), duplicates,
-          new TupleTag<>("conflicting"), conflicting);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String name, PInput input, PTransform<?, ?> transform) {}
-  }
-
   @Override
-  public Result<T> expand(PCollection<Parsed<T>> input) {
+  public StepResult<Parsed<T>> expand(PCollection<Parsed<T>> input) {
     Parsed.ParsedCoder<T> coder = (Parsed.ParsedCoder<T>) input.getCoder();
     TupleTag<Parsed<T>> uniqueTag = new TupleTag<>() {};
     TupleTag<Parsed<T>> duplicateTag = new TupleTag<>() {};
@@ -116,10 +90,25 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, DedupByKey
                 "PickRepresentatives",
                 ParDo.of(new PickFn<T>(keyName, keyFn, uniqueTag, duplicateTag, conflictTag))
                     .withOutputTags(uniqueTag, TupleTagList.of(duplicateTag).and(conflictTag)));
-    return new Result<>(
+    return result(out, uniqueTag, duplicateTag, conflictTag, coder);
+  }
+
+  /**
+   * The kept records, the conflicting ones as dead letters, and the exact duplicates counted as
+   * {@value #DUPLICATES_REMOVED} (shared by the streaming and the incremental forms).
+   */
+  static <T> StepResult<Parsed<T>> result(
+      PCollectionTuple out,
+      TupleTag<Parsed<T>> uniqueTag,
+      TupleTag<Parsed<T>> duplicateTag,
+      TupleTag<DeadLetter> conflictTag,
+      Parsed.ParsedCoder<T> coder) {
+    return new StepResult<>(
         out.get(uniqueTag).setCoder(coder),
-        out.get(duplicateTag).setCoder(coder),
-        out.get(conflictTag).setCoder(DeadLetter.Coder.of()));
+        out.get(conflictTag).setCoder(DeadLetter.Coder.of()),
+        out.get(duplicateTag)
+            .setCoder(coder)
+            .apply("CountDuplicates", CountLabels.perBundle(DUPLICATES_REMOVED)));
   }
 
   private static String capitalized(String name) {

@@ -34,7 +34,7 @@ import org.joda.time.Instant;
  * new.
  */
 public final class DedupByKeyStream<T>
-    extends PTransform<PCollection<Parsed<T>>, DedupByKey.Result<T>> {
+    extends PTransform<PCollection<Parsed<T>>, StepResult<Parsed<T>>> {
   public static final Duration DEFAULT_HORIZON = Duration.standardDays(1);
 
   private final String keyName;
@@ -58,7 +58,7 @@ public final class DedupByKeyStream<T>
   }
 
   @Override
-  public DedupByKey.Result<T> expand(PCollection<Parsed<T>> input) {
+  public StepResult<Parsed<T>> expand(PCollection<Parsed<T>> input) {
     Parsed.ParsedCoder<T> coder = (Parsed.ParsedCoder<T>) input.getCoder();
     TupleTag<Parsed<T>> uniqueTag = new TupleTag<>() {};
     TupleTag<Parsed<T>> duplicateTag = new TupleTag<>() {};
@@ -77,10 +77,7 @@ public final class DedupByKeyStream<T>
                         new KeepFirstFn<>(
                             keyName, horizon, coder, uniqueTag, duplicateTag, conflictTag))
                     .withOutputTags(uniqueTag, TupleTagList.of(duplicateTag).and(conflictTag)));
-    return new DedupByKey.Result<>(
-        out.get(uniqueTag).setCoder(coder),
-        out.get(duplicateTag).setCoder(coder),
-        out.get(conflictTag).setCoder(DeadLetter.Coder.of()));
+    return DedupByKey.result(out, uniqueTag, duplicateTag, conflictTag, coder);
   }
 
   static final class KeepFirstFn<T> extends DoFn<KV<String, Parsed<T>>, Parsed<T>> {

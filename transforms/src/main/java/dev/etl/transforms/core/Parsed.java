@@ -6,12 +6,30 @@ import java.io.OutputStream;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StructuredCoder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
 
 /** A typed record that still knows the line it came from, so later steps can dead-letter it. */
 public record Parsed<T>(SourceLine source, T value) {
 
   public static <T> ParsedCoder<T> coder(Coder<T> valueCoder) {
     return new ParsedCoder<>(valueCoder);
+  }
+
+  /** The values without their sources (the coder is the value coder of the input's). */
+  public static <T> PTransform<PCollection<Parsed<T>>, PCollection<T>> values() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<T> expand(PCollection<Parsed<T>> parsed) {
+        Coder<T> valueCoder = ((ParsedCoder<T>) parsed.getCoder()).valueCoder();
+        return parsed
+            .apply(
+                "Values",
+                MapElements.into(valueCoder.getEncodedTypeDescriptor()).via(Parsed::value))
+            .setCoder(valueCoder);
+      }
+    };
   }
 
   public static final class ParsedCoder<T> extends StructuredCoder<Parsed<T>> {

@@ -6,7 +6,7 @@ import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.Rejection;
 import dev.etl.transforms.core.RowMapper;
 import dev.etl.transforms.core.SourceLine;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -28,10 +28,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * malformed_csv}, {@code control_character} (NUL or another control character inside a field),
  * {@code wrong_column_count}, or the mapper's own reason (the mappers reject a line equal to the
  * header as {@code repeated_header}, see {@link CsvFormats#rejectRepeatedHeader}). It also counts
- * the lines it read ({@value #LINES_READ} in {@link TaggedResult#counts()}), per bundle and in the
+ * the lines it read ({@value #LINES_READ} in {@link StepResult#counts()}), per bundle and in the
  * global window at its end: batch only.
  */
-public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResult<Parsed<T>>> {
+public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, StepResult<Parsed<T>>> {
   public static final String BLANK_LINE = "blank_line";
   public static final String MALFORMED_CSV = "malformed_csv";
   public static final String BAD_ENCODING = "bad_encoding";
@@ -55,7 +55,7 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
   }
 
   @Override
-  public TaggedResult<Parsed<T>> expand(PCollection<SourceLine> lines) {
+  public StepResult<Parsed<T>> expand(PCollection<SourceLine> lines) {
     TupleTag<Parsed<T>> parsedTag = new TupleTag<>() {};
     TupleTag<DeadLetter> rejectedTag = new TupleTag<>() {};
     TupleTag<KV<String, Long>> countsTag = new TupleTag<>() {};
@@ -68,8 +68,7 @@ public class ParseCsv<T> extends PTransform<PCollection<SourceLine>, TaggedResul
     PCollection<DeadLetter> rejected = out.get(rejectedTag).setCoder(DeadLetter.Coder.of());
     PCollection<KV<String, Long>> counts =
         out.get(countsTag).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    return new TaggedResult<>(
-        lines.getPipeline(), parsedTag, parsed, rejectedTag, rejected, countsTag, counts);
+    return new StepResult<>(parsed, rejected, counts);
   }
 
   /**

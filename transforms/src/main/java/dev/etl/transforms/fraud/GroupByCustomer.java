@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -18,9 +17,6 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -33,7 +29,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * chronological list.
  */
 public final class GroupByCustomer
-    extends PTransform<PCollection<BankTransaction>, GroupByCustomer.Result> {
+    extends PTransform<PCollection<BankTransaction>, PCollectionTuple> {
   private final List<CustomerRule> rules;
   private final int buckets;
 
@@ -53,28 +49,16 @@ public final class GroupByCustomer
     return new GroupByCustomer(rules, buckets);
   }
 
-  /** One profile per customer, and the rules' hits. */
-  public record Result(PCollection<CustomerProfile> profiles, PCollection<Suspicion> suspicious)
-      implements POutput {
-    @Override
-    public Pipeline getPipeline() {
-      return profiles.getPipeline();
-    }
+  /** The output holding one profile per customer. */
+  public static final TupleTag<CustomerProfile> PROFILES = new TupleTag<>("profiles") {};
 
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<>("profiles"), profiles, new TupleTag<>("suspicious"), suspicious);
-    }
+  /** The output holding the rules' hits. */
+  public static final TupleTag<Suspicion> SUSPICIOUS = new TupleTag<>("suspicious") {};
 
-    @Override
-    public void finishSpecifyingOutput(String name, PInput input, PTransform<?, ?> transform) {}
-  }
-
+  /** Two tables from one step: Beam's tuple, {@link #PROFILES} and {@link #SUSPICIOUS}. */
   @Override
-  public Result expand(PCollection<BankTransaction> transactions) {
+  public PCollectionTuple expand(PCollection<BankTransaction> transactions) {
     int bucketCount = buckets;
-    TupleTag<CustomerProfile> profileTag = new TupleTag<>() {};
-    TupleTag<Suspicion> suspiciousTag = new TupleTag<>() {};
     PCollectionTuple out =
         transactions
             .apply(
@@ -85,26 +69,19 @@ public final class GroupByCustomer
             .apply("GroupBuckets", GroupByKey.create())
             .apply(
                 "ProfileAndCheckEachCustomer",
-                ParDo.of(new ProfileAndCheckFn(rules, profileTag, suspiciousTag))
-                    .withOutputTags(profileTag, TupleTagList.of(suspiciousTag)));
-    return new Result(
-        out.get(profileTag).setCoder(CustomerProfile.ProfileCoder.of()),
-        out.get(suspiciousTag).setCoder(Suspicion.SuspicionCoder.of()));
+                ParDo.of(new ProfileAndCheckFn(rules))
+                    .withOutputTags(PROFILES, TupleTagList.of(SUSPICIOUS)));
+    out.get(PROFILES).setCoder(CustomerProfile.ProfileCoder.of());
+    out.get(SUSPICIOUS).setCoder(Suspicion.SuspicionCoder.of());
+    return out;
   }
 
   static final class ProfileAndCheckFn
       extends DoFn<KV<Integer, Iterable<BankTransaction>>, CustomerProfile> {
     private final List<CustomerRule> rules;
-    private final TupleTag<CustomerProfile> profileTag;
-    private final TupleTag<Suspicion> suspiciousTag;
 
-    ProfileAndCheckFn(
-        List<CustomerRule> rules,
-        TupleTag<CustomerProfile> profileTag,
-        TupleTag<Suspicion> suspiciousTag) {
+    ProfileAndCheckFn(List<CustomerRule> rules) {
       this.rules = rules;
-      this.profileTag = profileTag;
-      this.suspiciousTag = suspiciousTag;
     }
 
     @ProcessElement
@@ -116,12 +93,12 @@ public final class GroupByCustomer
       }
       List<Suspicion> hits = new ArrayList<>();
       for (List<BankTransaction> transactions : byCustomer.values()) {
-        out.get(profileTag).output(CustomerProfile.of(transactions));
+        out.get(PROFILES).output(CustomerProfile.of(transactions));
         transactions.sort(BankTransaction.CHRONOLOGICAL);
         for (CustomerRule rule : rules) {
           rule.check(transactions, hits);
         }
-        hits.forEach(out.get(suspiciousTag)::output);
+        hits.forEach(out.get(SUSPICIOUS)::output);
         hits.clear();
       }
     }

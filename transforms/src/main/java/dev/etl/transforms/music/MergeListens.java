@@ -4,7 +4,7 @@ import dev.etl.transforms.core.BlockCoder;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.KeyBuckets;
 import dev.etl.transforms.core.Outcome;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,9 +14,7 @@ import org.apache.avro.io.Encoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -47,7 +45,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * are emitted in the global window at its end.
  */
 public class MergeListens
-    extends PTransform<PCollection<Outcome<Listen>>, TaggedResult<UserListens>> {
+    extends PTransform<PCollection<Outcome<Listen>>, StepResult<UserListens>> {
   static final int FLUSH_LINES = 200_000;
   public static final String LINES_SEEN = "lines_seen";
 
@@ -69,9 +67,8 @@ public class MergeListens
    * per bundle.
    */
   @Override
-  public TaggedResult<UserListens> expand(PCollection<Outcome<Listen>> outcomes) {
+  public StepResult<UserListens> expand(PCollection<Outcome<Listen>> outcomes) {
     TupleTag<KV<Integer, byte[]>> partialTag = new TupleTag<>() {};
-    TupleTag<UserListens> usersTag = new TupleTag<>() {};
     TupleTag<DeadLetter> rejectedTag = new TupleTag<>() {};
     TupleTag<KV<String, Long>> countsTag = new TupleTag<>() {};
     PCollectionTuple out =
@@ -85,14 +82,10 @@ public class MergeListens
             .apply("GroupBuckets", GroupByKey.create())
             .apply("MergeBuckets", ParDo.of(new MergeBucketsFn()))
             .setCoder(UserListens.UserListensCoder.of());
-    return new TaggedResult<>(
-        outcomes.getPipeline(),
-        usersTag,
+    return new StepResult<>(
         users,
-        rejectedTag,
         out.get(rejectedTag).setCoder(DeadLetter.Coder.of()),
-        countsTag,
-        out.get(countsTag).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+        out.get(countsTag).setCoder(StepResult.COUNTS_CODER));
   }
 
   /**

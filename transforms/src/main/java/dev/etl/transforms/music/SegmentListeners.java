@@ -1,27 +1,30 @@
 package dev.etl.transforms.music;
 
+import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.SideInputCache;
+import dev.etl.transforms.core.StepResult;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
-import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Listener segmentation: per user total plays, distinct tracks, favourite artist and genre (by
@@ -31,8 +34,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * the result is the same on every runner, which approximate quantiles do not promise. Batch only:
  * the per-bundle histograms are emitted in the global window at its end.
  */
-public class SegmentListeners
-    extends PTransform<PCollection<UserListens>, SegmentListeners.Result> {
+public class SegmentListeners extends PTransform<PCollection<UserListens>, StepResult<Listener>> {
   private final PCollectionView<Map<String, Track>> catalog;
 
   private SegmentListeners(PCollectionView<Map<String, Track>> catalog) {
@@ -44,25 +46,18 @@ public class SegmentListeners
     return new SegmentListeners(catalog);
   }
 
-  public record Result(PCollection<Listener> listeners, PCollection<SegmentBoundaries> boundaries)
-      implements POutput {
-    @Override
-    public Pipeline getPipeline() {
-      return listeners.getPipeline();
-    }
+  /** The count label of a segment's users: this prefix and the segment's name. */
+  public static final String SEGMENT_COUNT = "segment:";
 
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(
-          new TupleTag<>("listeners"), listeners, new TupleTag<>("boundaries"), boundaries);
-    }
+  /** The count labels of the quartile bounds: this prefix and the bound's name. */
+  public static final String BOUNDARY_COUNT = "segment_boundary:";
 
-    @Override
-    public void finishSpecifyingOutput(String name, PInput input, PTransform<?, ?> transform) {}
-  }
-
+  /**
+   * The segmented listeners, and as counts the users per segment and the bounds (see {@link
+   * SegmentBoundaries#asCounts}); nothing is rejected.
+   */
   @Override
-  public Result expand(PCollection<UserListens> users) {
+  public StepResult<Listener> expand(PCollection<UserListens> users) {
     PCollection<Listener> profiles =
         users
             .apply("ProfileListeners", ParDo.of(new ProfileFn(catalog)).withSideInputs(catalog))
@@ -90,7 +85,22 @@ public class SegmentListeners
                         })
                     .withSideInputs(boundariesView))
             .setCoder(Listener.ListenerCoder.of());
-    return new Result(segmented, boundaries);
+    PCollection<KV<String, Long>> counts =
+        PCollectionList.of(
+                segmented.apply(
+                    "CountSegments",
+                    CountLabels.perBundle(l -> List.of(SEGMENT_COUNT + l.segment()))))
+            .and(
+                boundaries
+                    .apply(
+                        "BoundariesAsCounts",
+                        FlatMapElements.into(
+                                TypeDescriptors.kvs(
+                                    TypeDescriptors.strings(), TypeDescriptors.longs()))
+                            .via(b -> b.asCounts(BOUNDARY_COUNT)))
+                    .setCoder(StepResult.COUNTS_CODER))
+            .apply("CollectCounts", Flatten.pCollections());
+    return StepResult.withoutRejects(segmented, counts);
   }
 
   /**

@@ -1,14 +1,14 @@
 package dev.etl.transforms.segment;
 
 import dev.etl.transforms.bank.CustomerProfile;
+import dev.etl.transforms.core.CountLabels;
+import dev.etl.transforms.core.StepResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -16,16 +16,17 @@ import org.apache.beam.sdk.coders.SortedMapCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
-import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * RFM segmentation of customers: recency (days from the customer's last transaction to the last
@@ -41,7 +42,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * entries; its bounds are then exact percentiles of the rounded totals.
  */
 public final class SegmentCustomers
-    extends PTransform<PCollection<CustomerProfile>, SegmentCustomers.Result> {
+    extends PTransform<PCollection<CustomerProfile>, StepResult<CustomerSegment>> {
   public static final String CHAMPIONS = "champions";
   public static final String LOYAL = "loyal";
   public static final String AT_RISK = "at_risk";
@@ -63,24 +64,15 @@ public final class SegmentCustomers
     return new SegmentCustomers();
   }
 
-  public record Result(PCollection<CustomerSegment> segments, PCollection<RfmBoundaries> boundaries)
-      implements POutput {
-    @Override
-    public Pipeline getPipeline() {
-      return segments.getPipeline();
-    }
+  /** The count label of a segment's customers: this prefix and the segment's name. */
+  public static final String SEGMENT_COUNT = "segment:";
 
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<>("segments"), segments, new TupleTag<>("boundaries"), boundaries);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String name, PInput input, PTransform<?, ?> transform) {}
-  }
-
+  /**
+   * The scored customers, and as counts the customers per segment ({@link #SEGMENT_COUNT}) and the
+   * bounds ({@link RfmBoundaries#asCounts}); nothing is rejected.
+   */
   @Override
-  public Result expand(PCollection<CustomerProfile> customers) {
+  public StepResult<CustomerSegment> expand(PCollection<CustomerProfile> customers) {
     PCollection<RfmBoundaries> boundaries =
         customers
             .apply("ComputeRfmBoundaries", Combine.globally(new BoundariesFn()))
@@ -90,7 +82,22 @@ public final class SegmentCustomers
         customers
             .apply("ScoreCustomers", ParDo.of(new ScoreFn(view)).withSideInputs(view))
             .setCoder(CustomerSegment.CustomerSegmentCoder.of());
-    return new Result(segments, boundaries);
+    PCollection<KV<String, Long>> counts =
+        PCollectionList.of(
+                segments.apply(
+                    "CountSegments",
+                    CountLabels.perBundle(c -> List.of(SEGMENT_COUNT + c.segment()))))
+            .and(
+                boundaries
+                    .apply(
+                        "BoundariesAsCounts",
+                        FlatMapElements.into(
+                                TypeDescriptors.kvs(
+                                    TypeDescriptors.strings(), TypeDescriptors.longs()))
+                            .via(RfmBoundaries::asCounts))
+                    .setCoder(StepResult.COUNTS_CODER))
+            .apply("CollectCounts", Flatten.pCollections());
+    return StepResult.withoutRejects(segments, counts);
   }
 
   /**

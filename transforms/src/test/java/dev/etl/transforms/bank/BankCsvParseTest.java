@@ -11,7 +11,7 @@ import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.Rejection;
 import dev.etl.transforms.core.SourceLine;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import dev.etl.transforms.csv.CsvFormats;
 import dev.etl.transforms.csv.ParseCsv;
 import java.time.LocalDate;
@@ -189,7 +189,7 @@ public class BankCsvParseTest {
   @Test
   public void parsesGoodRowsAndRejectsEachBadRowWithItsReason() {
     Fixture f = fixture();
-    TaggedResult<Parsed<BankTransaction>> result =
+    StepResult<Parsed<BankTransaction>> result =
         p.apply(Create.of(f.lines).withCoder(SourceLine.Coder.of()))
             .apply(
                 ParseCsv.of(
@@ -304,7 +304,7 @@ public class BankCsvParseTest {
             new SourceLine(FILE, 40, HEADER_LINE), // two files concatenated
             new SourceLine(FILE, 50, " transactionid , CUSTOMERID" + HEADER_LINE.substring(24)),
             new SourceLine(FILE, 60, row(6, "32/1/16")));
-    TaggedResult<Parsed<BankTransaction>> result =
+    StepResult<Parsed<BankTransaction>> result =
         p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
             .apply(
                 ParseCsv.of(

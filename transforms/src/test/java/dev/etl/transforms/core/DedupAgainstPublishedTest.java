@@ -33,7 +33,7 @@ public class DedupAgainstPublishedTest {
     return new Parsed<>(new SourceLine(file, offset, value), value);
   }
 
-  private DedupByKey.Result<String> dedup(
+  private StepResult<Parsed<String>> dedup(
       List<Parsed<String>> published, List<Parsed<String>> fresh) {
     PCollection<Parsed<String>> old =
         p.apply("Published", Create.of(published).withCoder(Parsed.coder(StringUtf8Coder.of())));
@@ -59,7 +59,7 @@ public class DedupAgainstPublishedTest {
 
   @Test
   public void aPublishedKeyKeepsItsRowAndNewCopiesAreDuplicatesOrConflicts() {
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(
             List.of(rec("day1", 10, "a:1"), rec("day1", 20, "b:1")),
             List.of(
@@ -67,10 +67,9 @@ public class DedupAgainstPublishedTest {
                 rec("day2", 7, "b:2"), // b with other content
                 rec("day2", 9, "b:1"), // identical to the published b, after the conflict
                 rec("day2", 11, "c:1")));
-    PAssert.that(result.unique()).containsInAnyOrder(rec("day2", 11, "c:1"));
-    PAssert.that(result.duplicates())
-        .containsInAnyOrder(rec("day2", 5, "a:1"), rec("day2", 9, "b:1"));
-    PAssert.that(described(result.conflicting()))
+    PAssert.that(result.good()).containsInAnyOrder(rec("day2", 11, "c:1"));
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(2L);
+    PAssert.that(described(result.rejected()))
         .containsInAnyOrder(
             "day2@7|conflicting_duplicate|record_key b is kept from day1 at byte 20 with different"
                 + " content");
@@ -79,7 +78,7 @@ public class DedupAgainstPublishedTest {
 
   @Test
   public void newKeysAreDeduplicatedAmongThemselvesByTheirFirstSource() {
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(
             List.of(rec("day1", 1, "z:1")),
             List.of(
@@ -87,10 +86,9 @@ public class DedupAgainstPublishedTest {
                 rec("day2", 10, "a:1"),
                 rec("day3", 1, "a:2"),
                 rec("day2", 20, "a:1")));
-    PAssert.that(result.unique()).containsInAnyOrder(rec("day2", 10, "a:1"));
-    PAssert.that(result.duplicates())
-        .containsInAnyOrder(rec("day2", 20, "a:1"), rec("day2", 30, "a:1"));
-    PAssert.that(described(result.conflicting()))
+    PAssert.that(result.good()).containsInAnyOrder(rec("day2", 10, "a:1"));
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(2L);
+    PAssert.that(described(result.rejected()))
         .containsInAnyOrder(
             "day3@1|conflicting_duplicate|record_key a is kept from day2 at byte 10 with different"
                 + " content");
@@ -99,11 +97,11 @@ public class DedupAgainstPublishedTest {
 
   @Test
   public void publishedRowsAloneProduceNothing() {
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(List.of(rec("day1", 1, "a:1"), rec("day1", 2, "b:1")), List.of());
-    PAssert.that(result.unique()).empty();
-    PAssert.that(result.duplicates()).empty();
-    PAssert.that(result.conflicting()).empty();
+    PAssert.that(result.good()).empty();
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(0L);
+    PAssert.that(result.rejected()).empty();
     p.run().waitUntilFinish();
   }
 }

@@ -29,7 +29,7 @@ public class DedupByKeyStreamTest {
         new Parsed<>(new SourceLine("transactions/0", offset, value), value), T0.plus(after));
   }
 
-  private DedupByKey.Result<String> dedup(TestStream<Parsed<String>> stream) {
+  private StepResult<Parsed<String>> dedup(TestStream<Parsed<String>> stream) {
     return p.apply(stream)
         .apply(
             DedupByKeyStream.by(
@@ -54,10 +54,10 @@ public class DedupByKeyStreamTest {
             .advanceWatermarkTo(T0.plus(Duration.standardMinutes(10)))
             .addElements(rec(5, "a:other", Duration.standardMinutes(11)))
             .advanceWatermarkToInfinity();
-    DedupByKey.Result<String> result = dedup(stream);
-    PAssert.that(values("Unique", result.unique())).containsInAnyOrder("a:x", "b:y");
-    PAssert.that(values("Duplicates", result.duplicates())).containsInAnyOrder("b:y", "a:x");
-    PAssert.that(result.conflicting())
+    StepResult<Parsed<String>> result = dedup(stream);
+    PAssert.that(values("Unique", result.good())).containsInAnyOrder("a:x", "b:y");
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(2L);
+    PAssert.that(result.rejected())
         .satisfies(
             letters -> {
               DeadLetter only = letters.iterator().next();
@@ -85,10 +85,10 @@ public class DedupByKeyStreamTest {
                 rec(4, "a:x", Duration.standardMinutes(62)),
                 rec(5, "b:z", Duration.standardMinutes(62)))
             .advanceWatermarkToInfinity();
-    DedupByKey.Result<String> result = dedup(stream);
-    PAssert.that(values("Unique", result.unique())).containsInAnyOrder("a:x", "b:y", "a:x", "b:z");
-    PAssert.that(values("Duplicates", result.duplicates())).containsInAnyOrder("b:y");
-    PAssert.that(result.conflicting()).empty();
+    StepResult<Parsed<String>> result = dedup(stream);
+    PAssert.that(values("Unique", result.good())).containsInAnyOrder("a:x", "b:y", "a:x", "b:z");
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(1L);
+    PAssert.that(result.rejected()).empty();
     p.run().waitUntilFinish();
   }
 }

@@ -38,7 +38,7 @@ public class DedupByKeyTest {
     return new Parsed<>(new SourceLine(file, offset, value), value);
   }
 
-  private DedupByKey.Result<String> dedup(List<Parsed<String>> records) {
+  private StepResult<Parsed<String>> dedup(List<Parsed<String>> records) {
     return p.apply(Create.of(records).withCoder(Parsed.coder(StringUtf8Coder.of())))
         .apply(
             withBuckets(DedupByKey.by("record_key", (String s) -> s.substring(0, s.indexOf(':')))));
@@ -61,36 +61,36 @@ public class DedupByKeyTest {
   public void uniqueKeysPassThrough() {
     List<Parsed<String>> records =
         List.of(rec("f", 1, "a:1"), rec("f", 2, "b:1"), rec("g", 1, "c:1"));
-    DedupByKey.Result<String> result = dedup(records);
-    PAssert.that(result.unique()).containsInAnyOrder(records);
-    PAssert.that(result.duplicates()).empty();
-    PAssert.that(result.conflicting()).empty();
+    StepResult<Parsed<String>> result = dedup(records);
+    PAssert.that(result.good()).containsInAnyOrder(records);
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(0L);
+    PAssert.that(result.rejected()).empty();
     p.run().waitUntilFinish();
   }
 
   @Test
   public void exactDuplicatesAreRemovedAndReported() {
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(
             List.of(
                 rec("f", 9, "a:1"), rec("f", 5, "a:1"), rec("f", 7, "b:2"), rec("f", 3, "a:1")));
-    PAssert.that(result.unique()).containsInAnyOrder(rec("f", 3, "a:1"), rec("f", 7, "b:2"));
-    PAssert.that(result.duplicates()).containsInAnyOrder(rec("f", 5, "a:1"), rec("f", 9, "a:1"));
-    PAssert.that(result.conflicting()).empty();
+    PAssert.that(result.good()).containsInAnyOrder(rec("f", 3, "a:1"), rec("f", 7, "b:2"));
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(2L);
+    PAssert.that(result.rejected()).empty();
     p.run().waitUntilFinish();
   }
 
   @Test
   public void conflictingContentIsDeadLetteredAndTheEarliestIsKeptWhateverTheInputOrder() {
     // the earliest record comes last in the input
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(List.of(rec("f", 50, "a:late"), rec("f", 20, "a:middle"), rec("f", 10, "a:early")));
-    PAssert.that(result.unique()).containsInAnyOrder(rec("f", 10, "a:early"));
-    PAssert.that(result.duplicates()).empty();
-    PAssert.that(described(result.conflicting()))
+    PAssert.that(result.good()).containsInAnyOrder(rec("f", 10, "a:early"));
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(0L);
+    PAssert.that(described(result.rejected()))
         .containsInAnyOrder(
             "f@20|" + DedupByKey.CONFLICTING_DUPLICATE, "f@50|" + DedupByKey.CONFLICTING_DUPLICATE);
-    PAssert.that(result.conflicting())
+    PAssert.that(result.rejected())
         .satisfies(
             letters -> {
               for (DeadLetter d : letters) {
@@ -107,10 +107,10 @@ public class DedupByKeyTest {
   @Test
   public void fileOrdersBeforeOffset() {
     // b.csv@1 is later than a.csv@100: files compare first
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(List.of(rec("b.csv", 1, "k:from-b"), rec("a.csv", 100, "k:from-a")));
-    PAssert.that(result.unique()).containsInAnyOrder(rec("a.csv", 100, "k:from-a"));
-    PAssert.that(described(result.conflicting()))
+    PAssert.that(result.good()).containsInAnyOrder(rec("a.csv", 100, "k:from-a"));
+    PAssert.that(described(result.rejected()))
         .containsInAnyOrder("b.csv@1|" + DedupByKey.CONFLICTING_DUPLICATE);
     p.run().waitUntilFinish();
   }
@@ -118,22 +118,22 @@ public class DedupByKeyTest {
   @Test
   public void threeWayMixKeepsTheEarliestCountsTheDuplicateAndRejectsTheConflict() {
     // A@1 and A@5 identical, B@3 different content for the same key; earliest given last
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(List.of(rec("f", 5, "k:A"), rec("f", 3, "k:B"), rec("f", 1, "k:A")));
-    PAssert.that(result.unique()).containsInAnyOrder(rec("f", 1, "k:A"));
-    PAssert.that(result.duplicates()).containsInAnyOrder(rec("f", 5, "k:A"));
-    PAssert.that(described(result.conflicting()))
+    PAssert.that(result.good()).containsInAnyOrder(rec("f", 1, "k:A"));
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(1L);
+    PAssert.that(described(result.rejected()))
         .containsInAnyOrder("f@3|" + DedupByKey.CONFLICTING_DUPLICATE);
     p.run().waitUntilFinish();
   }
 
   @Test
   public void conflictingRecordsThatAgreeWithEachOtherAreStillAllRejected() {
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(List.of(rec("f", 4, "k:B"), rec("f", 3, "k:B"), rec("f", 2, "k:A")));
-    PAssert.that(result.unique()).containsInAnyOrder(rec("f", 2, "k:A"));
-    PAssert.that(result.duplicates()).empty();
-    PAssert.that(described(result.conflicting()))
+    PAssert.that(result.good()).containsInAnyOrder(rec("f", 2, "k:A"));
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(0L);
+    PAssert.that(described(result.rejected()))
         .containsInAnyOrder(
             "f@3|" + DedupByKey.CONFLICTING_DUPLICATE, "f@4|" + DedupByKey.CONFLICTING_DUPLICATE);
     p.run().waitUntilFinish();
@@ -141,7 +141,7 @@ public class DedupByKeyTest {
 
   @Test
   public void manyKeysAtOnce() {
-    DedupByKey.Result<String> result =
+    StepResult<Parsed<String>> result =
         dedup(
             List.of(
                 rec("f", 40, "x:1"),
@@ -150,10 +150,10 @@ public class DedupByKeyTest {
                 rec("f", 10, "y:2"),
                 rec("f", 60, "z:1"),
                 rec("f", 50, "x:9")));
-    PAssert.that(result.unique())
+    PAssert.that(result.good())
         .containsInAnyOrder(rec("f", 20, "x:1"), rec("f", 10, "y:2"), rec("f", 60, "z:1"));
-    PAssert.that(result.duplicates()).containsInAnyOrder(rec("f", 40, "x:1"));
-    PAssert.that(described(result.conflicting()))
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo(1L);
+    PAssert.that(described(result.rejected()))
         .containsInAnyOrder(
             "f@30|" + DedupByKey.CONFLICTING_DUPLICATE, "f@50|" + DedupByKey.CONFLICTING_DUPLICATE);
     p.run().waitUntilFinish();
@@ -190,10 +190,10 @@ public class DedupByKeyTest {
       }
     }
     java.util.Collections.reverse(input);
-    DedupByKey.Result<String> result = dedup(input);
-    PAssert.that(result.unique()).containsInAnyOrder(unique);
-    PAssert.that(result.duplicates()).containsInAnyOrder(duplicates);
-    PAssert.that(described(result.conflicting())).containsInAnyOrder(conflicting);
+    StepResult<Parsed<String>> result = dedup(input);
+    PAssert.that(result.good()).containsInAnyOrder(unique);
+    PAssert.thatSingleton(Counted.duplicates(result)).isEqualTo((long) duplicates.size());
+    PAssert.that(described(result.rejected())).containsInAnyOrder(conflicting);
     p.run().waitUntilFinish();
   }
 

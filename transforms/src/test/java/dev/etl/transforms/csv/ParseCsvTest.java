@@ -5,7 +5,7 @@ import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.Rejection;
 import dev.etl.transforms.core.RowMapper;
 import dev.etl.transforms.core.SourceLine;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
@@ -47,7 +47,7 @@ public class ParseCsvTest {
             line(47, "a,b,c"),
             line(53, "k,bad"),
             line(59, "ü,ß"));
-    TaggedResult<Parsed<String>> result =
+    StepResult<Parsed<String>> result =
         p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
             .apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
 
@@ -107,7 +107,7 @@ public class ParseCsvTest {
                 50,
                 "ok,\u00A0€"), // a no-break space and a euro sign are text, not control characters
             line(60, "\"x\"y,1"));
-    TaggedResult<Parsed<String>> result =
+    StepResult<Parsed<String>> result =
         p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
             .apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
     PAssert.that(result.good())
@@ -137,7 +137,7 @@ public class ParseCsvTest {
 
   @Test
   public void emptyInputGivesEmptyOutputs() {
-    TaggedResult<Parsed<String>> result =
+    StepResult<Parsed<String>> result =
         p.apply(Create.empty(SourceLine.Coder.of()))
             .apply(ParseCsv.of(2, KEY_EQUALS_VALUE, StringUtf8Coder.of()));
     PAssert.that(result.good()).empty();

@@ -54,7 +54,7 @@ public class BurstTest {
     PCollection<Suspicion> hits =
         p.apply(Create.of(transactions).withCoder(BankTransaction.TransactionCoder.of()))
             .apply(GroupByCustomer.withRules(new Burst(3, 10)).withBuckets(3))
-            .suspicious();
+            .get(GroupByCustomer.SUSPICIOUS);
     PAssert.that(hits)
         .satisfies(
             all -> {

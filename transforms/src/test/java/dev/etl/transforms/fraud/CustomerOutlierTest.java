@@ -52,7 +52,7 @@ public class CustomerOutlierTest {
     PCollection<Suspicion> hits =
         p.apply(Create.of(transactions).withCoder(BankTransaction.TransactionCoder.of()))
             .apply(GroupByCustomer.withRules(new CustomerOutlier(10, 3)).withBuckets(2))
-            .suspicious();
+            .get(GroupByCustomer.SUSPICIOUS);
     PAssert.that(hits)
         .satisfies(
             all -> {

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -61,14 +62,14 @@ public class GroupByCustomerTest {
     return tx(id, customer, null, null, null, null, date, time, amount);
   }
 
-  private GroupByCustomer.Result group(List<BankTransaction> transactions, CustomerRule... rules) {
+  private PCollectionTuple group(List<BankTransaction> transactions, CustomerRule... rules) {
     GroupByCustomer group = GroupByCustomer.withRules(rules);
     return p.apply(Create.of(transactions).withCoder(BankTransaction.TransactionCoder.of()))
         .apply(buckets == 0 ? group : group.withBuckets(buckets));
   }
 
   private PCollection<CustomerProfile> summarize(List<BankTransaction> transactions) {
-    return group(transactions).profiles();
+    return group(transactions).get(GroupByCustomer.PROFILES);
   }
 
   @Test
@@ -345,9 +346,9 @@ public class GroupByCustomerTest {
     }
     assertTrue(profiles.size() == 40 && !hits.isEmpty());
 
-    GroupByCustomer.Result grouped = group(transactions, rules);
-    PAssert.that(grouped.profiles()).containsInAnyOrder(profiles);
-    PAssert.that(grouped.suspicious()).containsInAnyOrder(hits);
+    PCollectionTuple grouped = group(transactions, rules);
+    PAssert.that(grouped.get(GroupByCustomer.PROFILES)).containsInAnyOrder(profiles);
+    PAssert.that(grouped.get(GroupByCustomer.SUSPICIOUS)).containsInAnyOrder(hits);
     p.run().waitUntilFinish();
   }
 

@@ -3,7 +3,7 @@ package dev.etl.transforms.music;
 import static org.junit.Assert.assertEquals;
 
 import dev.etl.transforms.core.Outcome;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -75,7 +75,7 @@ public class MergeListensTest {
     List<dev.etl.transforms.core.Outcome<Listen>> outcomes = new ArrayList<>();
     history().forEach(l -> outcomes.add(dev.etl.transforms.core.Outcome.good(l)));
     outcomes.add(dev.etl.transforms.core.Outcome.rejected(bad));
-    TaggedResult<UserListens> result =
+    StepResult<UserListens> result =
         p.apply(
                 Create.of(outcomes)
                     .withCoder(dev.etl.transforms.core.Outcome.coder(Listen.ListenCoder.of())))

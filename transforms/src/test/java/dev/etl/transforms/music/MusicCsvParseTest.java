@@ -8,7 +8,7 @@ import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.Rejection;
 import dev.etl.transforms.core.SourceLine;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import dev.etl.transforms.csv.CsvFormats;
 import dev.etl.transforms.csv.ParseCsv;
 import java.util.List;
@@ -157,7 +157,7 @@ public class MusicCsvParseTest {
             new SourceLine(file, 80, "track_id,user_id,playcount"),
             new SourceLine(file, 90, "TR6,u6,4000000000"),
             new SourceLine(file, 99, "TR7,u7,9223372036854775808"));
-    TaggedResult<Parsed<Listen>> out =
+    StepResult<Parsed<Listen>> out =
         p.apply(Create.of(lines).withCoder(SourceLine.Coder.of()))
             .apply(ParseCsv.of(3, MusicCsv.listenMapper(), Listen.ListenCoder.of()));
     PAssert.that(out.good())

@@ -2,6 +2,8 @@ package dev.etl.transforms.music;
 
 import static org.junit.Assert.assertEquals;
 
+import dev.etl.transforms.core.CountLabels;
+import dev.etl.transforms.core.StepResult;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +13,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.junit.Rule;
 import org.junit.Test;
@@ -93,11 +96,20 @@ public class SegmentListenersTest {
             user("f", "T1", 6),
             user("g", "T3", 7),
             user("h", "T1", 4, "T2", 4));
-    SegmentListeners.Result out =
+    StepResult<Listener> out =
         p.apply("Users", Create.of(users).withCoder(UserListens.UserListensCoder.of()))
             .apply(SegmentListeners.withCatalog(catalog));
-    PAssert.thatSingleton(out.boundaries()).isEqualTo(new SegmentBoundaries(8, 2, 4, 6));
-    PAssert.that(out.listeners())
+    PAssert.that(out.counts().apply(CountLabels.create()))
+        .containsInAnyOrder(
+            KV.of("segment_boundary:light_max", 2L),
+            KV.of("segment_boundary:regular_max", 4L),
+            KV.of("segment_boundary:heavy_max", 6L),
+            KV.of("segment:light", 2L),
+            KV.of("segment:regular", 2L),
+            KV.of("segment:heavy", 2L),
+            KV.of("segment:super", 2L));
+    PAssert.that(out.rejected()).empty();
+    PAssert.that(out.good())
         .containsInAnyOrder(
             new Listener("a", 1, 1, "Abba", "Pop", "light"),
             new Listener("b", 2, 2, "Abba", "Pop", "light"),

@@ -3,6 +3,8 @@ package dev.etl.transforms.segment;
 import static org.junit.Assert.assertEquals;
 
 import dev.etl.transforms.bank.CustomerProfile;
+import dev.etl.transforms.core.CountLabels;
+import dev.etl.transforms.core.StepResult;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +14,8 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
@@ -99,18 +103,23 @@ public class SegmentCustomersTest {
               i == 9 ? null : 20 + 5 * i,
               i == 0 ? null : 5000.0 * i));
     }
-    SegmentCustomers.Result result =
+    StepResult<CustomerSegment> result =
         p.apply(Create.of(customers).withCoder(SerializableCoder.of(CustomerProfile.class)))
             .apply(SegmentCustomers.create());
-    PAssert.thatSingleton(result.boundaries())
-        .isEqualTo(
-            new RfmBoundaries(
-                OCT_21,
-                10,
-                new Quintiles(1, 3, 5, 7), // recency days 0..9
-                new Quintiles(1, 1, 1, 1), // eight customers with 1 transaction
-                new Quintiles(20_000, 40_000, 60_000, 80_000))); // 100..1000 INR in paise
-    PCollection<CustomerSegment> segments = result.segments();
+    RfmBoundaries expected =
+        new RfmBoundaries(
+            OCT_21,
+            10,
+            new Quintiles(1, 3, 5, 7), // recency days 0..9
+            new Quintiles(1, 1, 1, 1), // eight customers with 1 transaction
+            new Quintiles(20_000, 40_000, 60_000, 80_000)); // 100..1000 INR in paise
+    PAssert.that(
+            result
+                .counts()
+                .apply(CountLabels.create())
+                .apply(Filter.by((KV<String, Long> kv) -> kv.getKey().startsWith("rfm_"))))
+        .containsInAnyOrder(expected.asCounts());
+    PCollection<CustomerSegment> segments = result.good();
     PAssert.that(segments)
         .satisfies(
             all -> {
@@ -156,5 +165,26 @@ public class SegmentCustomersTest {
               return null;
             });
     p.run();
+  }
+
+  @Test
+  public void theSummaryReadsTheBoundsBackFromTheirCounts() {
+    RfmBoundaries b =
+        new RfmBoundaries(
+            OCT_21,
+            3,
+            new Quintiles(1, 2, 3, 4),
+            new Quintiles(5, 6, 7, 8),
+            new Quintiles(100, 250, 12_345, 99_900));
+    Map<String, Long> counts = new HashMap<>();
+    b.asCounts().forEach(kv -> counts.put(kv.getKey(), kv.getValue()));
+    Map<String, Object> summary = RfmBoundaries.summary(l -> counts.getOrDefault(l, 0L), true);
+    assertEquals(OCT_21.toString(), summary.get("rfm_reference_date"));
+    assertEquals(
+        "{recency_days={q1_max=1, q2_max=2, q3_max=3, q4_max=4},"
+            + " frequency={q1_max=5, q2_max=6, q3_max=7, q4_max=8},"
+            + " monetary={q1_max=1.0, q2_max=2.5, q3_max=123.45, q4_max=999.0}}",
+        summary.get("rfm_boundaries").toString());
+    assertEquals(null, RfmBoundaries.summary(l -> 0L, false).get("rfm_reference_date"));
   }
 }
