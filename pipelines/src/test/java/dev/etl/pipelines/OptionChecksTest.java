@@ -6,8 +6,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 
+import dev.etl.pipelines.bank.BankOptionChecks;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.music.MusicOptionChecks;
 import dev.etl.pipelines.music.MusicOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -48,7 +50,7 @@ public class OptionChecksTest {
         withDefaults(List.of("--input=in.csv", "--output=" + tmp.getRoot() + "/out"), extra);
     BankOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(BankOptions.class);
-    return assertThrows(UserError.class, () -> OptionChecks.bank(options)).getMessage();
+    return assertThrows(UserError.class, () -> BankOptionChecks.bank(options)).getMessage();
   }
 
   private String musicError(String... extra) {
@@ -56,7 +58,7 @@ public class OptionChecksTest {
         withDefaults(List.of("--input=dir", "--output=" + tmp.getRoot() + "/out"), extra);
     MusicOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(MusicOptions.class);
-    return assertThrows(UserError.class, () -> OptionChecks.music(options)).getMessage();
+    return assertThrows(UserError.class, () -> MusicOptionChecks.music(options)).getMessage();
   }
 
   @Test
@@ -117,10 +119,10 @@ public class OptionChecksTest {
         containsString(
             "--snapshotDate must not be after today (" + today + ", UTC), got " + tomorrow));
     MusicOptions unset = PipelineOptionsFactory.fromArgs("--output=x").as(MusicOptions.class);
-    assertEquals(today, OptionChecks.snapshotDate(unset).toString());
+    assertEquals(today, MusicOptionChecks.snapshotDate(unset).toString());
     MusicOptions past =
         PipelineOptionsFactory.fromArgs("--snapshotDate=2016-02-29").as(MusicOptions.class);
-    assertEquals("2016-02-29", OptionChecks.snapshotDate(past).toString());
+    assertEquals("2016-02-29", MusicOptionChecks.snapshotDate(past).toString());
   }
 
   @Test

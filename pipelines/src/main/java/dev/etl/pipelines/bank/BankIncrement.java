@@ -3,8 +3,8 @@ package dev.etl.pipelines.bank;
 import dev.etl.transforms.bank.BankTransaction;
 import dev.etl.transforms.bank.CustomerProfile;
 import dev.etl.transforms.core.DedupAgainstPublished;
-import dev.etl.transforms.core.DedupByKey;
 import dev.etl.transforms.core.Parsed;
+import dev.etl.transforms.core.StepResult;
 import dev.etl.transforms.fraud.GroupByCustomer;
 import dev.etl.transforms.fraud.LocationOutlier;
 import dev.etl.transforms.fraud.LocationStats;
@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
@@ -24,8 +25,8 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -81,27 +82,33 @@ final class BankIncrement {
   }
 
   /** New records against each other and against the published ones with the same ids. */
-  DedupByKey.Result<BankTransaction> dedup(
-      PCollection<Parsed<BankTransaction>> fresh, int buckets) {
-    PCollectionView<List<String>> newIds =
-        fresh
-            .apply(
-                "NewTransactionIds",
-                MapElements.into(TypeDescriptors.strings()).via(p -> p.value().transactionId()))
-            .apply("NewTransactionIdsView", View.asList());
-    PCollection<Parsed<BankTransaction>> sameIds =
-        state
-            .apply(
-                "PublishedWithNewIds",
-                ParDo.of(
-                        new KeysInFn<Parsed<BankTransaction>>(
-                            newIds, p -> p.value().transactionId(), true))
-                    .withSideInputs(newIds))
-            .setCoder(state.getCoder());
-    return fresh.apply(
-        "DedupAgainstPublished",
-        DedupAgainstPublished.of(
-            "transaction_id", BankTransaction::transactionId, buckets, sameIds));
+  PTransform<PCollection<Parsed<BankTransaction>>, StepResult<Parsed<BankTransaction>>> dedup(
+      int buckets) {
+    return new PTransform<>() {
+      @Override
+      public StepResult<Parsed<BankTransaction>> expand(
+          PCollection<Parsed<BankTransaction>> fresh) {
+        PCollectionView<List<String>> newIds =
+            fresh
+                .apply(
+                    "NewTransactionIds",
+                    MapElements.into(TypeDescriptors.strings()).via(p -> p.value().transactionId()))
+                .apply("NewTransactionIdsView", View.asList());
+        PCollection<Parsed<BankTransaction>> sameIds =
+            state
+                .apply(
+                    "PublishedWithNewIds",
+                    ParDo.of(
+                            new KeysInFn<Parsed<BankTransaction>>(
+                                newIds, p -> p.value().transactionId(), true))
+                        .withSideInputs(newIds))
+                .setCoder(state.getCoder());
+        return fresh.apply(
+            "DedupAgainstPublished",
+            DedupAgainstPublished.of(
+                "transaction_id", BankTransaction::transactionId, buckets, sameIds));
+      }
+    };
   }
 
   /** The derived tables over published plus new rows. */
@@ -113,12 +120,7 @@ final class BankIncrement {
                 MapElements.into(TypeDescriptors.strings()).via(BankTransaction::customerId))
             .apply("DistinctTouchedCustomers", Distinct.create())
             .apply("TouchedCustomersView", View.asList());
-    PCollection<BankTransaction> published =
-        state
-            .apply(
-                "DropPublishedSources",
-                MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
-            .setCoder(BankTransaction.TransactionCoder.of());
+    PCollection<BankTransaction> published = state.apply("DropPublishedSources", Parsed.values());
     PCollection<BankTransaction> touchedHistory =
         published
             .apply(
@@ -126,7 +128,7 @@ final class BankIncrement {
                 ParDo.of(new KeysInFn<BankTransaction>(touched, BankTransaction::customerId, true))
                     .withSideInputs(touched))
             .setCoder(BankTransaction.TransactionCoder.of());
-    GroupByCustomer.Result byCustomer =
+    PCollectionTuple byCustomer =
         PCollectionList.of(touchedHistory)
             .and(clean)
             .apply("TouchedCustomersTransactions", Flatten.pCollections())
@@ -145,7 +147,7 @@ final class BankIncrement {
             .setCoder(CustomerProfile.ProfileCoder.of());
     PCollection<CustomerProfile> customers =
         PCollectionList.of(untouched)
-            .and(byCustomer.profiles())
+            .and(byCustomer.get(GroupByCustomer.PROFILES))
             .apply("CollectCustomers", Flatten.pCollections());
 
     PCollection<Suspicion> keptHits =
@@ -162,7 +164,7 @@ final class BankIncrement {
     PCollection<Suspicion> suspicious =
         PCollectionList.of(keptHits)
             .and(clean.apply("FlagTransactions", BankPipeline.transactionRules(options)))
-            .and(byCustomer.suspicious())
+            .and(byCustomer.get(GroupByCustomer.SUSPICIOUS))
             .and(
                 all.apply(
                     "FlagLocationOutliers",

@@ -1,7 +1,5 @@
 package dev.etl.pipelines.bank;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.common.InputPatterns;
 import dev.etl.pipelines.common.InputPlan;
 import dev.etl.pipelines.common.InputRecord;
@@ -16,12 +14,13 @@ import dev.etl.transforms.bank.BankCsv;
 import dev.etl.transforms.bank.BankTables;
 import dev.etl.transforms.bank.BankTransaction;
 import dev.etl.transforms.bank.CustomerProfile;
+import dev.etl.transforms.core.CleanRecords;
 import dev.etl.transforms.core.CountLabels;
 import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.SourceLine;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import dev.etl.transforms.csv.ParseCsv;
 import dev.etl.transforms.csv.ReadCsvLines;
 import dev.etl.transforms.fraud.AmountExceedsBalance;
@@ -35,30 +34,27 @@ import dev.etl.transforms.fraud.LocationOutlier;
 import dev.etl.transforms.fraud.LocationStats;
 import dev.etl.transforms.fraud.Suspicion;
 import dev.etl.transforms.segment.CustomerSegment;
-import dev.etl.transforms.segment.Quintiles;
-import dev.etl.transforms.segment.RfmBoundaries;
 import dev.etl.transforms.segment.SegmentCustomers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * The bank job: raw {@code bank_transactions.csv} to clean, date-partitioned transactions, one row
@@ -106,7 +102,7 @@ public final class BankPipeline {
 
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(BankOptions options) throws IOException {
-    OptionChecks.bank(options);
+    BankOptionChecks.bank(options);
     List<String> inputs = InputPatterns.split(options.getInput());
     S3Setup.preflight(options, InputPatterns.withOutput(inputs, options.getOutput()));
     OutputGuards.requireApart(inputs, options.getOutput());
@@ -139,7 +135,7 @@ public final class BankPipeline {
           checkStillCurrent(plan, staged.root());
           build(pipeline, files, plan.incremental(), staged, options);
         },
-        figures -> reconcile(figures, plan));
+        figures -> BankCounts.reconcile(figures, plan));
   }
 
   /** Under the lock: the record is still the one the plan was made from. */
@@ -149,7 +145,7 @@ public final class BankPipeline {
     }
     try {
       String now = InputRecord.read(root).map(InputRecord::lastRunId).orElse(null);
-      if (!java.util.Objects.equals(now, plan.previousRunId())) {
+      if (!Objects.equals(now, plan.previousRunId())) {
         throw new UserError(
             "run "
                 + now
@@ -160,7 +156,7 @@ public final class BankPipeline {
                 + "'s record); run again");
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -187,160 +183,126 @@ public final class BankPipeline {
       boolean incremental,
       StagedOutput out,
       BankOptions options) {
-    int numShards = options.getNumShards();
-    // run-unique file names where files are added beside earlier runs' files
-    String runFiles = "part-" + out.runId();
+    BankIncrement increment = incremental ? BankIncrement.over(pipeline, out.root()) : null;
+    List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
     PCollection<SourceLine> lines =
         pipeline.apply(
             "ReadBankCsv",
             ReadCsvLines.from(inputs, BankCsv.HEADER).withEncoding(options.getEncoding()));
-
-    TaggedResult<Parsed<BankTransaction>> parsed =
+    counts.add(BankCounts.linesPerFile(lines));
+    StepResult<Parsed<BankTransaction>> cleaned =
         lines.apply(
-            "ParseTransactions",
-            ParseCsv.of(
-                BankCsv.HEADER.size(),
-                BankCsv.mapper(BankParseOptions.batchBound(options)),
-                BankTransaction.TransactionCoder.of()));
-
-    BankIncrement increment = incremental ? BankIncrement.over(pipeline, out.root()) : null;
-    DedupByKey.Result<BankTransaction> dedup =
-        increment != null
-            ? increment.dedup(parsed.good(), options.getBuckets())
-            : parsed
-                .good()
-                .apply(
-                    "DedupTransactions",
-                    DedupByKey.by("transaction_id", BankTransaction::transactionId)
-                        .withBuckets(options.getBuckets()));
-
+            "CleanTransactions",
+            CleanRecords.of(
+                parseTransactions(BankParseOptions.batchBound(options)),
+                increment != null
+                    ? increment.dedup(options.getBuckets())
+                    : DedupByKey.by("transaction_id", BankTransaction::transactionId)
+                        .withBuckets(options.getBuckets())));
     PCollection<BankTransaction> clean =
-        dedup
-            .unique()
-            .apply(
-                "DropSources",
-                MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
-            .setCoder(BankTransaction.TransactionCoder.of());
-
+        cleaned.countsTo(counts).good().apply("DropSources", Parsed.values());
     Derived derived = increment != null ? increment.derive(clean, options) : derive(clean, options);
-    PCollection<CustomerProfile> customers = derived.customers();
-    SegmentCustomers.Result segments =
-        customers.apply("SegmentCustomers", SegmentCustomers.create());
-    PCollection<Suspicion> suspicious = derived.suspicious();
+    StepResult<CustomerSegment> segments =
+        derived.customers().apply("SegmentCustomers", SegmentCustomers.create());
+    counts.add(segments.counts());
+    counts.add(
+        BankCounts.tables(clean, cleaned.rejected(), derived.customers(), derived.suspicious()));
 
-    PCollection<DeadLetter> rejected =
-        PCollectionList.of(parsed.rejected())
-            .and(dedup.conflicting())
-            .apply("CollectRejected", Flatten.pCollections());
-
-    if (incremental) {
-      out.keepPublished("transactions");
-      out.keepPublished("rejected");
-      out.keepPublished(PublishedBank.STATE_TRANSACTIONS);
-    }
-    clean.apply(
-        "WriteTransactions",
-        Writers.partitionedParquet(
-            out.staged("transactions"),
-            BankTables.TRANSACTION_PARTITION,
-            BankTables::partitionOf,
-            BankTables::toRecord,
-            BankTables.TRANSACTION,
-            numShards,
-            incremental ? runFiles : "part"));
-    dedup
-        .unique()
-        .apply(
-            "WritePublishedState",
-            Writers.parquet(
-                out.staged(PublishedBank.STATE_TRANSACTIONS),
-                PublishedBank::toStateRecord,
-                PublishedBank.STATE_SCHEMA,
-                numShards,
-                Map.of(),
-                runFiles));
-    customers.apply(
-        "WriteCustomers",
-        Writers.parquet(
-            out.staged("customers"), BankTables::toRecord, BankTables.CUSTOMER, numShards));
-    segments
-        .segments()
-        .apply(
-            "WriteCustomerSegments",
-            Writers.parquet(
-                out.staged("customer_segments"),
-                CustomerSegment::toRecord,
-                CustomerSegment.SCHEMA,
-                numShards));
-    suspicious.apply(
-        "WriteSuspiciousTransactions",
-        Writers.parquet(
-            out.staged("suspicious_transactions"),
-            Suspicion::toRecord,
-            Suspicion.SCHEMA,
-            numShards));
-    rejected.apply(
-        "WriteRejected",
-        Writers.deadLetters(out.staged("rejected"), incremental ? runFiles : "part"));
-    // the statistics location_outlier scored against: over every published transaction
-    derived
-        .locationStats()
-        .apply("DropLocationKeys", Values.create())
-        .setCoder(LocationStats.StatsCoder.of())
-        .apply(
-            "WriteLocationStats",
-            Writers.parquet(
-                out.staged("location_stats"), LocationStats::toRecord, LocationStats.SCHEMA, 1));
-
-    PCollection<KV<String, Long>> counts =
-        PCollectionList.of(parsed.counts())
-            .and(
-                lines.apply(
-                    "CountLinesPerFile",
-                    CountLabels.perBundle(l -> List.of(FILE_LINES + l.file()))))
-            .and(clean.apply("CountClean", CountLabels.perBundle(BankPipeline::cleanLabels)))
-            .and(
-                dedup
-                    .duplicates()
-                    .apply("CountDuplicates", CountLabels.perBundle("duplicates_removed")))
-            .and(
-                rejected.apply(
-                    "CountRejected", CountLabels.perBundle(r -> List.of("rejected:" + r.reason()))))
-            .and(customers.apply("CountCustomers", CountLabels.perBundle("customers")))
-            .and(
-                segments
-                    .segments()
-                    .apply(
-                        "CountSegments",
-                        CountLabels.perBundle(c -> List.of("segment:" + c.segment()))))
-            .and(
-                segments
-                    .boundaries()
-                    .apply("BoundariesAsCounts", ParDo.of(new BoundariesAsCountsFn())))
-            .and(
-                suspicious.apply(
-                    "CountSuspicious",
-                    CountLabels.perBundle(h -> List.of("suspicious:" + h.reason()))))
-            .apply("FlattenCounts", Flatten.pCollections())
-            .apply("SumCounts", CountLabels.create());
-    counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
+    new Sinks(out, options.getNumShards(), incremental)
+        .write(cleaned.good(), clean, cleaned.rejected(), derived, segments.good());
+    PCollectionList.of(counts)
+        .apply("FlattenCounts", Flatten.pCollections())
+        .apply("SumCounts", CountLabels.create())
+        .apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
   }
 
-  private static final String FILE_LINES = "file_lines:";
+  /** Raw lines to transactions, in batch and streaming alike. */
+  public static ParseCsv<BankTransaction> parseTransactions(LocalDate latestTransactionDate) {
+    return ParseCsv.of(
+        BankCsv.HEADER.size(),
+        BankCsv.mapper(latestTransactionDate),
+        BankTransaction.TransactionCoder.of());
+  }
+
+  /**
+   * The staged tables. An incremental run adds run-unique files beside the published ones in {@code
+   * transactions/}, {@code rejected/} and the state, and replaces the other tables.
+   */
+  private record Sinks(StagedOutput out, int numShards, boolean incremental) {
+    void write(
+        PCollection<Parsed<BankTransaction>> withSources,
+        PCollection<BankTransaction> clean,
+        PCollection<DeadLetter> rejected,
+        Derived derived,
+        PCollection<CustomerSegment> segments) {
+      String runFiles = "part-" + out.runId();
+      String addedFiles = incremental ? runFiles : "part";
+      if (incremental) {
+        out.keepPublished("transactions");
+        out.keepPublished("rejected");
+        out.keepPublished(PublishedBank.STATE_TRANSACTIONS);
+      }
+      clean.apply(
+          "WriteTransactions",
+          Writers.partitionedParquet(
+              out.staged("transactions"),
+              BankTables.TRANSACTION_PARTITION,
+              BankTables::partitionOf,
+              BankTables::toRecord,
+              BankTables.TRANSACTION,
+              numShards,
+              addedFiles));
+      withSources.apply(
+          "WritePublishedState",
+          Writers.parquet(
+              out.staged(PublishedBank.STATE_TRANSACTIONS),
+              PublishedBank::toStateRecord,
+              PublishedBank.STATE_SCHEMA,
+              numShards,
+              Map.of(),
+              runFiles));
+      rejected.apply("WriteRejected", Writers.deadLetters(out.staged("rejected"), addedFiles));
+      derived
+          .customers()
+          .apply("WriteCustomers", parquet("customers", BankTables::toRecord, BankTables.CUSTOMER));
+      segments.apply(
+          "WriteCustomerSegments",
+          parquet("customer_segments", CustomerSegment::toRecord, CustomerSegment.SCHEMA));
+      derived
+          .suspicious()
+          .apply(
+              "WriteSuspiciousTransactions",
+              parquet("suspicious_transactions", Suspicion::toRecord, Suspicion.SCHEMA));
+      // the statistics location_outlier scored against: over every published transaction
+      derived
+          .locationStats()
+          .apply("DropLocationKeys", Values.create())
+          .setCoder(LocationStats.StatsCoder.of())
+          .apply(
+              "WriteLocationStats",
+              Writers.parquet(
+                  out.staged("location_stats"), LocationStats::toRecord, LocationStats.SCHEMA, 1));
+    }
+
+    private <T> PTransform<PCollection<T>, WriteFilesResult<Void>> parquet(
+        String table, SerializableFunction<T, GenericRecord> toRecord, Schema schema) {
+      return Writers.parquet(out.staged(table), toRecord, schema, numShards);
+    }
+  }
 
   /** A full run's customers and suspicious transactions: from all its clean rows. */
   private static Derived derive(PCollection<BankTransaction> clean, BankOptions options) {
     // One grouping of all transactions by customer yields the customer table and the per-customer
     // rules' hits.
-    GroupByCustomer.Result byCustomer =
+    PCollectionTuple byCustomer =
         clean.apply(
             "GroupByCustomer",
             GroupByCustomer.withRules(customerRules(options)).withBuckets(options.getBuckets()));
     PCollection<KV<String, LocationStats>> locationStats =
         clean.apply("ComputeLocationStats", LocationOutlier.statsByLocation());
     return new Derived(
-        byCustomer.profiles(),
-        flagSuspicious(clean, byCustomer.suspicious(), locationStats, options),
+        byCustomer.get(GroupByCustomer.PROFILES),
+        flagSuspicious(clean, byCustomer.get(GroupByCustomer.SUSPICIOUS), locationStats, options),
         locationStats);
   }
 
@@ -388,146 +350,5 @@ public final class BankPipeline {
   public static LocationOutlier locationOutlier(FraudRuleOptions options) {
     return new LocationOutlier(
         options.getLocationOutlierZ(), options.getLocationOutlierMinTransactions());
-  }
-
-  /**
-   * The RFM bounds travel to the summary as counts (monetary in paise, the reference date as an
-   * epoch day).
-   */
-  static final class BoundariesAsCountsFn extends DoFn<RfmBoundaries, KV<String, Long>> {
-    @ProcessElement
-    public void process(@Element RfmBoundaries b, OutputReceiver<KV<String, Long>> out) {
-      if (b.referenceDate() == null) {
-        return;
-      }
-      out.output(KV.of("rfm_reference_day", b.referenceDate().toEpochDay()));
-      quintiles(out, "recency_days", b.recencyDays());
-      quintiles(out, "frequency", b.frequency());
-      quintiles(out, "monetary_paise", b.monetaryPaise());
-    }
-
-    private static void quintiles(
-        OutputReceiver<KV<String, Long>> out, String measure, Quintiles q) {
-      out.output(KV.of("rfm_boundary:" + measure + ":q1_max", q.q1Max()));
-      out.output(KV.of("rfm_boundary:" + measure + ":q2_max", q.q2Max()));
-      out.output(KV.of("rfm_boundary:" + measure + ":q3_max", q.q3Max()));
-      out.output(KV.of("rfm_boundary:" + measure + ":q4_max", q.q4Max()));
-    }
-  }
-
-  private static final List<String> CLEAN = List.of("rows_clean");
-  private static final List<String> CLEAN_DOB_UNKNOWN = List.of("rows_clean", "dob_unknown");
-
-  private static List<String> cleanLabels(BankTransaction t) {
-    return t.customerDob() == null ? CLEAN_DOB_UNKNOWN : CLEAN;
-  }
-
-  /**
-   * The run's own figures (over the lines it read), then the published totals and the record of
-   * consumed files, which is staged here so that it is committed with the tables.
-   */
-  static void reconcile(RunReport.Figures figures, InputPlan plan) throws IOException {
-    reconcile(figures);
-    StagedOutput staged = figures.staged();
-    InputRecord record = plan.recordAfter(staged.runId(), figures.byPrefix(FILE_LINES));
-    long rowsRead = ((Number) figures.value("rows_read")).longValue();
-    long rowsClean = ((Number) figures.value("rows_clean")).longValue();
-    long rowsWritten = ((Number) figures.value("rows_written")).longValue();
-    long published =
-        plan.incremental()
-            ? staged.publishedParquetRows("transactions") + rowsWritten
-            : rowsWritten;
-    figures.put("mode", plan.mode());
-    figures.put("input_files_new", plan.newFiles().size());
-    figures.put("input_files_recorded", record.files().size());
-    figures.put("transactions_published", published);
-    figures.put("customers_published", figures.value("customers_written"));
-    long recordedLines =
-        record.files().stream()
-            .filter(f -> f.runId().equals(staged.runId()))
-            .mapToLong(InputRecord.File::lines)
-            .sum();
-    figures.requireEqual(
-        "rows_read " + rowsRead + " = lines recorded for the new files " + recordedLines,
-        rowsRead,
-        recordedLines);
-    if (plan.incremental()) {
-      long before = previousPublished(staged.root());
-      figures.requireEqual(
-          "transactions_published "
-              + published
-              + " = previous run's transactions_published "
-              + before
-              + " + rows_clean "
-              + rowsClean,
-          published,
-          before + rowsClean);
-    }
-    staged.writeStaged(InputRecord.FILE, record.toJson());
-  }
-
-  /** transactions_published of the summary beside the tables (the last committed run's). */
-  private static long previousPublished(String root) throws IOException {
-    MatchResult match =
-        FileSystems.match(root + "/" + RunReport.SUMMARY_FILE, EmptyMatchTreatment.ALLOW);
-    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-      return 0;
-    }
-    try (InputStream in =
-        Channels.newInputStream(FileSystems.open(match.metadata().get(0).resourceId()))) {
-      return new ObjectMapper().readTree(in).path("transactions_published").asLong(0);
-    }
-  }
-
-  /** Turns the raw counts into the summary's figures; the reconciliation check is in RunReport. */
-  static void reconcile(RunReport.Figures figures) throws IOException {
-    figures.put("rows_read", figures.count(ParseCsv.LINES_READ));
-    figures.put("rows_clean", figures.count("rows_clean"));
-    figures.put("duplicates_removed", figures.count("duplicates_removed"));
-    figures.put("rows_rejected", figures.total("rejected:"));
-    figures.put("rejected_by_reason", figures.byPrefix("rejected:"));
-    figures.put("dob_unknown", figures.count("dob_unknown"));
-    figures.put("customers", figures.count("customers"));
-    putSegmentation(figures);
-    Map<String, Long> hits = new LinkedHashMap<>();
-    Suspicion.REASONS.forEach(reason -> hits.put(reason, figures.count("suspicious:" + reason)));
-    figures.put("suspicious_by_reason", hits);
-    figures.put("suspicious_rows", figures.total("suspicious:"));
-    // What the sinks really wrote, read back from the Parquet footers.
-    figures.put("rows_written", figures.writtenRows("transactions"));
-    figures.put("customers_written", figures.writtenRows("customers"));
-    figures.put("customer_segments_written", figures.writtenRows("customer_segments"));
-    figures.put("suspicious_written", figures.writtenRows("suspicious_transactions"));
-    figures.requireBalance(
-        "rows_read", List.of("rows_clean", "duplicates_removed", "rows_rejected"));
-    figures.requireBalance("rows_clean", List.of("rows_written"));
-    figures.requireBalance("customers", List.of("customers_written"));
-    figures.requireBalance("customers", List.of("customer_segments_written"));
-    figures.requireBalance("suspicious_rows", List.of("suspicious_written"));
-  }
-
-  /**
-   * rfm_reference_date, rfm_boundaries {measure: {q1_max..q4_max}} and customers_by_segment (every
-   * segment, zeros included).
-   */
-  private static void putSegmentation(RunReport.Figures figures) {
-    long referenceDay = figures.count("rfm_reference_day");
-    boolean any = figures.count("customers") > 0;
-    figures.put("rfm_reference_date", any ? LocalDate.ofEpochDay(referenceDay).toString() : null);
-    Map<String, Object> boundaries = new LinkedHashMap<>();
-    for (String measure : List.of("recency_days", "frequency", "monetary")) {
-      String label = measure.equals("monetary") ? "monetary_paise" : measure;
-      Map<String, Object> bounds = new LinkedHashMap<>();
-      for (String q : List.of("q1_max", "q2_max", "q3_max", "q4_max")) {
-        long value = figures.count("rfm_boundary:" + label + ":" + q);
-        bounds.put(q, measure.equals("monetary") ? (Object) (value / 100.0) : (Object) value);
-      }
-      boundaries.put(measure, bounds);
-    }
-    figures.put("rfm_boundaries", boundaries);
-    Map<String, Long> bySegment = new LinkedHashMap<>();
-    SegmentCustomers.SEGMENTS.forEach(
-        segment -> bySegment.put(segment, figures.count("segment:" + segment)));
-    figures.put("customers_by_segment", bySegment);
   }
 }

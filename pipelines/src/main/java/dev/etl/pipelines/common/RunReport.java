@@ -244,14 +244,14 @@ public final class RunReport {
 
   /** The summary under construction: raw counts in, named figures out (in insertion order). */
   public static final class Figures {
-    private final Map<String, Long> counts;
+    private final Counts counts;
     private final StagedOutput staged;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<String> imbalances = new java.util.ArrayList<>();
     private final List<String> checks = new java.util.ArrayList<>();
 
     Figures(Map<String, Long> counts, StagedOutput staged) {
-      this.counts = counts;
+      this.counts = new Counts(counts);
       this.staged = staged;
     }
 
@@ -279,24 +279,21 @@ public final class RunReport {
       return staged.stagedParquetRows(result);
     }
 
+    /** The run's summed counts, which the figures are made from. */
+    public Counts counts() {
+      return counts;
+    }
+
     public long count(String label) {
-      return counts.getOrDefault(label, 0L);
+      return counts.count(label);
     }
 
     public long total(String prefix) {
-      return byPrefix(prefix).values().stream().mapToLong(Long::longValue).sum();
+      return counts.total(prefix);
     }
 
-    /** Counts whose label starts with the prefix, keyed by the rest of the label, sorted. */
     public Map<String, Long> byPrefix(String prefix) {
-      Map<String, Long> found = new TreeMap<>();
-      counts.forEach(
-          (label, count) -> {
-            if (label.startsWith(prefix)) {
-              found.put(label.substring(prefix.length()), count);
-            }
-          });
-      return found;
+      return counts.byPrefix(prefix);
     }
 
     public void put(String key, Object value) {

@@ -1,6 +1,5 @@
 package dev.etl.pipelines.music;
 
-import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.common.InputPatterns;
 import dev.etl.pipelines.common.OutputGuards;
 import dev.etl.pipelines.common.PublishedTable;
@@ -9,17 +8,18 @@ import dev.etl.pipelines.common.StagedOutput;
 import dev.etl.pipelines.common.UserError;
 import dev.etl.pipelines.common.Writers;
 import dev.etl.pipelines.s3.S3Setup;
+import dev.etl.transforms.core.CleanRecords;
 import dev.etl.transforms.core.CountLabels;
-import dev.etl.transforms.core.DeadLetter;
 import dev.etl.transforms.core.DedupByKey;
 import dev.etl.transforms.core.Outcome;
 import dev.etl.transforms.core.Parsed;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import dev.etl.transforms.csv.ParseCsv;
 import dev.etl.transforms.csv.ReadCsvLines;
 import dev.etl.transforms.join.EnrichByKey;
 import dev.etl.transforms.music.EnrichListens;
 import dev.etl.transforms.music.Listen;
+import dev.etl.transforms.music.Listener;
 import dev.etl.transforms.music.MergeListens;
 import dev.etl.transforms.music.MusicCsv;
 import dev.etl.transforms.music.MusicTables;
@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
@@ -43,9 +44,9 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -53,7 +54,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -157,7 +157,7 @@ public final class MusicPipeline {
    */
   public record Inputs(List<String> tracks, List<String> listens) {
     public List<String> all() {
-      return java.util.stream.Stream.concat(tracks.stream(), listens.stream()).toList();
+      return Stream.concat(tracks.stream(), listens.stream()).toList();
     }
   }
 
@@ -182,9 +182,9 @@ public final class MusicPipeline {
 
   /** Checks the inputs, runs the job into a staging area, reconciles and commits. */
   public static RunReport run(MusicOptions options) throws IOException {
-    OptionChecks.music(options);
+    MusicOptionChecks.music(options);
     // resolved once, so that a run over midnight stays one snapshot
-    LocalDate snapshotDate = OptionChecks.snapshotDate(options);
+    LocalDate snapshotDate = MusicOptionChecks.snapshotDate(options);
     options.setSnapshotDate(snapshotDate.toString());
     Inputs inputs = inputs(options);
     S3Setup.preflight(options, InputPatterns.withOutput(inputs.all(), options.getOutput()));
@@ -204,246 +204,181 @@ public final class MusicPipeline {
         inputs.all(),
         results(options.getOutput().replaceAll("/+$", ""), snapshotDate),
         (pipeline, staged) -> build(pipeline, inputs, staged, options),
-        MusicPipeline::reconcile);
+        MusicCounts::reconcile);
   }
 
+  /**
+   * The catalog is cleaned and broadcast; the listens are parsed, checked against it and merged per
+   * user; every table but the catalog derives from the merged users.
+   */
   public static void build(
       Pipeline pipeline, Inputs inputs, StagedOutput out, MusicOptions options) {
-    int shards = options.getNumShards();
     int buckets = options.getBuckets();
-    int topN = options.getTopN();
-    LocalDate snapshotDate = OptionChecks.snapshotDate(options);
-
-    // The catalog
-    TaggedResult<Parsed<Track>> parsedTracks =
-        pipeline
-            .apply(
-                "ReadTracksCsv",
-                ReadCsvLines.from(inputs.tracks(), MusicCsv.TRACKS_HEADER)
-                    .withEncoding(options.getEncoding()))
-            .apply(
-                "ParseTracks",
-                ParseCsv.of(
-                    MusicCsv.TRACKS_HEADER.size(), MusicCsv.trackMapper(), Track.TrackCoder.of()));
-    DedupByKey.Result<Track> dedupTracks =
-        parsedTracks
-            .good()
-            .apply("DedupTracks", DedupByKey.by("track_id", Track::trackId).withBuckets(buckets));
-    PCollection<Track> tracks =
-        dedupTracks
-            .unique()
-            .apply(
-                "DropTrackSources",
-                MapElements.into(TypeDescriptor.of(Track.class)).via(Parsed::value))
-            .setCoder(Track.TrackCoder.of());
-    PCollectionView<Map<String, Track>> catalog =
-        tracks
-            .apply(
-                "KeyTracksById", WithKeys.of(Track::trackId).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), Track.TrackCoder.of()))
-            .apply("CatalogById", View.asMap());
-
-    // The listens: parse, drop unknown tracks (with their line), merge per user
-    // One element per line until the merge, good or dead letter (see Outcome): a split at every
-    // step would make the Spark runner hold ten million listens in memory per split.
-    PCollection<Outcome<Listen>> knownListens =
-        pipeline
-            .apply(
-                "ReadListensCsv",
-                ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER)
-                    .withEncoding(options.getEncoding()))
-            .apply(
-                "ParseListens",
-                ParseCsv.toOutcomes(
-                    MusicCsv.LISTENS_HEADER.size(),
-                    MusicCsv.listenMapper(),
-                    Listen.ListenCoder.of()))
+    StepResult<Parsed<Track>> cleanedTracks = cleanTracks(pipeline, inputs, options);
+    PCollection<Track> tracks = cleanedTracks.good().apply("DropTrackSources", Parsed.values());
+    PCollectionView<Map<String, Track>> catalog = catalogById(tracks);
+    StepResult<UserListens> merged =
+        readListens(pipeline, inputs, options)
             .apply(
                 "JoinTracks",
                 EnrichByKey.of("track_id", Listen::trackId, catalog, Track.TrackCoder.of()))
-            .apply(
-                "DropTrackColumns",
-                MapElements.via(
-                    new SimpleFunction<Outcome<KV<Listen, Track>>, Outcome<Listen>>() {
-                      @Override
-                      public Outcome<Listen> apply(Outcome<KV<Listen, Track>> o) {
-                        return o.isGood() ? Outcome.good(o.value().getKey()) : o.castRejected();
-                      }
-                    }))
-            .setCoder(Outcome.coder(Listen.ListenCoder.of()));
-    TaggedResult<UserListens> merged =
-        knownListens.apply("MergeListens", MergeListens.withBuckets(buckets));
+            .apply("DropTrackColumns", MapElements.via(new DropTrackColumnsFn()))
+            .setCoder(Outcome.coder(Listen.ListenCoder.of()))
+            .apply("MergeListens", MergeListens.withBuckets(buckets));
     PCollection<UserListens> users = merged.good();
-
-    // Tables derived from the merged users
-    PCollection<GenericRecord> listens =
-        users.apply("EnrichListens", EnrichListens.withCatalog(catalog));
-    PCollection<GenericRecord> userTopTracks =
-        users.apply("RankUserTracks", RankUserTracks.top(topN));
-    SegmentListeners.Result segments =
+    StepResult<Listener> segments =
         users.apply("SegmentListeners", SegmentListeners.withCatalog(catalog));
-
     PCollection<KV<String, Long>> trackPlays =
         users.apply("SumTrackPlays", SumTrackPlays.create().withBuckets(buckets));
-    PCollection<GenericRecord> topTracks =
-        trackPlays.apply("RankTracks", RankTracks.byTrack(topN, catalog));
-    PCollection<GenericRecord> topArtists =
-        trackPlays.apply(
-            "RankArtists",
-            RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, topN, catalog)
-                .withBuckets(buckets));
-    PCollection<GenericRecord> topGenres =
-        trackPlays.apply(
-            "RankGenres",
-            RankTracks.by(Track::genre, MusicTables.TOP_GENRE, topN, catalog).withBuckets(buckets));
 
-    PCollection<DeadLetter> rejectedTracks =
-        PCollectionList.of(parsedTracks.rejected())
-            .and(dedupTracks.conflicting())
-            .apply("CollectRejectedTracks", Flatten.pCollections());
-    PCollection<DeadLetter> rejectedListens = merged.rejected();
-
-    // Sinks
-    tracks.apply(
-        "WriteTracks",
-        Writers.parquet(out.staged("tracks"), MusicTables::track, MusicTables.TRACK, shards));
-    listens.apply(
+    Sinks sinks = new Sinks(out, options.getNumShards(), MusicOptionChecks.snapshotDate(options));
+    sinks.current("WriteTracks", "tracks", tracks, MusicTables::track, MusicTables.TRACK);
+    sinks.perUser(
         "WriteListens",
-        Writers.parquet(out.staged("listens"), r -> r, MusicTables.LISTEN, 0, NO_USER_DICTIONARY));
-    userTopTracks.apply(
+        "listens",
+        users.apply("EnrichListens", EnrichListens.withCatalog(catalog)),
+        MusicTables.LISTEN);
+    sinks.perUser(
         "WriteUserTopTracks",
-        Writers.parquet(
-            out.staged("user_top_tracks"),
-            r -> r,
-            MusicTables.USER_TOP_TRACK,
-            0,
-            NO_USER_DICTIONARY));
-    segments
-        .listeners()
-        .apply(
-            "WriteUserSegments",
-            Writers.parquet(
-                out.staged(snapshotFolder("user_segments", snapshotDate)),
-                MusicTables::userSegment,
-                MusicTables.USER_SEGMENT,
-                shards));
-    topTracks.apply(
-        "WriteTopTracks",
-        Writers.parquet(
-            out.staged(snapshotFolder("top_tracks", snapshotDate)),
-            r -> r,
-            MusicTables.TOP_TRACK,
-            shards));
-    topArtists.apply(
-        "WriteTopArtists",
-        Writers.parquet(
-            out.staged(snapshotFolder("top_artists", snapshotDate)),
-            r -> r,
-            MusicTables.TOP_ARTIST,
-            shards));
-    topGenres.apply(
-        "WriteTopGenres",
-        Writers.parquet(
-            out.staged(snapshotFolder("top_genres", snapshotDate)),
-            r -> r,
-            MusicTables.TOP_GENRE,
-            shards));
-    PCollectionList.of(rejectedTracks)
-        .and(rejectedListens)
+        "user_top_tracks",
+        users.apply("RankUserTracks", RankUserTracks.top(options.getTopN())),
+        MusicTables.USER_TOP_TRACK);
+    sinks.snapshot(
+        "WriteUserSegments",
+        "user_segments",
+        segments.good(),
+        MusicTables::userSegment,
+        MusicTables.USER_SEGMENT);
+    writeTopLists(sinks, trackPlays, catalog, options);
+    PCollectionList.of(cleanedTracks.rejected())
+        .and(merged.rejected())
         .apply("CollectRejected", Flatten.pCollections())
         .apply("WriteRejected", Writers.deadLetters(out.staged("rejected")));
 
-    // Reconciliation counts
-    PCollection<KV<String, Long>> counts =
-        PCollectionList.of(parsedTracks.counts().apply("LabelTrackLines", prefixed("tracks:")))
-            .and(merged.counts().apply("LabelListenLines", prefixed("listens:")))
-            .and(tracks.apply("CountTracks", CountLabels.perBundle("tracks_clean")))
-            .and(
-                dedupTracks
-                    .duplicates()
-                    .apply(
-                        "CountTrackDuplicates", CountLabels.perBundle("track_duplicates_removed")))
-            .and(
-                rejectedTracks.apply(
-                    "CountRejectedTracks",
-                    CountLabels.perBundle(r -> List.of("tracks_rejected:" + r.reason()))))
-            .and(
-                rejectedListens.apply(
-                    "CountRejectedListens",
-                    CountLabels.perBundle(r -> List.of("listens_rejected:" + r.reason()))))
-            .and(
-                users.apply(
-                    "CountMergedListens",
-                    CountLabels.sumPerBundle(
-                        List.of(
-                            "listens_clean",
-                            "listen_duplicates_removed",
-                            "listens_merged",
-                            "users",
-                            "user_top_tracks"),
-                        u ->
-                            new long[] {
-                              u.trackCount(),
-                              u.duplicateLines(),
-                              u.mergedLines(),
-                              1,
-                              Math.min(topN, u.trackCount())
-                            })))
-            .and(
-                segments
-                    .listeners()
-                    .apply(
-                        "CountSegments",
-                        CountLabels.perBundle(l -> List.of("segment:" + l.segment()))))
-            .and(
-                segments
-                    .boundaries()
-                    .apply(
-                        "BoundariesAsCounts",
-                        FlatMapElements.into(
-                                TypeDescriptors.kvs(
-                                    TypeDescriptors.strings(), TypeDescriptors.longs()))
-                            .via(b -> b.asCounts("segment_boundary:"))))
-            .apply("FlattenCounts", Flatten.pCollections())
-            .apply("SumCounts", CountLabels.create());
-    counts.apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
+    PCollectionList.of(
+            cleanedTracks
+                .counts()
+                .apply("LabelTrackCounts", MusicCounts.prefixed(MusicCounts.TRACKS)))
+        .and(merged.counts().apply("LabelListenCounts", MusicCounts.prefixed(MusicCounts.LISTENS)))
+        .and(segments.counts())
+        .and(
+            MusicCounts.tables(
+                tracks, cleanedTracks.rejected(), merged.rejected(), users, options.getTopN()))
+        .apply("FlattenCounts", Flatten.pCollections())
+        .apply("SumCounts", CountLabels.create())
+        .apply("WriteCounts", Writers.counts(out.staged(RunReport.COUNTS_FILE)));
   }
 
-  private static MapElements<KV<String, Long>, KV<String, Long>> prefixed(String prefix) {
-    return MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-        .via(kv -> KV.of(prefix + kv.getKey(), kv.getValue()));
+  /** The catalog's lines to clean tracks and their dead letters. */
+  private static StepResult<Parsed<Track>> cleanTracks(
+      Pipeline pipeline, Inputs inputs, MusicOptions options) {
+    return pipeline
+        .apply(
+            "ReadTracksCsv",
+            ReadCsvLines.from(inputs.tracks(), MusicCsv.TRACKS_HEADER)
+                .withEncoding(options.getEncoding()))
+        .apply(
+            "CleanTracks",
+            CleanRecords.of(
+                ParseCsv.of(
+                    MusicCsv.TRACKS_HEADER.size(), MusicCsv.trackMapper(), Track.TrackCoder.of()),
+                DedupByKey.by("track_id", Track::trackId).withBuckets(options.getBuckets())));
   }
 
-  /** Turns the raw counts into the summary's figures and declares the balance equations. */
-  static void reconcile(RunReport.Figures f) throws IOException {
-    f.put("tracks_read", f.count("tracks:" + ParseCsv.LINES_READ));
-    f.put("tracks_clean", f.count("tracks_clean"));
-    f.put("track_duplicates_removed", f.count("track_duplicates_removed"));
-    f.put("tracks_rejected", f.total("tracks_rejected:"));
-    f.put("tracks_rejected_by_reason", f.byPrefix("tracks_rejected:"));
-    f.put("listens_read", f.count("listens:" + MergeListens.LINES_SEEN));
-    f.put("listens_clean", f.count("listens_clean"));
-    f.put("listen_duplicates_removed", f.count("listen_duplicates_removed"));
-    f.put("listens_merged", f.count("listens_merged"));
-    f.put("listens_rejected", f.total("listens_rejected:"));
-    f.put("listens_rejected_by_reason", f.byPrefix("listens_rejected:"));
-    f.put("users", f.count("users"));
-    f.put("segment_boundaries", f.byPrefix("segment_boundary:"));
-    f.put("users_by_segment", f.byPrefix("segment:"));
-    f.put("tracks_written", f.writtenRows("tracks"));
-    f.put("listens_written", f.writtenRows("listens"));
-    f.put("user_segments_written", f.writtenRows("user_segments"));
-    f.put("user_top_tracks", f.count("user_top_tracks"));
-    f.put("user_top_tracks_written", f.writtenRows("user_top_tracks"));
-    f.requireBalance(
-        "tracks_read", List.of("tracks_clean", "track_duplicates_removed", "tracks_rejected"));
-    f.requireBalance(
-        "listens_read",
-        List.of(
-            "listens_clean", "listen_duplicates_removed", "listens_merged", "listens_rejected"));
-    f.requireBalance("tracks_clean", List.of("tracks_written"));
-    f.requireBalance("listens_clean", List.of("listens_written"));
-    f.requireBalance("users", List.of("user_segments_written"));
-    f.requireBalance("user_top_tracks", List.of("user_top_tracks_written"));
+  /** The catalog broadcast once, as one map view for the join and every later lookup. */
+  private static PCollectionView<Map<String, Track>> catalogById(PCollection<Track> tracks) {
+    return tracks
+        .apply("KeyTracksById", WithKeys.of(Track::trackId).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), Track.TrackCoder.of()))
+        .apply("CatalogById", View.asMap());
+  }
+
+  /**
+   * The listens parsed, one element per line until the merge, good or dead letter (see {@link
+   * Outcome}): a split at every step would make the Spark runner hold ten million listens in memory
+   * per split.
+   */
+  private static PCollection<Outcome<Parsed<Listen>>> readListens(
+      Pipeline pipeline, Inputs inputs, MusicOptions options) {
+    return pipeline
+        .apply(
+            "ReadListensCsv",
+            ReadCsvLines.from(inputs.listens(), MusicCsv.LISTENS_HEADER)
+                .withEncoding(options.getEncoding()))
+        .apply(
+            "ParseListens",
+            ParseCsv.toOutcomes(
+                MusicCsv.LISTENS_HEADER.size(), MusicCsv.listenMapper(), Listen.ListenCoder.of()));
+  }
+
+  /** The joined track is only looked up again later, from the broadcast catalog. */
+  static final class DropTrackColumnsFn
+      extends SimpleFunction<Outcome<KV<Listen, Track>>, Outcome<Listen>> {
+    @Override
+    public Outcome<Listen> apply(Outcome<KV<Listen, Track>> o) {
+      return o.isGood() ? Outcome.good(o.value().getKey()) : o.castRejected();
+    }
+  }
+
+  /** The top tracks, artists and genres by plays, this run's snapshot of each. */
+  private static void writeTopLists(
+      Sinks sinks,
+      PCollection<KV<String, Long>> trackPlays,
+      PCollectionView<Map<String, Track>> catalog,
+      MusicOptions options) {
+    int topN = options.getTopN();
+    int buckets = options.getBuckets();
+    sinks.snapshot(
+        "WriteTopTracks",
+        "top_tracks",
+        trackPlays.apply("RankTracks", RankTracks.byTrack(topN, catalog)),
+        r -> r,
+        MusicTables.TOP_TRACK);
+    sinks.snapshot(
+        "WriteTopArtists",
+        "top_artists",
+        trackPlays.apply(
+            "RankArtists",
+            RankTracks.by(Track::artist, MusicTables.TOP_ARTIST, topN, catalog)
+                .withBuckets(buckets)),
+        r -> r,
+        MusicTables.TOP_ARTIST);
+    sinks.snapshot(
+        "WriteTopGenres",
+        "top_genres",
+        trackPlays.apply(
+            "RankGenres",
+            RankTracks.by(Track::genre, MusicTables.TOP_GENRE, topN, catalog).withBuckets(buckets)),
+        r -> r,
+        MusicTables.TOP_GENRE);
+  }
+
+  /** The staged tables: current-state tables whole, snapshot tables in this run's partition. */
+  private record Sinks(StagedOutput out, int shards, LocalDate snapshotDate) {
+    <T> void current(
+        String step,
+        String table,
+        PCollection<T> rows,
+        SerializableFunction<T, GenericRecord> toRecord,
+        Schema schema) {
+      rows.apply(step, Writers.parquet(out.staged(table), toRecord, schema, shards));
+    }
+
+    <T> void snapshot(
+        String step,
+        String table,
+        PCollection<T> rows,
+        SerializableFunction<T, GenericRecord> toRecord,
+        Schema schema) {
+      rows.apply(
+          step,
+          Writers.parquet(
+              out.staged(snapshotFolder(table, snapshotDate)), toRecord, schema, shards));
+    }
+
+    /** A per-user table: as many files as the runner's bundles, no user_id dictionary. */
+    void perUser(String step, String table, PCollection<GenericRecord> rows, Schema schema) {
+      rows.apply(step, Writers.parquet(out.staged(table), r -> r, schema, 0, NO_USER_DICTIONARY));
+    }
   }
 }

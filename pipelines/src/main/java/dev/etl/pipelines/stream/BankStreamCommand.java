@@ -2,6 +2,7 @@ package dev.etl.pipelines.stream;
 
 import dev.etl.pipelines.OptionNames;
 import dev.etl.pipelines.RunnerChoice;
+import dev.etl.pipelines.common.Counts;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
 import java.util.ArrayList;
@@ -31,15 +32,15 @@ public final class BankStreamCommand {
       throw new UserError(
           "bank-stream needs --bootstrapServers=HOST:PORT (./etl local-kafka prints it; see ./etl bank-stream --help)");
     }
-    BankStreamPipeline.Report report = BankStreamPipeline.run(options(args));
-    if (!report.reconciled()) {
+    Counts counts = BankStreamPipeline.run(options(args));
+    if (!StreamCounts.reconciled(counts)) {
       System.err.println(
           "error: the counters do not reconcile: read "
-              + report.count(BankStreamPipeline.LINES_READ)
+              + counts.count(StreamCounts.LINES_READ)
               + " lines, but clean + duplicates + rejected = "
-              + (report.count(BankStreamPipeline.CLEAN)
-                  + report.count(BankStreamPipeline.DUPLICATES)
-                  + report.total(BankStreamPipeline.REJECTED)));
+              + (counts.count(StreamCounts.CLEAN)
+                  + counts.count(StreamCounts.DUPLICATES)
+                  + counts.total(StreamCounts.REJECTED)));
       return 3;
     }
     return 0;

@@ -1,47 +1,34 @@
 package dev.etl.pipelines.stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.etl.pipelines.OptionChecks;
 import dev.etl.pipelines.bank.BankParseOptions;
 import dev.etl.pipelines.bank.BankPipeline;
-import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.common.Counts;
 import dev.etl.pipelines.common.Writers;
-import dev.etl.transforms.bank.BankCsv;
+import dev.etl.pipelines.stream.StreamOptionChecks.Durations;
 import dev.etl.transforms.bank.BankTables;
 import dev.etl.transforms.bank.BankTransaction;
-import dev.etl.transforms.core.CountLabels;
-import dev.etl.transforms.core.DeadLetter;
-import dev.etl.transforms.core.DedupByKey;
+import dev.etl.transforms.core.CleanRecords;
 import dev.etl.transforms.core.DedupByKeyStream;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.SourceLine;
-import dev.etl.transforms.core.TaggedResult;
+import dev.etl.transforms.core.StepResult;
 import dev.etl.transforms.csv.LineDecoder;
-import dev.etl.transforms.csv.ParseCsv;
 import dev.etl.transforms.fraud.FlagByCustomerStream;
 import dev.etl.transforms.fraud.LocationOutlierStream;
 import dev.etl.transforms.fraud.Suspicion;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.ExperimentalOptions;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -51,6 +38,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -59,7 +47,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * {@code ./etl bank-stream}: the bank job's parsing, validation and fraud rules on a Kafka topic of
@@ -68,51 +55,14 @@ import org.joda.time.Instant;
  * run(options) → build(pipeline)} like the batch job.
  */
 public final class BankStreamPipeline {
-  public static final String LINES_READ = ParseCsv.LINES_READ;
-  public static final String CLEAN = "rows_clean";
-  public static final String DUPLICATES = "duplicates_removed";
-  public static final String REJECTED = "rejected:";
-  public static final String ALERTS = "alerts:";
-  static final String METRICS_NAMESPACE = "bank-stream";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
-
   private BankStreamPipeline() {}
 
-  /**
-   * What a drained run counted (label to count): read, clean, duplicates, rejected by reason,
-   * alerts by rule.
-   */
-  public record Report(Map<String, Long> counts) {
-    public long count(String label) {
-      return counts.getOrDefault(label, 0L);
-    }
-
-    public long total(String prefix) {
-      return counts.entrySet().stream()
-          .filter(e -> e.getKey().startsWith(prefix))
-          .mapToLong(Map.Entry::getValue)
-          .sum();
-    }
-
-    public boolean reconciled() {
-      return count(LINES_READ) == count(CLEAN) + count(DUPLICATES) + total(REJECTED);
-    }
-  }
-
   /** Checks the broker and topics, runs until drained (or forever) and returns the final counts. */
-  public static Report run(BankStreamOptions options) {
-    OptionChecks.fraudRules(options);
-    BankParseOptions.latestTransactionDate(options); // a bad date fails before the job starts
-    Durations settings = Durations.of(options);
+  public static Counts run(BankStreamOptions options) {
+    Durations durations = StreamOptionChecks.check(options);
     try (KafkaTopics kafka = KafkaTopics.connect(options.getBootstrapServers())) {
       kafka.requireTopic(options.getInputTopic(), "--inputTopic");
       kafka.ensure(List.of(options.getAlertsTopic(), options.getRejectedTopic()), 1);
-    }
-    if (!List.of("earliest", "latest", "committed").contains(options.getStartFrom())) {
-      throw new UserError(
-          "--startFrom must be earliest, latest or committed, got " + options.getStartFrom());
     }
     LocationStatsFiles stats =
         options.getLocationStats() == null
@@ -123,38 +73,11 @@ public final class BankStreamPipeline {
     // watermark reaches the end of time ends the stream on the direct and Flink runners alike.
     ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), "use_deprecated_read");
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, settings, stats);
+    build(pipeline, options, durations, stats);
     if (options.getCheckpointLocation() != null) {
       resumeOrStart(pipeline, options);
     }
-    // Ctrl-C: end the stream as --stopAfterIdle would and let the JVM exit only once it drained
-    java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
-    Thread drainOnCtrlC =
-        new Thread(
-            () -> {
-              EventTimePolicy.drain();
-              System.err.println(
-                  "bank-stream: draining (pending timers, windows and files), up to 60 s ...");
-              try {
-                drained.await(60, java.util.concurrent.TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    Runtime.getRuntime().addShutdownHook(drainOnCtrlC);
-    PipelineResult result;
-    try {
-      result = pipeline.run();
-      result.waitUntilFinish();
-    } finally {
-      drained.countDown();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(drainOnCtrlC);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down (Ctrl-C): the hook has done its job
-    }
-    return new Report(finalCounts(result));
+    return StreamCounts.finalCounts(DrainOnCtrlC.run(pipeline));
   }
 
   /**
@@ -162,8 +85,8 @@ public final class BankStreamPipeline {
    * checking that this build can read it, and removes the older jobs' checkpoints.
    */
   private static void resumeOrStart(Pipeline pipeline, BankStreamOptions options) {
-    java.nio.file.Path dir = Checkpoints.writableDir(options.getCheckpointLocation());
-    java.util.Optional<Checkpoints.Checkpoint> latest = Checkpoints.latest(dir);
+    Path dir = Checkpoints.writableDir(options.getCheckpointLocation());
+    Optional<Checkpoints.Checkpoint> latest = Checkpoints.latest(dir);
     Checkpoints.checkBuild(dir, latest, Checkpoints.coderClasses(pipeline));
     if (latest.isPresent()) {
       System.out.println(
@@ -184,141 +107,34 @@ public final class BankStreamPipeline {
     Checkpoints.removeOlderJobs(dir, latest);
   }
 
-  /** The parsed durations of the options (a bad one is a user error). */
-  record Durations(
-      Duration maxOutOfOrderness,
-      Duration stopAfterIdle,
-      Duration dedupHorizon,
-      Duration customerHorizon,
-      Duration outputInterval,
-      Duration countersInterval,
-      Duration locationStatsRefresh) {
-    static Durations of(BankStreamOptions o) {
-      return new Durations(
-          parse(o.getMaxOutOfOrderness(), "--maxOutOfOrderness"),
-          o.getStopAfterIdle() == null ? null : parse(o.getStopAfterIdle(), "--stopAfterIdle"),
-          parse(o.getDedupHorizon(), "--dedupHorizon"),
-          parse(o.getCustomerHistoryHorizon(), "--customerHistoryHorizon"),
-          parse(o.getOutputInterval(), "--outputInterval"),
-          parse(o.getCountersInterval(), "--countersInterval"),
-          parse(o.getLocationStatsRefresh(), "--locationStatsRefresh"));
-    }
-
-    /** 500ms, 30s, 5m, 2h, 1d. */
-    static Duration parse(String text, String option) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)")
-              .matcher(text == null ? "" : text.trim());
-      if (!m.matches()) {
-        throw new UserError(
-            option + " must be a duration like 500ms, 30s, 5m, 2h or 1d, got '" + text + "'");
-      }
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.millis(n);
-        case "s" -> Duration.standardSeconds(n);
-        case "m" -> Duration.standardMinutes(n);
-        case "h" -> Duration.standardHours(n);
-        default -> Duration.standardDays(n);
-      };
-    }
-  }
-
-  public static void build(
-      Pipeline pipeline,
-      BankStreamOptions options,
-      Durations settings,
-      LocationStatsFiles locationStats) {
-    PCollection<SourceLine> lines =
+  /**
+   * Kafka lines to clean transactions and their dead letters, the fraud rules on them, alerts and
+   * dead letters back to Kafka (and with --output, Parquet), running counts on the console.
+   */
+  static void build(
+      Pipeline pipeline, BankStreamOptions options, Durations durations, LocationStatsFiles stats) {
+    StepResult<Parsed<BankTransaction>> cleaned =
         pipeline
+            .apply("ReadTransactions", readTransactions(options, durations))
             .apply(
-                "ReadTransactions",
-                org.apache.beam.sdk.io.Read.from(
-                    ResumableKafkaSource.of(
-                        KafkaIO.<String, byte[]>read()
-                            .withBootstrapServers(options.getBootstrapServers())
-                            .withTopic(options.getInputTopic())
-                            .withKeyDeserializerAndCoder(
-                                StringDeserializer.class, NullableCoder.of(StringUtf8Coder.of()))
-                            .withValueDeserializerAndCoder(
-                                ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
-                            .withConsumerConfigUpdates(
-                                Map.of(
-                                    "group.id",
-                                    options.getGroupId(),
-                                    // committed: where the group has no offsets, the whole topic
-                                    "auto.offset.reset",
-                                    options.getStartFrom().equals("latest")
-                                        ? "latest"
-                                        : "earliest"))
-                            .withConsumerFactoryFn(StartingConsumer.factory(options.getStartFrom()))
-                            .commitOffsetsInFinalize()
-                            .withTimestampPolicyFactory(
-                                EventTimePolicy.factory(
-                                    settings.maxOutOfOrderness(), settings.stopAfterIdle())),
-                        options.getBootstrapServers())))
-            .apply(
-                "ToSourceLines",
-                MapElements.into(TypeDescriptor.of(SourceLine.class))
-                    .via(BankStreamPipeline::sourceLine))
-            .setCoder(SourceLine.Coder.of());
-
-    TaggedResult<Parsed<BankTransaction>> parsed =
-        lines.apply(
-            "ParseTransactions",
-            ParseCsv.of(
-                BankCsv.HEADER.size(),
-                BankCsv.mapper(BankParseOptions.latestTransactionDate(options)),
-                BankTransaction.TransactionCoder.of()));
-
-    DedupByKey.Result<BankTransaction> dedup =
-        parsed
-            .good()
-            .apply(
-                "DedupTransactions",
-                DedupByKeyStream.by(
-                    "transaction_id", BankTransaction::transactionId, settings.dedupHorizon()));
-
-    PCollection<BankTransaction> clean =
-        dedup
-            .unique()
-            .apply(
-                "DropSources",
-                MapElements.into(TypeDescriptor.of(BankTransaction.class)).via(Parsed::value))
-            .setCoder(BankTransaction.TransactionCoder.of());
-
-    PCollectionList<Suspicion> hits =
-        PCollectionList.of(clean.apply("FlagTransactions", BankPipeline.transactionRules(options)));
-    if (locationStats != null) {
-      hits =
-          hits.and(
-              clean.apply(
-                  "FlagLocationOutliers",
-                  LocationOutlierStream.of(
-                      locationStats,
-                      settings.locationStatsRefresh(),
-                      options.getLocationOutlierZ(),
-                      options.getLocationOutlierMinTransactions())));
-    }
+                "CleanTransactions",
+                CleanRecords.of(
+                    BankPipeline.parseTransactions(BankParseOptions.latestTransactionDate(options)),
+                    DedupByKeyStream.by(
+                        "transaction_id",
+                        BankTransaction::transactionId,
+                        durations.dedupHorizon())));
+    PCollection<BankTransaction> clean = cleaned.good().apply("DropSources", Parsed.values());
     PCollection<Suspicion> alerts =
-        hits.and(
-                clean.apply(
-                    "FlagByCustomer",
-                    FlagByCustomerStream.of(
-                            BankPipeline.burst(options), BankPipeline.customerOutlier(options))
-                        .withHistory(options.getCustomerHistorySize(), settings.customerHorizon())))
+        flagSuspicious(clean, options, durations, stats)
             .apply("CollectAlerts", Flatten.pCollections());
 
-    PCollection<DeadLetter> rejected =
-        PCollectionList.of(parsed.rejected())
-            .and(dedup.conflicting())
-            .apply("CollectRejected", Flatten.pCollections());
-
     alerts
-        .apply("AlertsAsJson", ParDo.of(new AlertJsonFn()))
+        .apply("AlertsAsJson", ParDo.of(new AlertJson.AlertJsonFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("WriteAlerts", kafkaWrite(options.getBootstrapServers(), options.getAlertsTopic()));
-    rejected
+    cleaned
+        .rejected()
         .apply(
             "DeadLettersAsJson",
             MapElements.into(
@@ -327,45 +143,117 @@ public final class BankStreamPipeline {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(
             "WriteRejected", kafkaWrite(options.getBootstrapServers(), options.getRejectedTopic()));
-
     if (options.getOutput() != null) {
-      String runPrefix = "part-" + System.currentTimeMillis();
-      String out = options.getOutput().replaceAll("/+$", "");
-      clean
-          .apply("CutTransactionFiles", everyInterval(settings.outputInterval()))
-          .apply(
-              "WriteTransactions",
-              Writers.partitionedParquet(
-                  out + "/transactions",
-                  "transaction_date",
-                  BankTables::partitionOf,
-                  BankTables::toRecord,
-                  BankTables.TRANSACTION,
-                  1,
-                  runPrefix));
-      alerts
-          .apply("CutAlertFiles", everyInterval(settings.outputInterval()))
-          .apply(
-              "WriteSuspiciousTransactions",
-              Writers.parquet(
-                  out + "/suspicious_transactions",
-                  Suspicion::toRecord,
-                  Suspicion.SCHEMA,
-                  1,
-                  Map.of(),
-                  runPrefix));
+      writeParquet(clean, alerts, options.getOutput(), durations.outputInterval());
     }
+    StreamCounts.countAndPrint(
+        List.of(cleaned.counts()), clean, cleaned.rejected(), alerts, durations.countersInterval());
+  }
 
-    PCollectionList.of(parsed.counts())
-        .and(clean.apply("CountClean", CountLabels.perBundle(CLEAN)))
-        .and(dedup.duplicates().apply("CountDuplicates", CountLabels.perBundle(DUPLICATES)))
-        .and(
-            rejected.apply(
-                "CountRejected", CountLabels.perBundle(r -> List.of(REJECTED + r.reason()))))
-        .and(alerts.apply("CountAlerts", CountLabels.perBundle(a -> List.of(ALERTS + a.reason()))))
-        .apply("FlattenCounts", Flatten.pCollections())
-        .apply("RunningCounts", CountLabels.running(settings.countersInterval()))
-        .apply("PrintCounts", ParDo.of(new PrintCountsFn()));
+  /** The raw lines of the input topic, each with its topic/partition and offset as its source. */
+  private static PTransform<PBegin, PCollection<SourceLine>> readTransactions(
+      BankStreamOptions options, Durations durations) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<SourceLine> expand(PBegin begin) {
+        return begin
+            .apply(
+                "ReadKafka",
+                Read.from(
+                    ResumableKafkaSource.of(
+                        kafkaRead(options, durations), options.getBootstrapServers())))
+            .apply(
+                "ToSourceLines",
+                MapElements.into(TypeDescriptor.of(SourceLine.class))
+                    .via(BankStreamPipeline::sourceLine))
+            .setCoder(SourceLine.Coder.of());
+      }
+    };
+  }
+
+  private static KafkaIO.Read<String, byte[]> kafkaRead(
+      BankStreamOptions options, Durations durations) {
+    return KafkaIO.<String, byte[]>read()
+        .withBootstrapServers(options.getBootstrapServers())
+        .withTopic(options.getInputTopic())
+        .withKeyDeserializerAndCoder(
+            StringDeserializer.class, NullableCoder.of(StringUtf8Coder.of()))
+        .withValueDeserializerAndCoder(
+            ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+        .withConsumerConfigUpdates(
+            Map.of(
+                "group.id",
+                options.getGroupId(),
+                // committed: where the group has no offsets, the whole topic
+                "auto.offset.reset",
+                options.getStartFrom().equals("latest") ? "latest" : "earliest"))
+        .withConsumerFactoryFn(StartingConsumer.factory(options.getStartFrom()))
+        .commitOffsetsInFinalize()
+        .withTimestampPolicyFactory(
+            EventTimePolicy.factory(durations.maxOutOfOrderness(), durations.stopAfterIdle()));
+  }
+
+  /**
+   * The rules that need no history, the location rule against published statistics (with
+   * --locationStats) and the per-customer rules over a bounded history per customer.
+   */
+  private static PCollectionList<Suspicion> flagSuspicious(
+      PCollection<BankTransaction> clean,
+      BankStreamOptions options,
+      Durations durations,
+      LocationStatsFiles stats) {
+    PCollectionList<Suspicion> hits =
+        PCollectionList.of(clean.apply("FlagTransactions", BankPipeline.transactionRules(options)));
+    if (stats != null) {
+      hits =
+          hits.and(
+              clean.apply(
+                  "FlagLocationOutliers",
+                  LocationOutlierStream.of(
+                      stats,
+                      durations.locationStatsRefresh(),
+                      options.getLocationOutlierZ(),
+                      options.getLocationOutlierMinTransactions())));
+    }
+    return hits.and(
+        clean.apply(
+            "FlagByCustomer",
+            FlagByCustomerStream.of(
+                    BankPipeline.burst(options), BankPipeline.customerOutlier(options))
+                .withHistory(options.getCustomerHistorySize(), durations.customerHorizon())));
+  }
+
+  /** The clean transactions and the alerts in the batch layout, a file per interval. */
+  private static void writeParquet(
+      PCollection<BankTransaction> clean,
+      PCollection<Suspicion> alerts,
+      String output,
+      Duration interval) {
+    String runPrefix = "part-" + System.currentTimeMillis();
+    String out = output.replaceAll("/+$", "");
+    clean
+        .apply("CutTransactionFiles", everyInterval(interval))
+        .apply(
+            "WriteTransactions",
+            Writers.partitionedParquet(
+                out + "/transactions",
+                "transaction_date",
+                BankTables::partitionOf,
+                BankTables::toRecord,
+                BankTables.TRANSACTION,
+                1,
+                runPrefix));
+    alerts
+        .apply("CutAlertFiles", everyInterval(interval))
+        .apply(
+            "WriteSuspiciousTransactions",
+            Writers.parquet(
+                out + "/suspicious_transactions",
+                Suspicion::toRecord,
+                Suspicion.SCHEMA,
+                1,
+                Map.of(),
+                runPrefix));
   }
 
   private static final LineDecoder UTF_8 = LineDecoder.of(LineDecoder.DEFAULT_ENCODING);
@@ -399,105 +287,5 @@ public final class BankStreamPipeline {
         .withValueSerializer(StringSerializer.class)
         // alerts are latency-bound: send within 5 ms rather than wait for full batches
         .withProducerConfigUpdates(Map.of("linger.ms", 5));
-  }
-
-  /**
-   * One alert as JSON, keyed by customer: the suspicious_transactions fields plus event_time and
-   * detected_at.
-   */
-  static final class AlertJsonFn extends DoFn<Suspicion, KV<String, String>> {
-    @ProcessElement
-    public void process(@Element Suspicion s, OutputReceiver<KV<String, String>> out)
-        throws JsonProcessingException {
-      out.output(KV.of(s.customerId(), alertJson(s, Instant.now())));
-    }
-  }
-
-  static String alertJson(Suspicion s, Instant detectedAt) throws JsonProcessingException {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("transaction_id", s.transactionId());
-    fields.put("reason", s.reason());
-    fields.put("customer_id", s.customerId());
-    fields.put("transaction_date", s.transactionDate().toString());
-    fields.put("transaction_time", HH_MM_SS.format(s.transactionTime()));
-    fields.put("amount_inr", s.amountInr());
-    fields.put("observed", s.observed());
-    fields.put("compared_to", s.comparedTo());
-    fields.put("detail", s.detail());
-    fields.put(
-        "event_time",
-        BankTransaction.eventTime(s.transactionDate(), s.transactionTime()).toString());
-    fields.put("detected_at", detectedAt.toString());
-    return JSON.writeValueAsString(fields);
-  }
-
-  /**
-   * Prints the running counters; the final ones also become metrics, which the driver reads back.
-   */
-  static final class PrintCountsFn extends DoFn<KV<Boolean, Map<String, Long>>, Void> {
-    @ProcessElement
-    public void process(@Element KV<Boolean, Map<String, Long>> totals) {
-      Report report = new Report(totals.getValue());
-      System.out.println("bank-stream: " + (totals.getKey() ? "final " : "") + describe(report));
-      System.out.flush();
-      if (totals.getKey()) {
-        totals
-            .getValue()
-            .forEach((label, count) -> Metrics.counter(METRICS_NAMESPACE, label).inc(count));
-      }
-    }
-  }
-
-  /**
-   * "read 1,000 | clean 950 | duplicates 10 | rejected 40 (bad_amount 12, ...) | alerts 31 (burst
-   * 9, ...)".
-   */
-  public static String describe(Report r) {
-    return String.format(
-        Locale.ROOT,
-        "read %,d | clean %,d | duplicates %,d | rejected %,d%s | alerts %,d%s",
-        r.count(LINES_READ),
-        r.count(CLEAN),
-        r.count(DUPLICATES),
-        r.total(REJECTED),
-        byPrefix(r, REJECTED),
-        r.total(ALERTS),
-        byPrefix(r, ALERTS));
-  }
-
-  private static String byPrefix(Report r, String prefix) {
-    List<String> parts = new ArrayList<>();
-    new java.util.TreeMap<>(r.counts())
-        .forEach(
-            (label, count) -> {
-              if (label.startsWith(prefix)) {
-                parts.add(
-                    label.substring(prefix.length())
-                        + " "
-                        + String.format(Locale.ROOT, "%,d", count));
-              }
-            });
-    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
-  }
-
-  private static Map<String, Long> finalCounts(PipelineResult result) {
-    Map<String, Long> counts = new java.util.TreeMap<>();
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.inNamespace(METRICS_NAMESPACE))
-                    .build())
-            .getCounters()) {
-      Long value;
-      try {
-        value = counter.getCommitted();
-      } catch (UnsupportedOperationException e) {
-        value = counter.getAttempted();
-      }
-      counts.merge(counter.getName().getName(), value, Long::sum);
-    }
-    return counts;
   }
 }

@@ -12,6 +12,7 @@ import dev.etl.pipelines.EngineTest;
 import dev.etl.pipelines.bank.BankOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.ChildServer;
+import dev.etl.pipelines.common.Counts;
 import dev.etl.transforms.fraud.Suspicion;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,17 +177,17 @@ public class BankStreamIntegrationTest {
             .withValidation()
             .as(BankStreamOptions.class);
 
-    BankStreamPipeline.Report report = BankStreamPipeline.run(options);
+    Counts report = BankStreamPipeline.run(options);
 
     // every line is accounted for: clean + duplicates + rejected = lines sent
-    assertEquals(report.toString(), linesSent, report.count(BankStreamPipeline.LINES_READ));
-    assertTrue(report.toString(), report.reconciled());
-    assertEquals(18, report.count(BankStreamPipeline.CLEAN));
-    assertEquals(1, report.count(BankStreamPipeline.DUPLICATES));
-    assertEquals(8, report.total(BankStreamPipeline.REJECTED));
+    assertEquals(report.toString(), linesSent, report.count(StreamCounts.LINES_READ));
+    assertTrue(report.toString(), StreamCounts.reconciled(report));
+    assertEquals(18, report.count(StreamCounts.CLEAN));
+    assertEquals(1, report.count(StreamCounts.DUPLICATES));
+    assertEquals(8, report.total(StreamCounts.REJECTED));
     // ... and the sinks hold what the counters say
     assertEquals(
-        report.count(BankStreamPipeline.CLEAN),
+        report.count(StreamCounts.CLEAN),
         ((Number)
                 scalar(
                     "SELECT count(*) FROM read_parquet('"
@@ -194,14 +195,14 @@ public class BankStreamIntegrationTest {
                         + "/transactions/*/*.parquet', hive_partitioning = true)"))
             .longValue());
     List<JsonNode> deadLetters = consume(rejected);
-    assertEquals(report.total(BankStreamPipeline.REJECTED), deadLetters.size());
+    assertEquals(report.total(StreamCounts.REJECTED), deadLetters.size());
     for (JsonNode d : deadLetters) {
       assertFalse(d.toString(), d.get("reason").asText().isEmpty());
       assertTrue(d.toString(), d.get("file").asText().startsWith("transactions/"));
     }
 
     List<JsonNode> alertMessages = consume(alerts);
-    assertEquals(report.total(BankStreamPipeline.ALERTS), alertMessages.size());
+    assertEquals(report.total(StreamCounts.ALERTS), alertMessages.size());
     assertEquals(
         alertMessages.size(),
         ((Number)
