@@ -4,6 +4,7 @@ import dev.etl.pipelines.bank.BankCommand;
 import dev.etl.pipelines.catalog.CatalogCommand;
 import dev.etl.pipelines.catalog.QueryCommand;
 import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.launch.RunnerChoice;
 import dev.etl.pipelines.music.MusicCommand;
 import dev.etl.pipelines.report.ReportCommand;
 import dev.etl.pipelines.s3.LocalS3Command;
@@ -101,11 +102,15 @@ public final class Main {
           return 2;
       }
     } catch (Throwable t) {
-      return report(t);
+      return explainFailure(t);
     }
   }
 
-  static int report(Throwable failure) {
+  /**
+   * Prints what went wrong in one sentence (the stack trace only with ETL_DEBUG=1) and returns the
+   * exit code: 2 for what the user can fix, 1 for anything else.
+   */
+  public static int explainFailure(Throwable failure) {
     if (outOfFileDescriptors(failure)) {
       System.err.println(
           "error: the JVM ran out of file descriptors (\"Too many open files\", the limit is "

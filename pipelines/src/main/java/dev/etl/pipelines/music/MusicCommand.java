@@ -1,9 +1,9 @@
 package dev.etl.pipelines.music;
 
-import dev.etl.pipelines.OptionNames;
-import dev.etl.pipelines.RunnerChoice;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
+import dev.etl.pipelines.launch.OptionNames;
+import dev.etl.pipelines.launch.RunnerChoice;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 

@@ -1,4 +1,4 @@
-package dev.etl.pipelines;
+package dev.etl.pipelines.launch;
 
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;

@@ -1,9 +1,10 @@
-package dev.etl.pipelines;
+package dev.etl.pipelines.launch;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 
+import dev.etl.pipelines.Main;
 import dev.etl.pipelines.bank.BankOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -98,7 +99,7 @@ public class OptionNamesTest {
     int code;
     try {
       code =
-          Main.report(
+          Main.explainFailure(
               new RuntimeException(
                   "the job failed",
                   new java.nio.file.FileSystemException("/out/_staging-1/x: Too many open files")));
