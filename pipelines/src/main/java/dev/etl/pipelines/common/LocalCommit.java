@@ -2,6 +2,7 @@ package dev.etl.pipelines.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -432,6 +433,43 @@ final class LocalCommit {
         }
       }
     }
+  }
+
+  /**
+   * Deletes a failed run's staging folder. The runner's worker threads may still be finishing a
+   * bundle after the runner reported the failure, so a file can appear or vanish mid-walk, or the
+   * folder come back: try until it stays gone (a few seconds at most).
+   */
+  static void deleteTreeOnceWritersStop(Path path) throws IOException {
+    RuntimeException lastRace = null;
+    IOException lastIo = null;
+    for (int attempt = 0; attempt < 30; attempt++) {
+      try {
+        deleteTree(path);
+        lastRace = null;
+        lastIo = null;
+      } catch (IOException e) {
+        lastIo = e;
+      } catch (UncheckedIOException e) {
+        lastRace = e;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (!Files.exists(path)) {
+        return;
+      }
+    }
+    if (lastIo != null) {
+      throw lastIo;
+    }
+    if (lastRace != null) {
+      throw lastRace;
+    }
+    throw new IOException("could not remove " + path + ": something keeps writing into it");
   }
 
   static void deleteTree(Path path) throws IOException {

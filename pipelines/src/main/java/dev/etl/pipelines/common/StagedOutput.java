@@ -181,7 +181,7 @@ public final class StagedOutput {
       if (local.journalNamesThisRun()) {
         return; // a commit failed half way: its journal needs the staged rest to finish it
       }
-      LocalCommit.deleteTree(local.staging());
+      LocalCommit.deleteTreeOnceWritersStop(local.staging());
       return;
     }
     delete(filesOf(staging));

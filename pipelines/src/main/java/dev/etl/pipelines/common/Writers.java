@@ -45,8 +45,8 @@ public final class Writers {
   }
 
   /**
-   * With a file-name prefix: a stream writes one per run, so a restarted job cannot overwrite the
-   * files of an earlier run.
+   * With a file-name prefix: an incremental run names its files uniquely, so they join the earlier
+   * runs' files instead of overwriting them.
    */
   public static <T> PTransform<PCollection<T>, WriteFilesResult<String>> partitionedParquet(
       String dir,
@@ -180,7 +180,7 @@ public final class Writers {
   static final Map<String, String> STANDARD_LISTS =
       Map.of("parquet.avro.write-old-list-structure", "false");
 
-  private static ParquetIO.Sink snappyParquet(Schema schema, Map<String, String> parquetSettings) {
+  static ParquetIO.Sink snappyParquet(Schema schema, Map<String, String> parquetSettings) {
     Map<String, String> settings = new java.util.HashMap<>(STANDARD_LISTS);
     settings.putAll(parquetSettings);
     return ParquetIO.sink(schema)

@@ -3,12 +3,13 @@ package dev.etl.pipelines.stream;
 import dev.etl.pipelines.bank.BankParseOptions;
 import dev.etl.pipelines.bank.BankPipeline;
 import dev.etl.pipelines.common.Counts;
-import dev.etl.pipelines.common.Writers;
+import dev.etl.pipelines.common.ReplaySafeParquet;
 import dev.etl.pipelines.stream.StreamOptionChecks.Durations;
 import dev.etl.transforms.bank.BankTables;
 import dev.etl.transforms.bank.BankTransaction;
 import dev.etl.transforms.core.CleanRecords;
 import dev.etl.transforms.core.DedupByKeyStream;
+import dev.etl.transforms.core.DropReplayedLines;
 import dev.etl.transforms.core.Parsed;
 import dev.etl.transforms.core.SourceLine;
 import dev.etl.transforms.core.StepResult;
@@ -33,10 +34,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Repeatedly;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -150,7 +147,10 @@ public final class BankStreamPipeline {
         List.of(cleaned.counts()), clean, cleaned.rejected(), alerts, durations.countersInterval());
   }
 
-  /** The raw lines of the input topic, each with its topic/partition and offset as its source. */
+  /**
+   * The raw lines of the input topic, each with its topic/partition and offset as its source, each
+   * offset once (a restored job can read part of a partition twice: see DropReplayedLines).
+   */
   private static PTransform<PBegin, PCollection<SourceLine>> readTransactions(
       BankStreamOptions options, Durations durations) {
     return new PTransform<>() {
@@ -166,7 +166,8 @@ public final class BankStreamPipeline {
                 "ToSourceLines",
                 MapElements.into(TypeDescriptor.of(SourceLine.class))
                     .via(BankStreamPipeline::sourceLine))
-            .setCoder(SourceLine.Coder.of());
+            .setCoder(SourceLine.Coder.of())
+            .apply("DropReplayedLines", DropReplayedLines.create());
       }
     };
   }
@@ -223,37 +224,29 @@ public final class BankStreamPipeline {
                 .withHistory(options.getCustomerHistorySize(), durations.customerHorizon())));
   }
 
-  /** The clean transactions and the alerts in the batch layout, a file per interval. */
+  /**
+   * The clean transactions and the alerts in the batch layout, a file per folder and interval,
+   * replaced rather than repeated when a restored job replays what came after its checkpoint.
+   */
   private static void writeParquet(
       PCollection<BankTransaction> clean,
       PCollection<Suspicion> alerts,
       String output,
       Duration interval) {
-    String runPrefix = "part-" + System.currentTimeMillis();
     String out = output.replaceAll("/+$", "");
-    clean
-        .apply("CutTransactionFiles", everyInterval(interval))
-        .apply(
-            "WriteTransactions",
-            Writers.partitionedParquet(
-                out + "/transactions",
-                "transaction_date",
-                BankTables::partitionOf,
-                BankTables::toRecord,
-                BankTables.TRANSACTION,
-                1,
-                runPrefix));
-    alerts
-        .apply("CutAlertFiles", everyInterval(interval))
-        .apply(
-            "WriteSuspiciousTransactions",
-            Writers.parquet(
-                out + "/suspicious_transactions",
-                Suspicion::toRecord,
-                Suspicion.SCHEMA,
-                1,
-                Map.of(),
-                runPrefix));
+    clean.apply(
+        "WriteTransactions",
+        ReplaySafeParquet.partitioned(
+            out + "/transactions",
+            "transaction_date",
+            BankTables::partitionOf,
+            BankTables::toRecord,
+            BankTables.TRANSACTION,
+            interval));
+    alerts.apply(
+        "WriteSuspiciousTransactions",
+        ReplaySafeParquet.of(
+            out + "/suspicious_transactions", Suspicion::toRecord, Suspicion.SCHEMA, interval));
   }
 
   private static final LineDecoder UTF_8 = LineDecoder.of(LineDecoder.DEFAULT_ENCODING);
@@ -268,14 +261,6 @@ public final class BankStreamPipeline {
         record.getTopic() + "/" + record.getPartition(),
         record.getOffset(),
         value == null ? new byte[0] : value);
-  }
-
-  private static <T> Window<T> everyInterval(Duration interval) {
-    return Window.<T>into(new GlobalWindows())
-        .triggering(
-            Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(interval)))
-        .withAllowedLateness(Duration.ZERO)
-        .discardingFiredPanes();
   }
 
   private static PTransform<PCollection<KV<String, String>>, ?> kafkaWrite(

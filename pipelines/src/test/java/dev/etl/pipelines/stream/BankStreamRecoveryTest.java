@@ -35,7 +35,6 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
-import org.junit.Ignore;
 import org.junit.Test;
 import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
@@ -48,9 +47,8 @@ import org.junit.rules.TemporaryFolder;
  * accounts for every line sent exactly once, the alerts of the rules with batch semantics are the
  * batch job's rows on the same lines (location_outlier scored against that batch run's
  * location_stats table), every repeated alert is a copy of one the killed run sent after its last
- * checkpoint, the Parquet output holds every clean transaction and alert (rows written after the
- * last checkpoint may repeat: the file sinks are at-least-once), and the group's committed offsets
- * reach the end of the topic.
+ * checkpoint, the Parquet output holds every clean transaction and alert exactly once, and the
+ * group's committed offsets reach the end of the topic.
  */
 @Category(EngineTest.class)
 public class BankStreamRecoveryTest {
@@ -120,11 +118,6 @@ public class BankStreamRecoveryTest {
     }
   }
 
-  @Ignore(
-      "fails on Beam 2.62's Flink runner: after a restore the runner re-assigns every Kafka split"
-          + " as a fresh one (apache/beam#31313) and polls the restored readers only sometimes;"
-          + " ResumableKafkaSource's work-around then reads part of the topic twice (read 1,411 of"
-          + " 1,000 lines, clean and alerts still right). Enable with Beam >= 2.63.")
   @Test
   public void aJobKilledMidStreamResumesFromItsCheckpointAndLosesNothing() throws Exception {
     Run run = new Run("kill");
@@ -316,16 +309,16 @@ public class BankStreamRecoveryTest {
           "%s: %d lines, %d alerts (%d distinct), %d repeated%n",
           name, LINES, first.size() + repeats, first.size(), repeats);
 
-      // Parquet: every clean transaction and every alert there; rows repeated after a restart are
-      // at most the ones written after the restored checkpoint (at-least-once files)
+      // Parquet: every clean transaction and every alert there, each once (a restored job
+      // replaces the files its killed predecessor wrote after the checkpoint)
       String transactions = "read_parquet('" + output + "/transactions/*/*.parquet')";
       assertEquals(clean, number("SELECT count(DISTINCT transaction_id) FROM " + transactions));
-      long parquetRepeats = number("SELECT count(*) FROM " + transactions) - clean;
+      assertEquals(clean, number("SELECT count(*) FROM " + transactions));
       String suspicious = "read_parquet('" + output + "/suspicious_transactions/*.parquet')";
       assertEquals(
           first.size(),
           number("SELECT count(DISTINCT (transaction_id, reason)) FROM " + suspicious));
-      System.out.printf("%s: %d Parquet transaction rows repeated%n", name, parquetRepeats);
+      assertEquals(first.size(), number("SELECT count(*) FROM " + suspicious));
 
       // the group's committed offsets: the end of every partition (lag 0)
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
