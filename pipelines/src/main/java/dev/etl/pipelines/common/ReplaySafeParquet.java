@@ -2,11 +2,11 @@ package dev.etl.pipelines.common;
 
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
@@ -41,23 +41,32 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stream's Parquet sink whose files a restore from a checkpoint replaces instead of repeating.
  * Per folder (a Hive partition, or the table folder) rows are buffered in keyed state and written
  * every {@code interval} of wall-clock time (and when the stream drains) as {@code
- * <stem>-<n>.parquet}; the stem and the next {@code n} are keyed state too. A job restored from a
- * checkpoint therefore numbers its files from where the checkpoint was, and before it writes a
- * folder's next file it deletes that folder's files numbered from there on: the killed job wrote
- * them after the checkpoint, and their rows come again with the replay. FileIO's triggered writes
- * name files by firing, whose boundaries differ after a restart, so they cannot be made to
+ * <stem>-<n>.parquet}, where the stem names the job and every job resumed from its checkpoints, and
+ * the folder's next {@code n} is keyed state. A restored job therefore numbers a folder's files
+ * from where its checkpoint was, and before it writes a folder it deletes that folder's files of
+ * the stem numbered from there on (from 0 where the checkpoint knew no such folder): the killed job
+ * wrote them after the checkpoint, and their rows come again with the replay. FileIO's triggered
+ * writes name files by firing, whose boundaries differ after a restart, so they cannot be made to
  * overwrite themselves.
  */
 public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplaySafeParquet.class);
+
+  /** How the log line that reports a restore's replaced files begins. */
+  public static final String REPLACED = "replaced after the restore";
+
   private final String dir;
   private final SerializableFunction<T, String> folderFn;
   private final SerializableFunction<T, GenericRecord> toRecord;
   private final String schema;
+  private final String stem;
   private final Duration interval;
 
   private ReplaySafeParquet(
@@ -65,8 +74,10 @@ public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone
       SerializableFunction<T, String> folderFn,
       SerializableFunction<T, GenericRecord> toRecord,
       Schema schema,
+      String stem,
       Duration interval) {
     this.dir = dir.replaceAll("/+$", "");
+    this.stem = stem;
     this.folderFn = folderFn;
     this.toRecord = toRecord;
     this.schema = schema.toString();
@@ -80,9 +91,10 @@ public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone
       SerializableFunction<T, String> valueFn,
       SerializableFunction<T, GenericRecord> toRecord,
       Schema schema,
+      String stem,
       Duration interval) {
     return new ReplaySafeParquet<>(
-        dir, row -> column + "=" + valueFn.apply(row), toRecord, schema, interval);
+        dir, row -> column + "=" + valueFn.apply(row), toRecord, schema, stem, interval);
   }
 
   /** Files directly under {@code dir}. */
@@ -90,8 +102,9 @@ public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone
       String dir,
       SerializableFunction<T, GenericRecord> toRecord,
       Schema schema,
+      String stem,
       Duration interval) {
-    return new ReplaySafeParquet<>(dir, row -> "", toRecord, schema, interval);
+    return new ReplaySafeParquet<>(dir, row -> "", toRecord, schema, stem, interval);
   }
 
   @Override
@@ -114,9 +127,6 @@ public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone
 
     @StateId("rows")
     private final StateSpec<BagState<T>> rowsSpec;
-
-    @StateId("stem")
-    private final StateSpec<ValueState<String>> stemSpec = StateSpecs.value(StringUtf8Coder.of());
 
     @StateId("next")
     private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
@@ -144,20 +154,11 @@ public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone
     public void process(
         @Element KV<String, T> element,
         @StateId("rows") BagState<T> rows,
-        @StateId("stem") ValueState<String> stem,
         @StateId("next") ValueState<Long> next,
         @TimerId("interval") Timer intervalTimer,
         @TimerId("drained") Timer drainedTimer)
         throws IOException {
-      removeFilesAfterCheckpoint(element.getKey(), stem, next);
-      if (stem.read() == null) {
-        stem.write(
-            "part-"
-                + System.currentTimeMillis()
-                + "-"
-                + UUID.randomUUID().toString().substring(0, 8));
-        next.write(0L);
-      }
+      removeFilesAfterCheckpoint(element.getKey(), next);
       if (rows.isEmpty().read()) {
         intervalTimer.offset(sink.interval).setRelative();
         drainedTimer.set(GlobalWindow.INSTANCE.maxTimestamp());
@@ -169,32 +170,28 @@ public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone
     public void onInterval(
         @Key String folder,
         @StateId("rows") BagState<T> rows,
-        @StateId("stem") ValueState<String> stem,
         @StateId("next") ValueState<Long> next)
         throws IOException {
-      write(folder, rows, stem, next);
+      write(folder, rows, next);
     }
 
     @OnTimer("drained")
     public void onDrained(
         @Key String folder,
         @StateId("rows") BagState<T> rows,
-        @StateId("stem") ValueState<String> stem,
         @StateId("next") ValueState<Long> next)
         throws IOException {
-      write(folder, rows, stem, next);
+      write(folder, rows, next);
     }
 
-    private void write(
-        String folder, BagState<T> rows, ValueState<String> stem, ValueState<Long> next)
-        throws IOException {
-      removeFilesAfterCheckpoint(folder, stem, next);
+    private void write(String folder, BagState<T> rows, ValueState<Long> next) throws IOException {
+      removeFilesAfterCheckpoint(folder, next);
       Iterable<T> buffered = rows.read();
       if (!buffered.iterator().hasNext()) {
         return;
       }
-      long n = next.read();
-      String name = stem.read() + "-" + n + ".parquet";
+      long n = nextNumber(next);
+      String name = sink.stem + "-" + n + ".parquet";
       String base = sink.folderPath(folder);
       ResourceId temp = FileSystems.matchNewResource(base + "." + name + ".tmp", false);
       ParquetIO.Sink parquet =
@@ -212,18 +209,19 @@ public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone
     }
 
     /**
-     * Once per folder and start: the files this folder's state does not know yet (numbered from its
-     * next file on) were written after the checkpoint the job resumed from, so go.
+     * Once per folder and start: the stem's files that this folder's state does not know yet
+     * (numbered from its next file on) were written after the checkpoint the job resumed from, so
+     * go. On a fresh start (a new stem) there are none.
      */
-    private void removeFilesAfterCheckpoint(
-        String folder, ValueState<String> stem, ValueState<Long> next) throws IOException {
-      if (!checked.add(folder) || stem.read() == null) {
+    private void removeFilesAfterCheckpoint(String folder, ValueState<Long> next)
+        throws IOException {
+      if (!checked.add(folder)) {
         return;
       }
-      String prefix = stem.read() + "-";
-      long from = next.read();
+      String prefix = sink.stem + "-";
+      long from = nextNumber(next);
       String base = sink.folderPath(folder);
-      List<ResourceId> stale = new java.util.ArrayList<>();
+      List<ResourceId> stale = new ArrayList<>();
       for (String pattern : List.of(base + prefix + "*.parquet", base + "." + prefix + "*")) {
         MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
         if (match.status() != MatchResult.Status.OK) {
@@ -238,7 +236,17 @@ public final class ReplaySafeParquet<T> extends PTransform<PCollection<T>, PDone
       }
       if (!stale.isEmpty()) {
         FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
+        // a warning: it only happens after a crash, and says what the restore changed on disk
+        LOG.warn(
+            REPLACED + ": removed {} file(s) of {} written after the checkpoint",
+            stale.size(),
+            base);
       }
+    }
+
+    private static long nextNumber(ValueState<Long> next) {
+      Long n = next.read();
+      return n == null ? 0 : n;
     }
 
     static long fileNumber(String name, String prefix) {

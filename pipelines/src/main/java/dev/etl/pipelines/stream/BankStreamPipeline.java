@@ -70,9 +70,13 @@ public final class BankStreamPipeline {
     // watermark reaches the end of time ends the stream on the direct and Flink runners alike.
     ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), "use_deprecated_read");
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, durations, stats);
-    if (options.getCheckpointLocation() != null) {
-      resumeOrStart(pipeline, options);
+    if (options.getCheckpointLocation() == null) {
+      build(pipeline, options, durations, stats, Checkpoints.newOutputFileStem());
+    } else {
+      Path dir = Checkpoints.writableDir(options.getCheckpointLocation());
+      Optional<Checkpoints.Checkpoint> latest = Checkpoints.latest(dir);
+      build(pipeline, options, durations, stats, Checkpoints.outputFileStem(dir, latest));
+      resumeOrStart(pipeline, options, dir, latest);
     }
     return StreamCounts.finalCounts(DrainOnCtrlC.run(pipeline));
   }
@@ -81,9 +85,11 @@ public final class BankStreamPipeline {
    * Says which checkpoint the run resumes from (Checkpoints.withCheckpointing chose it) after
    * checking that this build can read it, and removes the older jobs' checkpoints.
    */
-  private static void resumeOrStart(Pipeline pipeline, BankStreamOptions options) {
-    Path dir = Checkpoints.writableDir(options.getCheckpointLocation());
-    Optional<Checkpoints.Checkpoint> latest = Checkpoints.latest(dir);
+  private static void resumeOrStart(
+      Pipeline pipeline,
+      BankStreamOptions options,
+      Path dir,
+      Optional<Checkpoints.Checkpoint> latest) {
     Checkpoints.checkBuild(dir, latest, Checkpoints.coderClasses(pipeline));
     if (latest.isPresent()) {
       System.out.println(
@@ -109,7 +115,11 @@ public final class BankStreamPipeline {
    * dead letters back to Kafka (and with --output, Parquet), running counts on the console.
    */
   static void build(
-      Pipeline pipeline, BankStreamOptions options, Durations durations, LocationStatsFiles stats) {
+      Pipeline pipeline,
+      BankStreamOptions options,
+      Durations durations,
+      LocationStatsFiles stats,
+      String outputFileStem) {
     StepResult<Parsed<BankTransaction>> cleaned =
         pipeline
             .apply("ReadTransactions", readTransactions(options, durations))
@@ -141,7 +151,7 @@ public final class BankStreamPipeline {
         .apply(
             "WriteRejected", kafkaWrite(options.getBootstrapServers(), options.getRejectedTopic()));
     if (options.getOutput() != null) {
-      writeParquet(clean, alerts, options.getOutput(), durations.outputInterval());
+      writeParquet(clean, alerts, options.getOutput(), outputFileStem, durations.outputInterval());
     }
     StreamCounts.countAndPrint(
         List.of(cleaned.counts()), clean, cleaned.rejected(), alerts, durations.countersInterval());
@@ -232,6 +242,7 @@ public final class BankStreamPipeline {
       PCollection<BankTransaction> clean,
       PCollection<Suspicion> alerts,
       String output,
+      String fileStem,
       Duration interval) {
     String out = output.replaceAll("/+$", "");
     clean.apply(
@@ -242,11 +253,16 @@ public final class BankStreamPipeline {
             BankTables::partitionOf,
             BankTables::toRecord,
             BankTables.TRANSACTION,
+            fileStem,
             interval));
     alerts.apply(
         "WriteSuspiciousTransactions",
         ReplaySafeParquet.of(
-            out + "/suspicious_transactions", Suspicion::toRecord, Suspicion.SCHEMA, interval));
+            out + "/suspicious_transactions",
+            Suspicion::toRecord,
+            Suspicion.SCHEMA,
+            fileStem,
+            interval));
   }
 
   private static final LineDecoder UTF_8 = LineDecoder.of(LineDecoder.DEFAULT_ENCODING);

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,6 +44,7 @@ final class Checkpoints {
   static final long DEFAULT_INTERVAL_MS = 10_000;
 
   static final String CODERS_FILE = "coders.properties";
+  static final String FILE_STEM_FILE = "output-file-stem";
   private static final String CONF_DIR = "flink-conf";
   private static final Pattern CHK = Pattern.compile("chk-(\\d+)");
 
@@ -263,5 +267,35 @@ final class Checkpoints {
     } catch (IOException e) {
       throw new UserError("cannot write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The name stem of --output's Parquet files for this job and every job that resumes from its
+   * checkpoints: a restored job must know the files its killed predecessor wrote after the
+   * checkpoint, including those in folders the checkpoint has no state for. A start without a
+   * checkpoint begins a new stem (files of an attempt that never completed a checkpoint stay).
+   */
+  static String outputFileStem(Path dir, Optional<Checkpoint> resume) {
+    Path file = dir.resolve(FILE_STEM_FILE);
+    try {
+      if (resume.isPresent() && Files.isRegularFile(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      }
+      String stem = newOutputFileStem();
+      Files.writeString(file, stem + "\n", StandardCharsets.UTF_8);
+      return stem;
+    } catch (IOException e) {
+      throw new UserError("cannot read or write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A stem of its own for a job that cannot be resumed (no --checkpointLocation). */
+  static String newOutputFileStem() {
+    return "part-"
+        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 }
