@@ -107,24 +107,14 @@ public final class DedupAgainstPublished<T>
   }
 
   static final class PickFn<T>
-      extends DoFn<KV<Integer, Iterable<KV<Boolean, Parsed<T>>>>, Parsed<T>> {
-    private final String keyName;
-    private final SerializableFunction<T, String> keyFn;
-    private final TupleTag<Parsed<T>> uniqueTag;
-    private final TupleTag<Parsed<T>> duplicateTag;
-    private final TupleTag<DeadLetter> conflictTag;
-
+      extends DedupByKey.SplitRepeatsFn<KV<Integer, Iterable<KV<Boolean, Parsed<T>>>>, T> {
     PickFn(
         String keyName,
         SerializableFunction<T, String> keyFn,
         TupleTag<Parsed<T>> uniqueTag,
         TupleTag<Parsed<T>> duplicateTag,
         TupleTag<DeadLetter> conflictTag) {
-      this.keyName = keyName;
-      this.keyFn = keyFn;
-      this.uniqueTag = uniqueTag;
-      this.duplicateTag = duplicateTag;
-      this.conflictTag = conflictTag;
+      super(keyName, keyFn, uniqueTag, duplicateTag, conflictTag);
     }
 
     @ProcessElement
@@ -152,14 +142,7 @@ public final class DedupAgainstPublished<T>
           out.get(uniqueTag).output(kept);
           others = group.subList(1, group.size());
         }
-        for (Parsed<T> other : others) {
-          if (other.value().equals(kept.value())) {
-            out.get(duplicateTag).output(other);
-          } else {
-            out.get(conflictTag)
-                .output(DedupByKey.conflict(keyName, entry.getKey(), kept, other, "byte"));
-          }
-        }
+        splitRepeats(entry.getKey(), kept, others, out);
       }
     }
   }

@@ -138,14 +138,18 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, StepResult
             + " with different content");
   }
 
-  static final class PickFn<T> extends DoFn<KV<Integer, Iterable<Parsed<T>>>, Parsed<T>> {
-    private final String keyName;
-    private final SerializableFunction<T, String> keyFn;
-    private final TupleTag<Parsed<T>> uniqueTag;
-    private final TupleTag<Parsed<T>> duplicateTag;
-    private final TupleTag<DeadLetter> conflictTag;
+  /**
+   * What both batch dedups do once a key's kept record is chosen: every other record of the key is
+   * a duplicate (same content) or a conflicting_duplicate dead letter.
+   */
+  abstract static class SplitRepeatsFn<I, T> extends DoFn<I, Parsed<T>> {
+    final String keyName;
+    final SerializableFunction<T, String> keyFn;
+    final TupleTag<Parsed<T>> uniqueTag;
+    final TupleTag<Parsed<T>> duplicateTag;
+    final TupleTag<DeadLetter> conflictTag;
 
-    PickFn(
+    SplitRepeatsFn(
         String keyName,
         SerializableFunction<T, String> keyFn,
         TupleTag<Parsed<T>> uniqueTag,
@@ -156,6 +160,27 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, StepResult
       this.uniqueTag = uniqueTag;
       this.duplicateTag = duplicateTag;
       this.conflictTag = conflictTag;
+    }
+
+    void splitRepeats(String key, Parsed<T> kept, List<Parsed<T>> others, MultiOutputReceiver out) {
+      for (Parsed<T> other : others) {
+        if (other.value().equals(kept.value())) {
+          out.get(duplicateTag).output(other);
+        } else {
+          out.get(conflictTag).output(conflict(keyName, key, kept, other, "byte"));
+        }
+      }
+    }
+  }
+
+  static final class PickFn<T> extends SplitRepeatsFn<KV<Integer, Iterable<Parsed<T>>>, T> {
+    PickFn(
+        String keyName,
+        SerializableFunction<T, String> keyFn,
+        TupleTag<Parsed<T>> uniqueTag,
+        TupleTag<Parsed<T>> duplicateTag,
+        TupleTag<DeadLetter> conflictTag) {
+      super(keyName, keyFn, uniqueTag, duplicateTag, conflictTag);
     }
 
     @ProcessElement
@@ -184,13 +209,7 @@ public class DedupByKey<T> extends PTransform<PCollection<Parsed<T>>, StepResult
       group.sort((a, b) -> a.source().compareTo(b.source()));
       Parsed<T> kept = group.get(0);
       out.get(uniqueTag).output(kept);
-      for (Parsed<T> other : group.subList(1, group.size())) {
-        if (other.value().equals(kept.value())) {
-          out.get(duplicateTag).output(other);
-        } else {
-          out.get(conflictTag).output(conflict(keyName, key, kept, other, "byte"));
-        }
-      }
+      splitRepeats(key, kept, group.subList(1, group.size()), out);
     }
   }
 }
