@@ -6,6 +6,7 @@
 # (p50/p99) per SAMPLE_SECONDS of input, and how many alerts were repeated. Flat columns mean the
 # state expiry keeps up: memory, checkpoints and latency do not grow with the stream's length.
 #   bench/stream-soak.sh            RATE=5000 DURATION=1800 CHECKPOINT_INTERVAL_MS=10000 SAMPLE_SECONDS=60
+#                                   JOB_ARGS="--customerHistoryHorizon=2d" (more bank-stream options)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RATE=${RATE:-5000}
@@ -31,13 +32,13 @@ BS=$(grep -o -- '--bootstrapServers=[0-9.:]*' "$WORK/kafka.out" | cut -d= -f2)
 
 ./etl bank-stream --bootstrapServers="$BS" --inputTopic=tx --alertsTopic=alerts --rejectedTopic=rejected \
   --checkpointLocation="$WORK/checkpoints" --checkpointingInterval="$INTERVAL" \
-  --stopAfterIdle=60s --maxBundleTimeMills=100 > "$WORK/job.out" 2>&1 &
+  --stopAfterIdle=60s --maxBundleTimeMills=100 ${JOB_ARGS:-} > "$WORK/job.out" 2>&1 &
 JOB=$!
 sleep "${WARMUP:-45}"
 RESULTS=bench/results/stream-soak-$(date -u +%Y%m%dT%H%M%SZ).txt
 ./etl replay bank --input="$DATA/bank_transactions.csv" --bootstrapServers="$BS" --topic=tx --rate="$RATE" > "$WORK/replay.out" 2>&1 &
 REPLAY=$!
-{ echo "== bank-stream soak: $RATE lines/s for $DURATION s, checkpoints every $INTERVAL ms, $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+{ echo "== bank-stream soak: $RATE lines/s for $DURATION s, checkpoints every $INTERVAL ms, options: ${JOB_ARGS:-defaults}, $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "elapsed_s rss_mb peak_rss_mb checkpoint_mb load_1m"; } | tee "$RESULTS"
 t0=$(date +%s)
 while kill -0 "$REPLAY" 2>/dev/null; do

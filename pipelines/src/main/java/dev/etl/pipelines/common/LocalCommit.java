@@ -438,20 +438,22 @@ final class LocalCommit {
   /**
    * Deletes a failed run's staging folder. The runner's worker threads may still be finishing a
    * bundle after the runner reported the failure, so a file can appear or vanish mid-walk, or the
-   * folder come back: try until it stays gone (a few seconds at most).
+   * folder come back: deletes until it has stayed gone for 0.3 s (5 s at most).
    */
   static void deleteTreeOnceWritersStop(Path path) throws IOException {
-    RuntimeException lastRace = null;
-    IOException lastIo = null;
-    for (int attempt = 0; attempt < 30; attempt++) {
-      try {
-        deleteTree(path);
-        lastRace = null;
-        lastIo = null;
-      } catch (IOException e) {
-        lastIo = e;
-      } catch (UncheckedIOException e) {
-        lastRace = e;
+    Exception lastFailure = null;
+    int goneFor = 0;
+    for (int attempt = 0; attempt < 50 && goneFor < 3; attempt++) {
+      if (Files.exists(path)) {
+        goneFor = 0;
+        try {
+          deleteTree(path);
+          lastFailure = null;
+        } catch (IOException | UncheckedIOException e) {
+          lastFailure = e; // a writer's file appeared or vanished mid-walk: try again
+        }
+      } else {
+        goneFor++;
       }
       try {
         Thread.sleep(100);
@@ -459,17 +461,12 @@ final class LocalCommit {
         Thread.currentThread().interrupt();
         break;
       }
-      if (!Files.exists(path)) {
-        return;
-      }
     }
-    if (lastIo != null) {
-      throw lastIo;
+    if (goneFor >= 3 || !Files.exists(path)) {
+      return;
     }
-    if (lastRace != null) {
-      throw lastRace;
-    }
-    throw new IOException("could not remove " + path + ": something keeps writing into it");
+    throw new IOException(
+        "could not remove " + path + ": something keeps writing into it", lastFailure);
   }
 
   static void deleteTree(Path path) throws IOException {

@@ -132,8 +132,10 @@ public class BankStreamRecoveryTest {
         new Thread(
             () -> {
               try {
+                // 8 s: a checkpoint covers line 500 (sent after 2 s) within 3 s, and lines still
+                // arrive for the 1.5 s until the kill
                 ReplayCommand.send(
-                    broker.bootstrapServers(), run.topic, lines.subList(400, 800), 0, 100);
+                    broker.bootstrapServers(), run.topic, lines.subList(400, 800), 0, 50);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
