@@ -130,10 +130,7 @@ public final class RunReport {
       throws IOException {
     long startNanos = System.nanoTime();
     Instant started = Instant.now();
-    String runId =
-        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started)
-            + "-"
-            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    String runId = newRunId(started);
     Pipeline pipeline = Pipeline.create(options);
     StagedOutput staged = StagedOutput.under(options.getOutput(), runId);
     staged.begin();
@@ -213,6 +210,13 @@ public final class RunReport {
       }
       throw e;
     }
+  }
+
+  /** A run's id: its UTC start second and four random hex digits, e.g. 20261206-093145-956d. */
+  public static String newRunId(Instant started) {
+    return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started)
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }
 
   /** The inputs' total size, for the progress line (0 when unknown). */

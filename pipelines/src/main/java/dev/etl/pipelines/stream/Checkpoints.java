@@ -1,5 +1,6 @@
 package dev.etl.pipelines.stream;
 
+import dev.etl.pipelines.common.RunReport;
 import dev.etl.pipelines.common.RunnerProfiles;
 import dev.etl.pipelines.common.UserError;
 import java.io.IOException;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -291,11 +289,6 @@ final class Checkpoints {
 
   /** A stem of its own for a job that cannot be resumed (no --checkpointLocation). */
   static String newOutputFileStem() {
-    return "part-"
-        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC)
-            .format(Instant.now())
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
+    return "part-" + RunReport.newRunId(Instant.now());
   }
 }
