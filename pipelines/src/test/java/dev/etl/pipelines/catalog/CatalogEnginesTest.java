@@ -191,6 +191,7 @@ public class CatalogEnginesTest {
               db, catalog.resolve("trino/" + job.defaultDatabase() + "." + table.name() + ".sql"));
         }
       }
+      trino.awaitNodesFor(db, "SELECT count(*) FROM db_banks.transactions");
       for (Job job : Job.values()) {
         for (PublishedTable table : job.tables()) {
           String name = job.defaultDatabase() + "." + table.name();
@@ -247,6 +248,8 @@ public class CatalogEnginesTest {
   @Test
   public void sparkHiveExecutesTheAthenaDdlAndItsMsckRepair() throws Exception {
     Path work = TMP.newFolder("spark").toPath();
+    // the embedded metastore's Derby writes derby.log into the working directory otherwise
+    System.setProperty("derby.stream.error.file", work.resolve("derby.log").toString());
     SparkSession spark =
         SparkSession.builder()
             .master("local[1]")

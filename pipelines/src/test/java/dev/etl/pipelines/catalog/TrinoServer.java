@@ -157,6 +157,35 @@ final class TrinoServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until a query reading a table of a catalog can be scheduled: a catalog joins the node's
+   * announcement some seconds after the server reports started, and until the coordinator has seen
+   * that announcement such a query fails with "No nodes available to run query".
+   */
+  void awaitNodesFor(Connection connection, String tableQuery)
+      throws SQLException, InterruptedException, IOException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      try (Statement statement = connection.createStatement();
+          ResultSet result = statement.executeQuery(tableQuery)) {
+        while (result.next()) {
+          // drain: scheduling happens while the rows are fetched
+        }
+        return;
+      } catch (SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("No nodes available")) {
+          throw e;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Trino had no node for " + tableQuery + " after " + START_TIMEOUT + ":\n" + logTail(),
+              e);
+        }
+      }
+      Thread.sleep(500);
+    }
+  }
+
   String logTail() throws IOException {
     List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
