@@ -9,7 +9,7 @@
 #   C  --incremental over all days = the last day   (timed; on Spark with an event log, per-stage report)
 # and appends one line per run to bench/results/incremental.txt: wall time, peak RSS (GNU time),
 # the load average before it, and C/A ratios. Checks C published what A did (transactions and
-# customers counts from the summaries).
+# customers counts from the summaries). JOB_ARGS="--storageLevel=NONE" adds options to every run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SCALES=${BENCH_SCALES:-"1 4"}
@@ -73,19 +73,19 @@ for scale in $SCALES; do
     base_wall=""; base_rss=""
     if [ "$scale" = 1 ] || [ "${BENCH_BASELINE_4X:-0}" = 1 ]; then
       load=$(cut -d' ' -f1 /proc/loadavg)
-      read -r base_wall base_rss < <(timed "$LOG-A" ./etl bank --input="$PWD/$DATA/days/*.csv" --output="$OUT-full" --runner="$runner")
-      echo "$(date -u +%FT%TZ) incremental ${scale}x $runner A_full_all_days days=$DAYS rows_read=$(figure "$LOG-A" rows_read) wall_s=$base_wall peak_rss_mb=$base_rss load_before=$load" | tee -a "$RESULTS"
+      read -r base_wall base_rss < <(timed "$LOG-A" ./etl bank --input="$PWD/$DATA/days/*.csv" --output="$OUT-full" --runner="$runner" ${JOB_ARGS:-})
+      echo "$(date -u +%FT%TZ) incremental ${scale}x $runner A_full_all_days${JOB_ARGS:+ options=${JOB_ARGS// /,}} days=$DAYS rows_read=$(figure "$LOG-A" rows_read) wall_s=$base_wall peak_rss_mb=$base_rss load_before=$load" | tee -a "$RESULTS"
     fi
     load=$(cut -d' ' -f1 /proc/loadavg)
-    read -r hist_wall hist_rss < <(timed "$LOG-B" ./etl bank --input="$HISTORY" --output="$OUT-incr" --runner="$runner")
-    echo "$(date -u +%FT%TZ) incremental ${scale}x $runner B_full_history days=$((DAYS - 1)) rows_read=$(figure "$LOG-B" rows_read) wall_s=$hist_wall peak_rss_mb=$hist_rss load_before=$load" | tee -a "$RESULTS"
+    read -r hist_wall hist_rss < <(timed "$LOG-B" ./etl bank --input="$HISTORY" --output="$OUT-incr" --runner="$runner" ${JOB_ARGS:-})
+    echo "$(date -u +%FT%TZ) incremental ${scale}x $runner B_full_history${JOB_ARGS:+ options=${JOB_ARGS// /,}} days=$((DAYS - 1)) rows_read=$(figure "$LOG-B" rows_read) wall_s=$hist_wall peak_rss_mb=$hist_rss load_before=$load" | tee -a "$RESULTS"
     load=$(cut -d' ' -f1 /proc/loadavg)
     events=""
     [ "$runner" = SparkRunner ] && events="-Dspark.eventLog.enabled=true -Dspark.eventLog.dir=file://$OUT-events"
-    read -r inc_wall inc_rss < <(ETL_JAVA_OPTS="${ETL_JAVA_OPTS:-} $events" timed "$LOG-C" ./etl bank --input="$PWD/$DATA/days/*.csv" --output="$OUT-incr" --runner="$runner" --incremental)
+    read -r inc_wall inc_rss < <(ETL_JAVA_OPTS="${ETL_JAVA_OPTS:-} $events" timed "$LOG-C" ./etl bank --input="$PWD/$DATA/days/*.csv" --output="$OUT-incr" --runner="$runner" --incremental ${JOB_ARGS:-})
     grep -q '"mode" : "incremental"' "$LOG-C.out" || { echo "the increment did not run incrementally" >&2; exit 1; }
     grep '^reconciliation:' "$LOG-C.out" | sed 's/^/  C /'
-    line="$(date -u +%FT%TZ) incremental ${scale}x $runner C_increment last_day=$LAST rows_read=$(figure "$LOG-C" rows_read) (day has $last_rows) history_rows=$(figure "$LOG-B" rows_read) wall_s=$inc_wall peak_rss_mb=$inc_rss load_before=$load"
+    line="$(date -u +%FT%TZ) incremental ${scale}x $runner C_increment${JOB_ARGS:+ options=${JOB_ARGS// /,}} last_day=$LAST rows_read=$(figure "$LOG-C" rows_read) (day has $last_rows) history_rows=$(figure "$LOG-B" rows_read) wall_s=$inc_wall peak_rss_mb=$inc_rss load_before=$load"
     if [ -n "$base_wall" ]; then
       line="$line wall_ratio_to_full=$(echo "scale=3; $inc_wall / $base_wall" | bc) rss_ratio_to_full=$(echo "scale=3; $inc_rss / $base_rss" | bc)"
       for key in transactions_published customers_published suspicious_rows; do

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -201,8 +202,12 @@ public final class ProgressReporter implements AutoCloseable {
       out.flush();
     }
     if (out != null) {
+      // the rows handed to the writers include steps a runner computed twice (Spark without a
+      // cache): the summary that follows has the published counts
       activity = "done";
-      out.println(line(clock.getAsLong() - startMs, LiveProgress.snapshot()));
+      Map<String, Long> readOnly = new TreeMap<>(LiveProgress.snapshot());
+      readOnly.keySet().removeIf(name -> name.startsWith("written:"));
+      out.println(line(clock.getAsLong() - startMs, readOnly));
       out.flush();
     }
   }

@@ -102,6 +102,19 @@ public class ProgressReporterTest {
   }
 
   @Test
+  public void theLastLineLeavesOutRowsThatARecomputingRunnerCountedTwice() {
+    ProgressReporter progress = reporter(false, false);
+    LiveProgress.reset();
+    LiveProgress.counter("bytes_read").add(66_000_000L);
+    LiveProgress.counter("written:transactions").add(2 * 1_033_846L);
+    now.addAndGet(52_000);
+    progress.close();
+    String last = printed().strip();
+    LiveProgress.reset();
+    assertEquals("progress: bank on SparkRunner 00:52 | done | read 66.0 of 66.0 MB (100 %)", last);
+  }
+
+  @Test
   public void quietPrintsNothing() {
     ProgressReporter progress = reporter(false, true);
     now.addAndGet(60_000);
